@@ -1,0 +1,34 @@
+"""The `pch-workforce` command line: one group, one module per command in ``commands/``.
+
+Exit codes for every command: 0 done; 2 bad input or usage (nothing written); 3 no feasible
+plan (explained); 1 only for a bug.
+"""
+
+from __future__ import annotations
+
+import click
+
+from pch_workforce import __version__
+from pch_workforce.commands.common import example
+from pch_workforce.commands.template import template
+from pch_workforce.commands.validate import validate
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=example("pch-workforce template my-site.xlsx", "pch-workforce validate scenarios/north-coast-pch.xlsx"),
+)
+@click.version_option(__version__, prog_name="pch-workforce")
+def main() -> None:
+    """Workforce planning for NHS Primary Care Home sites.
+
+    Population need -> weekly demand by service line -> skill mix inside the capitated budget
+    -> rota across weeks and practices -> an Excel plan.
+    """
+
+
+main.add_command(template)
+main.add_command(validate)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""One module per CLI command; ``pch_workforce.cli`` assembles them."""

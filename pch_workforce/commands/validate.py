@@ -1,0 +1,57 @@
+"""`pch-workforce validate`: check a scenario workbook and summarise it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.scenario.loader import LoadedScenario, load_scenario
+
+
+@click.command(epilog=example("pch-workforce validate scenarios/north-coast-pch.xlsx",
+                              "pch-workforce validate my-site.xlsx --json"))
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@user_errors
+def validate(scenario: Path, as_json: bool) -> None:
+    """Check SCENARIO against the workbook rules and its care model.
+
+    Exit 0 with a short summary, or exit 2 listing every problem by sheet, row and column.
+    Nothing is written.
+    """
+    loaded = load_scenario(scenario)
+    summary = summarise(loaded)
+    if as_json:
+        print_json(summary)
+        return
+    click.echo(f"{loaded.path}: valid")
+    click.echo(f"  site          {summary['site']}  (care model {summary['care_model']})")
+    click.echo(f"  population    {summary['population']:,} in {summary['practices']} practices")
+    click.echo(f"  budget        £{summary['budget_per_year']:,.0f} a year, "
+               f"£{summary['workforce_budget_per_year']:,.0f} for the workforce")
+    click.echo(f"  roles         {summary['roles']}   staff {summary['staff']}   "
+               f"cover rules {summary['cover_rules']}")
+    click.echo(f"  rota          {summary['rota_weeks']} weeks from {summary['plan_start']}")
+    if summary["overrides"]:
+        click.echo(f"  overrides     {summary['overrides']} care-model values replaced")
+
+
+def summarise(loaded: LoadedScenario) -> dict[str, object]:
+    scenario = loaded.scenario
+    return {
+        "valid": True,
+        "site": scenario.site.name,
+        "care_model": scenario.site.care_model,
+        "population": scenario.total_population,
+        "practices": len(scenario.practices),
+        "budget_per_year": scenario.site.capitated_budget_per_year,
+        "workforce_budget_per_year": scenario.site.workforce_budget_per_year,
+        "roles": len(scenario.roles),
+        "staff": len(scenario.staff),
+        "cover_rules": len(scenario.cover_rules),
+        "rota_weeks": scenario.site.rota_weeks,
+        "plan_start": scenario.site.plan_start.isoformat(),
+        "overrides": len(scenario.overrides),
+    }

@@ -1,0 +1,296 @@
+"""The typed Scenario: one site's planning inputs, validated once at the edge.
+
+Past the workbook reader, code trusts these types. Field descriptions double as template
+header comments, so the schema is written once (see ``scenario.schema``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Frozen(BaseModel):
+    """Immutable, strict-keyed base: a typo in a field name is an error, not a silent default."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Rurality(StrEnum):
+    """ONS 2011 Rural-Urban Classification, collapsed to the practice's main setting."""
+
+    URBAN = "urban"
+    URBAN_SPARSE = "urban_sparse"
+    TOWN = "town"
+    TOWN_SPARSE = "town_sparse"
+    VILLAGE = "village"
+    VILLAGE_SPARSE = "village_sparse"
+    HAMLET = "hamlet"
+    HAMLET_SPARSE = "hamlet_sparse"
+
+    @property
+    def is_rural(self) -> bool:
+        return self not in (Rurality.URBAN, Rurality.URBAN_SPARSE)
+
+    @property
+    def is_sparse(self) -> bool:
+        return self.value.endswith("_sparse")
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class Employer(StrEnum):
+    """Who employs a role: a PCH team is drawn from several organisations."""
+
+    PRACTICE = "practice"
+    PCN = "pcn"
+    COMMUNITY_TRUST = "community_trust"
+    MENTAL_HEALTH_TRUST = "mental_health_trust"
+    ACUTE_TRUST = "acute_trust"
+    LOCAL_AUTHORITY = "local_authority"
+    VOLUNTARY_SECTOR = "voluntary_sector"
+
+
+class Weekday(StrEnum):
+    MON = "Mon"
+    TUE = "Tue"
+    WED = "Wed"
+    THU = "Thu"
+    FRI = "Fri"
+    SAT = "Sat"
+
+    @property
+    def index(self) -> int:
+        """Monday = 0, as in ``date.weekday()``."""
+        return list(Weekday).index(self)
+
+
+class Session(StrEnum):
+    """The PCH working day: morning, afternoon and extended-access evening; Saturday is its own."""
+
+    AM = "AM"
+    PM = "PM"
+    EVENING = "EVE"
+
+
+NonNegInt = Annotated[int, Field(ge=0)]
+NonNegFloat = Annotated[float, Field(ge=0)]
+
+_AGE_BAND = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})|\+)\s*$")
+
+
+class AgeBand(Frozen):
+    """An inclusive age range in whole years; ``upper`` is None for an open top band (85+)."""
+
+    lower: NonNegInt
+    upper: NonNegInt | None
+
+    @classmethod
+    def parse(cls, text: str) -> AgeBand:
+        """Read '0-4', '85+' or '90-94' as NHS Digital's registered-patient files write them."""
+        match = _AGE_BAND.match(str(text).replace("_", "-"))
+        if not match:
+            raise ValueError(f'age band must look like "0-4" or "85+", got "{text}"')
+        lower = int(match.group(1))
+        upper = int(match.group(2)) if match.group(2) is not None else None
+        if upper is not None and upper < lower:
+            raise ValueError(f'age band "{text}" ends before it starts')
+        return cls(lower=lower, upper=upper)
+
+    def contains(self, other: AgeBand) -> bool:
+        """True when every age in ``other`` lies in this band."""
+        if other.lower < self.lower:
+            return False
+        if self.upper is None:
+            return True
+        return other.upper is not None and other.upper <= self.upper
+
+    def overlaps(self, other: AgeBand) -> bool:
+        self_top = self.upper if self.upper is not None else 10**6
+        other_top = other.upper if other.upper is not None else 10**6
+        return self.lower <= other_top and other.lower <= self_top
+
+    def __str__(self) -> str:
+        return f"{self.lower}+" if self.upper is None else f"{self.lower}-{self.upper}"
+
+
+class Site(Frozen):
+    name: str = Field(min_length=1, description="Name of the Primary Care Home site")
+    care_model: str = Field(
+        min_length=1, description="Care model to plan with: a name in models/ or a path to a .toml"
+    )
+    plan_start: dt.date = Field(description="First day of the plan; must be a Monday")
+    rota_weeks: int = Field(ge=1, le=52, description="Weeks the rota covers")
+    capitated_budget_per_year: float = Field(gt=0, description="Capitated budget (£ per year)")
+    workforce_share: float = Field(
+        gt=0, le=1, description="Share of the capitated budget available for the workforce (0-1)"
+    )
+    max_patients_per_gp_fte: int | None = Field(
+        default=None, gt=0, description="Continuity limit: registered patients per GP FTE"
+    )
+    allow_redundancies: bool = Field(
+        default=False, description="May the plan go below existing FTE of a role?"
+    )
+
+    @field_validator("plan_start")
+    @classmethod
+    def _starts_on_monday(cls, value: dt.date) -> dt.date:
+        if value.weekday() != 0:
+            raise ValueError(f"plan start must be a Monday, got {value:%A} {value.isoformat()}")
+        return value
+
+    @property
+    def workforce_budget_per_year(self) -> float:
+        return self.capitated_budget_per_year * self.workforce_share
+
+
+class OpeningSlot(Frozen):
+    """One weekday session a practice is open for patients."""
+
+    weekday: Weekday
+    session: Session
+
+
+class Practice(Frozen):
+    code: str = Field(min_length=1, max_length=12, description="Short practice code, e.g. P1")
+    name: str = Field(min_length=1)
+    list_size: NonNegInt = Field(description="Registered patients (must match the Population sheet)")
+    rurality: Rurality
+    deprivation_decile: int = Field(ge=1, le=10, description="IMD decile, 1 = most deprived")
+    clinical_rooms: NonNegInt
+    opening: tuple[OpeningSlot, ...] = Field(description="Sessions the practice is open")
+    is_hub: bool = Field(description="Hub practice: hosts the MDT meeting and shared clinics")
+    travel_minutes_to_hub: NonNegInt
+
+    def is_open(self, weekday: Weekday, session: Session) -> bool:
+        return OpeningSlot(weekday=weekday, session=session) in self.opening
+
+
+class PopulationCount(Frozen):
+    practice: str
+    sex: Sex
+    age_band: AgeBand
+    patients: NonNegInt
+
+
+class RegisterCount(Frozen):
+    """Patients on a long-term-condition register (QOF or local) at one practice."""
+
+    practice: str
+    condition: str
+    patients: NonNegInt
+
+
+class RolePlan(Frozen):
+    """A role the site has or may recruit, with the local facts the care model cannot know."""
+
+    role: str = Field(description="Role id from the care model")
+    existing_fte: NonNegFloat
+    max_fte: NonNegFloat = Field(description="Most FTE the local labour market can supply")
+    annual_cost_override: NonNegFloat | None = Field(
+        default=None, description="Cost per FTE (£ per year, with on-costs) if not the care model's"
+    )
+    arrs_eligible: bool
+    employer: Employer
+    budget_pays: bool = Field(description="Does the capitated budget pay for this role?")
+
+    @model_validator(mode="after")
+    def _supply_covers_existing(self) -> RolePlan:
+        if self.max_fte < self.existing_fte:
+            raise ValueError(
+                f"most FTE recruitable ({self.max_fte:g}) is below existing FTE ({self.existing_fte:g})"
+            )
+        return self
+
+
+class LeavePeriod(Frozen):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LeavePeriod:
+        if self.end < self.start:
+            raise ValueError(f"leave ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(d) for d in range((self.end - self.start).days + 1)]
+
+
+class StaffMember(Frozen):
+    staff_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    role: str
+    home_practice: str
+    sessions_per_week: int = Field(ge=0, le=11, description="Contracted sessions a week (0-11)")
+    works_evenings: bool
+    works_saturdays: bool
+    leave: tuple[LeavePeriod, ...] = ()
+    unavailable: tuple[OpeningSlot, ...] = Field(
+        default=(), description="Weekday sessions this person never works (e.g. Wed PM)"
+    )
+    preferred_off: tuple[OpeningSlot, ...] = Field(
+        default=(), description="Weekday sessions this person would rather not work (soft)"
+    )
+
+
+class CoverRule(Frozen):
+    """At least ``minimum`` of a role at a practice in one weekday session."""
+
+    practice: str
+    role: str
+    weekday: Weekday
+    session: Session
+    minimum: NonNegInt
+
+
+class RotaRule(Frozen):
+    """A named rota rule setting (a limit or a soft-rule weight) that overrides the default."""
+
+    rule: str
+    value: float
+
+
+class Override(Frozen):
+    """A care-model value replaced for this site, with the reason or source."""
+
+    path: str = Field(description="Dotted path into the care model, e.g. roles.gp.annual_cost")
+    value: float | str | bool
+    source: str = Field(min_length=1, description="Why this site differs, or where the figure is from")
+
+
+class Scenario(Frozen):
+    """Everything one site plan needs, after validation."""
+
+    site: Site
+    practices: tuple[Practice, ...]
+    population: tuple[PopulationCount, ...]
+    registers: tuple[RegisterCount, ...]
+    roles: tuple[RolePlan, ...]
+    staff: tuple[StaffMember, ...]
+    cover_rules: tuple[CoverRule, ...]
+    rota_rules: tuple[RotaRule, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+    @property
+    def total_population(self) -> int:
+        return sum(row.patients for row in self.population)
+
+    def practice(self, code: str) -> Practice:
+        for practice in self.practices:
+            if practice.code == code:
+                return practice
+        raise KeyError(code)
+
+    def role_plan(self, role: str) -> RolePlan | None:
+        return next((plan for plan in self.roles if plan.role == role), None)
+
+    def rota_rule_values(self) -> dict[str, float]:
+        return {rule.rule: rule.value for rule in self.rota_rules}

@@ -1,0 +1,291 @@
+"""Read a scenario workbook into a Scenario, collecting every problem with its sheet, row and column.
+
+This checks what the workbook alone can tell (types, ranges, cross-sheet references, duplicates).
+Checks that need the care model live in ``scenario.checks``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from pydantic import BaseModel, ValidationError
+
+from pch_workforce.errors import InputError, Problem
+from pch_workforce.scenario import schema
+from pch_workforce.scenario.cells import describe, is_blank
+from pch_workforce.scenario.model import Scenario, Site
+from pch_workforce.scenario.workbook_file import SheetValues, open_workbook
+
+
+def cell_ref(sheet: str, row: int, column: int) -> str:
+    return f"{sheet}!{get_column_letter(column)}{row}"
+
+
+@dataclass(frozen=True)
+class SourceRows:
+    """Where each item came from, so later checks (care model, overrides) can place their errors."""
+
+    site_cells: dict[str, str]  # Site field -> cell reference
+    rows: dict[str, list[int]]  # sheet name -> workbook row of each item, in Scenario order
+
+    def ref(self, sheet: str, index: int, column: int) -> str:
+        return cell_ref(sheet, self.rows[sheet][index], column)
+
+
+def read_scenario(path: Path) -> Scenario:
+    """Read and validate a scenario workbook; raise InputError listing every problem found."""
+    return read_scenario_with_rows(path)[0]
+
+
+def read_scenario_with_rows(path: Path) -> tuple[Scenario, SourceRows]:
+    """Read a scenario workbook and remember the row each item came from."""
+    sheets = open_workbook(Path(path))
+    problems: list[Problem] = []
+    site_cells: dict[str, str] = {}
+    site = _read_site(sheets.get(schema.SITE_SHEET), problems, site_cells)
+    tables: dict[str, list[tuple[int, BaseModel]]] = {}
+    failed_keys: dict[str, set[str]] = {spec.name: set() for spec in schema.TABLE_SHEETS}
+    for spec in schema.TABLE_SHEETS:
+        sheet = sheets.get(spec.name)
+        if sheet is None:
+            if spec.name not in schema.OPTIONAL_SHEETS:
+                problems.append(Problem(spec.name, "sheet is missing (start from `pch-workforce template`)"))
+            tables[spec.name] = []
+            continue
+        tables[spec.name] = _read_table(sheet, spec, problems, failed_keys[spec.name])
+    for name in schema.REQUIRED_NONEMPTY:
+        if name in sheets and not tables[name]:
+            problems.append(Problem(name, f"no {name.lower()} given: fill in at least one row from row "
+                                          f"{schema.FIRST_DATA_ROW}"))
+    _check_references(tables, failed_keys, problems)
+    if problems or site is None:
+        raise InputError(sorted(set(problems), key=_sheet_order))
+    rows = SourceRows(site_cells, {name: [row for row, _ in items] for name, items in tables.items()})
+    try:
+        scenario = Scenario(
+            site=site,
+            practices=tuple(m for _, m in tables["Practices"]),
+            population=tuple(m for _, m in tables["Population"]),
+            registers=tuple(m for _, m in tables["Registers"]),
+            roles=tuple(m for _, m in tables["Roles"]),
+            staff=tuple(m for _, m in tables["Staff"]),
+            cover_rules=tuple(m for _, m in tables["Cover"]),
+            rota_rules=tuple(m for _, m in tables["RotaRules"]),
+            overrides=tuple(m for _, m in tables["Overrides"]),
+        )
+    except ValidationError as error:  # every row was valid alone, so this is a bug, not bad input
+        raise AssertionError(f"scenario rows validated but the scenario did not: {error}") from error
+    return scenario, rows
+
+
+def _sheet_order(problem: Problem) -> tuple[int, int, int, str]:
+    """Errors listed in workbook order: sheet as in the template, then row, then column."""
+    order = [schema.SITE_SHEET] + [spec.name for spec in schema.TABLE_SHEETS]
+    sheet, _, ref = problem.where.partition("!")
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    column = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters)))
+    return (order.index(sheet) if sheet in order else len(order), int(digits or 0), column, problem.message)
+
+
+def _formula_problem(sheet: SheetValues, row: int, column: int) -> Problem | None:
+    formula = sheet.formulas_without_value.get((row, column))
+    if formula is None:
+        return None
+    return Problem(cell_ref(sheet.name, row, column),
+                   f"formula {formula} has no saved value; open and save the workbook in Excel or "
+                   "LibreOffice so its value is stored, or type the value")
+
+
+def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[str, str]) -> Site | None:
+    if sheet is None:
+        problems.append(Problem(schema.SITE_SHEET, "sheet is missing (start from `pch-workforce template`)"))
+        return None
+    rows_by_label: dict[str, int] = {}
+    for row in range(schema.FIRST_DATA_ROW, len(sheet.rows) + 1):
+        label = sheet.cell(row, 1)
+        if isinstance(label, str) and label.strip():
+            rows_by_label.setdefault(label.strip().lower(), row)
+    values: dict[str, Any] = {}
+    before = len(problems)
+    for setting in schema.SITE_SETTINGS:
+        row = rows_by_label.get(setting.label.lower())
+        if row is None:
+            problems.append(Problem(schema.SITE_SHEET, f'setting "{setting.label}" is missing from column A'))
+            continue
+        where = cell_ref(schema.SITE_SHEET, row, 2)
+        places[setting.field] = where
+        formula = _formula_problem(sheet, row, 2)
+        if formula:
+            problems.append(formula)
+            continue
+        raw = sheet.cell(row, 2)
+        if is_blank(raw):
+            if setting.required:
+                problems.append(Problem(where, f"{setting.label} is required"))
+            continue
+        try:
+            values[setting.field] = setting.parse(raw)
+        except ValueError as error:
+            problems.append(Problem(where, f"{setting.label}: {error}"))
+    if len(problems) > before:
+        return None
+    try:
+        return Site(**values)
+    except ValidationError as error:
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else ""
+            problems.append(Problem(places.get(field, schema.SITE_SHEET), _pydantic_message(item)))
+        return None
+
+
+def _read_table(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem],
+                failed_keys: set[str]) -> list[tuple[int, BaseModel]]:
+    """Rows that parse become models; the first-cell keys of rows that don't go to ``failed_keys``
+    so that other sheets referring to them are not reported twice."""
+    _check_headers(sheet, spec, problems)
+    items: list[tuple[int, BaseModel]] = []
+    for row in range(schema.FIRST_DATA_ROW, len(sheet.rows) + 1):
+        raw = [sheet.cell(row, col) for col in range(1, len(spec.columns) + 1)]
+        formulas = [_formula_problem(sheet, row, col) for col in range(1, len(spec.columns) + 1)]
+        if all(is_blank(v) for v in raw) and not any(formulas):
+            continue
+        if isinstance(raw[0], str) and raw[0].strip().lower().startswith(schema.EXAMPLE_MARK):
+            continue
+        values: dict[str, Any] = {}
+        row_ok = True
+        for index, (column, value) in enumerate(zip(spec.columns, raw, strict=True), start=1):
+            where = cell_ref(spec.name, row, index)
+            if formulas[index - 1]:
+                problems.append(formulas[index - 1])
+                row_ok = False
+            elif is_blank(value):
+                if column.required:
+                    problems.append(Problem(where, f"{column.header} is required"))
+                    row_ok = False
+                values[column.field] = None
+            else:
+                try:
+                    values[column.field] = column.parse(value)
+                except ValueError as error:
+                    problems.append(Problem(where, f"{column.header}: {error}"))
+                    row_ok = False
+        if not row_ok:
+            failed_keys.add(str(values.get(spec.columns[0].field) or raw[0]).strip())
+            continue
+        try:
+            items.append((row, spec.build(values)))
+        except ValidationError as error:
+            failed_keys.add(str(values.get(spec.columns[0].field)).strip())
+            for item in error.errors():
+                field = str(item["loc"][0]) if item["loc"] else (spec.model_error_field or "")
+                problems.append(Problem(cell_ref(spec.name, row, spec.column_of(field)), _pydantic_message(item)))
+    return items
+
+
+def _check_headers(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem]) -> None:
+    for index, column in enumerate(spec.columns, start=1):
+        found = sheet.cell(schema.HEADER_ROW, index)
+        if not isinstance(found, str) or found.strip().lower() != column.header.lower():
+            problems.append(Problem(cell_ref(spec.name, schema.HEADER_ROW, index),
+                                    f'header should be "{column.header}", found {describe(found) if found else "nothing"}'
+                                    " (columns must stay in the template's order)"))
+
+
+def _pydantic_message(item: dict[str, Any]) -> str:
+    message = str(item["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_keys: dict[str, set[str]],
+                      problems: list[Problem]) -> None:
+    """Cross-sheet rules: unique keys, known practices and roles, list sizes that add up.
+
+    Keys of rows already reported as invalid still count as known, so one mistake is one error.
+    """
+    practices = _unique(tables["Practices"], "code", "Practices", "practice code", problems)
+    practices |= failed_keys["Practices"]
+    roles = _unique(tables["Roles"], "role", "Roles", "role", problems) | failed_keys["Roles"]
+    _unique(tables["Staff"], "staff_id", "Staff", "staff ID", problems)
+    hubs = [row for row, p in tables["Practices"] if getattr(p, "is_hub")]
+    if tables["Practices"] and not failed_keys["Practices"] and len(hubs) != 1:
+        where = cell_ref("Practices", hubs[1] if len(hubs) > 1 else schema.FIRST_DATA_ROW,
+                         schema.PRACTICES.column_of("is_hub"))
+        problems.append(Problem(where, f"exactly one practice must be the hub; found {len(hubs)}"))
+    references = (
+        ("Population", schema.POPULATION, "practice", practices, "practice"),
+        ("Registers", schema.REGISTERS, "practice", practices, "practice"),
+        ("Staff", schema.STAFF, "home_practice", practices, "practice"),
+        ("Staff", schema.STAFF, "role", roles, "role"),
+        ("Cover", schema.COVER, "practice", practices, "practice"),
+        ("Cover", schema.COVER, "role", roles, "role"),
+    )
+    for sheet, spec, field, known, noun in references:
+        if not known and noun == "role" and not tables["Roles"]:
+            continue
+        for row, item in tables[sheet]:
+            value = getattr(item, field)
+            if value not in known:
+                source = "Practices" if noun == "practice" else "Roles"
+                problems.append(Problem(cell_ref(sheet, row, spec.column_of(field)),
+                                        f'unknown {noun} "{value}": not on the {source} sheet'))
+    _check_population(tables, problems, failed_keys)
+    _check_duplicates(tables["Registers"], ("practice", "condition"), "Registers", schema.REGISTERS, problems)
+    _check_duplicates(tables["Cover"], ("practice", "role", "weekday", "session"), "Cover", schema.COVER, problems)
+    _check_duplicates(tables["RotaRules"], ("rule",), "RotaRules", schema.ROTA_RULES, problems)
+    _check_duplicates(tables["Overrides"], ("path",), "Overrides", schema.OVERRIDES, problems)
+
+
+def _unique(rows: list[tuple[int, BaseModel]], field: str, sheet: str, noun: str,
+            problems: list[Problem]) -> set[str]:
+    seen: dict[str, int] = {}
+    spec = next(s for s in schema.TABLE_SHEETS if s.name == sheet)
+    for row, item in rows:
+        key = getattr(item, field)
+        if key in seen:
+            problems.append(Problem(cell_ref(sheet, row, spec.column_of(field)),
+                                    f'duplicate {noun} "{key}" (first on row {seen[key]})'))
+        else:
+            seen[key] = row
+    return set(seen)
+
+
+def _check_duplicates(rows: list[tuple[int, BaseModel]], fields: tuple[str, ...], sheet: str,
+                      spec: schema.SheetSpec, problems: list[Problem]) -> None:
+    seen: dict[tuple[Any, ...], int] = {}
+    for row, item in rows:
+        key = tuple(str(getattr(item, f)) for f in fields)
+        if key in seen:
+            problems.append(Problem(cell_ref(sheet, row, 1), f"duplicate row for {' / '.join(key)} "
+                                                             f"(first on row {seen[key]})"))
+        else:
+            seen[key] = row
+
+
+def _check_population(tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem],
+                      failed_keys: dict[str, set[str]]) -> None:
+    """Age bands may not overlap within a practice and sex; totals must match the list size."""
+    totals: Counter[str] = Counter()
+    bands: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+    for row, item in tables["Population"]:
+        key = (getattr(item, "practice"), str(getattr(item, "sex")))
+        band = getattr(item, "age_band")
+        for other_row, other in bands.get(key, []):
+            if band.overlaps(other):
+                problems.append(Problem(cell_ref("Population", row, schema.POPULATION.column_of("age_band")),
+                                        f"age band {band} overlaps {other} on row {other_row} "
+                                        f"({key[0]}, {key[1]})"))
+                break
+        bands.setdefault(key, []).append((row, band))
+        totals[key[0]] += getattr(item, "patients")
+    for row, practice in tables["Practices"]:
+        code = getattr(practice, "code")
+        list_size = getattr(practice, "list_size")
+        if tables["Population"] and not failed_keys["Population"] and totals[code] != list_size:
+            problems.append(Problem(cell_ref("Practices", row, schema.PRACTICES.column_of("list_size")),
+                                    f"list size {list_size:,} does not match the {totals[code]:,} patients "
+                                    f"on the Population sheet for {code}"))

@@ -1,0 +1,309 @@
+"""The scenario workbook's layout, written once: the reader parses it, the template writer draws it.
+
+Every sheet has a title in row 1, a one-line description in row 2, headers in row 3 and data
+from row 4. A row whose first cell starts with "e.g." is an example and is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from pch_workforce.scenario import cells
+from pch_workforce.scenario.model import (
+    AgeBand,
+    CoverRule,
+    Employer,
+    LeavePeriod,
+    OpeningSlot,
+    Override,
+    PopulationCount,
+    Practice,
+    RegisterCount,
+    RolePlan,
+    RotaRule,
+    Rurality,
+    Session,
+    Sex,
+    StaffMember,
+    Weekday,
+)
+
+TITLE_ROW = 1
+DESCRIPTION_ROW = 2
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+EXAMPLE_MARK = "e.g."
+MAX_DATA_ROWS = 20_000
+
+YES_NO = ("yes", "no")
+SESSIONS = tuple(s.value for s in Session)
+WEEKDAYS = tuple(d.value for d in Weekday)
+SEXES = tuple(s.value for s in Sex)
+RURALITY = tuple(r.value for r in Rurality)
+EMPLOYERS = tuple(e.value for e in Employer)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet: its header (with units), the field it fills and how to read it."""
+
+    header: str
+    field: str
+    parse: cells.CellParser
+    description: str
+    required: bool = True
+    choices: str | None = None  # a drop-down list name, resolved by the template writer
+    width: int = 16
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A table sheet: one row per item, built into one model per row."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    build: Callable[[dict[str, Any]], BaseModel]
+    examples: tuple[tuple[Any, ...], ...] = ()
+    model_error_field: str | None = None  # where a whole-row rule's error is shown
+    field_columns: dict[str, str] = field(default_factory=dict)  # model field -> column field
+
+    def column_of(self, field_name: str) -> int:
+        """1-based column index of a model field, for placing errors."""
+        source = self.field_columns.get(field_name, field_name)
+        for index, column in enumerate(self.columns, start=1):
+            if column.field == source:
+                return index
+        return 1
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the key/value Site sheet."""
+
+    label: str
+    field: str
+    parse: cells.CellParser
+    description: str
+    required: bool = True
+    choices: str | None = None
+    example: Any = None
+
+
+SITE_SHEET = "Site"
+SITE_TITLE = "Site: the Primary Care Home and its plan"
+SITE_DESCRIPTION = "One value per setting in column B. Settings are found by their label in column A."
+SITE_SETTINGS: tuple[Setting, ...] = (
+    Setting("Site name", "name", cells.text, "Name of the Primary Care Home site", example="Example Coast PCH"),
+    Setting("Care model", "care_model", cells.text,
+            "Care model to plan with: a name in models/ (pch-default) or a path to a .toml file",
+            example="pch-default"),
+    Setting("Plan start (a Monday)", "plan_start", cells.date, "First day of the plan (YYYY-MM-DD), a Monday",
+            example="2027-01-04"),
+    Setting("Rota weeks", "rota_weeks", cells.whole_number(1, 52, "rota weeks"), "Weeks the rota covers (1-52)",
+            example=4),
+    Setting("Capitated budget (£ per year)", "capitated_budget_per_year",
+            cells.decimal(0, None, "the capitated budget", lower_open=True),
+            "The site's whole capitated budget, £ per year", example=9_500_000),
+    Setting("Workforce share of budget (0-1)", "workforce_share",
+            cells.decimal(0, 1, "the workforce share", lower_open=True),
+            "Share of the budget that pays for the team, e.g. 0.7 for 70%", example=0.7),
+    Setting("Most patients per GP FTE", "max_patients_per_gp_fte",
+            cells.whole_number(1, None, "patients per GP FTE"),
+            "Continuity limit for the mix; leave blank for none", required=False, example=2000),
+    Setting("Allow redundancies (yes/no)", "allow_redundancies", cells.yes_no,
+            "May the plan go below the existing FTE of a role?", required=False, choices="yes_no", example="no"),
+)
+
+
+def _practice(values: dict[str, Any]) -> Practice:
+    days = values["open_days"]
+    opening = [OpeningSlot(weekday=d, session=s) for d in days for s in (Session.AM, Session.PM)]
+    opening += [OpeningSlot(weekday=d, session=Session.EVENING) for d in values.get("evening_days") or ()]
+    if values.get("saturday_am"):
+        opening.append(OpeningSlot(weekday=Weekday.SAT, session=Session.AM))
+    return Practice(
+        code=values["code"], name=values["name"], list_size=values["list_size"],
+        rurality=values["rurality"], deprivation_decile=values["deprivation_decile"],
+        clinical_rooms=values["clinical_rooms"], opening=tuple(opening), is_hub=values["is_hub"],
+        travel_minutes_to_hub=values["travel_minutes_to_hub"],
+    )
+
+
+def _staff(values: dict[str, Any]) -> StaffMember:
+    leave = tuple(LeavePeriod(start=s, end=e) for s, e in values.get("leave") or ())
+    return StaffMember(
+        staff_id=values["staff_id"], name=values["name"], role=values["role"],
+        home_practice=values["home_practice"], sessions_per_week=values["sessions_per_week"],
+        works_evenings=values["works_evenings"], works_saturdays=values["works_saturdays"],
+        leave=leave, unavailable=values.get("unavailable") or (), preferred_off=values.get("preferred_off") or (),
+    )
+
+
+def _drop_blank(model: type[BaseModel]) -> Callable[[dict[str, Any]], BaseModel]:
+    """Build a model, letting blank optional cells fall back to the model's default."""
+
+    def build(values: dict[str, Any]) -> BaseModel:
+        return model(**{key: value for key, value in values.items() if value is not None})
+
+    return build
+
+
+PRACTICES = SheetSpec(
+    name="Practices",
+    title="Practices: the member practices of the site",
+    description="One row per practice. The list size must equal the practice's total on the Population sheet.",
+    columns=(
+        Column("Practice code", "code", cells.text, "Short unique code used on every other sheet, e.g. P1", width=12),
+        Column("Practice name", "name", cells.text, "Name of the practice", width=28),
+        Column("List size (patients)", "list_size", cells.whole_number(0, None, "list size"),
+               "Registered patients on the practice list"),
+        Column("Rurality", "rurality", cells.one_of(RURALITY, "rurality"),
+               "ONS Rural-Urban Classification of the practice's area; '_sparse' = sparse setting",
+               choices="rurality"),
+        Column("Deprivation decile (1 = most deprived)", "deprivation_decile",
+               cells.whole_number(1, 10, "deprivation decile"), "IMD decile of the practice population, 1-10"),
+        Column("Clinical rooms", "clinical_rooms", cells.whole_number(0, None, "clinical rooms"),
+               "Consulting and treatment rooms available each session"),
+        Column("Open AM and PM on", "open_days", cells.weekdays, "Weekdays open mornings and afternoons, e.g. Mon-Fri"),
+        Column("Evening sessions on", "evening_days", cells.weekdays,
+               "Weekdays with an extended-access evening session, e.g. Tue, Thu; blank for none", required=False),
+        Column("Saturday morning (yes/no)", "saturday_am", cells.yes_no, "Open on Saturday morning?",
+               required=False, choices="yes_no"),
+        Column("Hub (yes/no)", "is_hub", cells.yes_no, "Hub practice: hosts the MDT meeting", choices="yes_no"),
+        Column("Travel to hub (minutes)", "travel_minutes_to_hub", cells.whole_number(0, 600, "travel minutes"),
+               "Typical one-way travel time to the hub practice"),
+    ),
+    build=_practice,
+    examples=(("e.g. P1", "Harbour Surgery", 8200, "town_sparse", 3, 6, "Mon-Fri", "Tue, Thu", "yes", "yes", 0),),
+    field_columns={"opening": "open_days"},
+)
+
+POPULATION = SheetSpec(
+    name="Population",
+    title="Population: registered patients by practice, sex and age band",
+    description="One row per practice, sex and age band (as in NHS Digital's 'Patients registered at a GP practice').",
+    columns=(
+        Column("Practice code", "practice", cells.text, "A code from the Practices sheet", choices="practices"),
+        Column("Sex", "sex", cells.one_of(SEXES, "sex"), "female or male", choices="sex", width=10),
+        Column("Age band (years)", "age_band", cells.age_band, "e.g. 0-4, 5-9, ..., 95+ (type as text)", width=12),
+        Column("Patients", "patients", cells.whole_number(0, None, "patients"), "Registered patients in this group"),
+    ),
+    build=_drop_blank(PopulationCount),
+    examples=(("e.g. P1", "female", "0-4", 180),),
+)
+
+REGISTERS = SheetSpec(
+    name="Registers",
+    title="Registers: patients on long-term-condition registers",
+    description="One row per practice and condition, from the practice's QOF or local registers.",
+    columns=(
+        Column("Practice code", "practice", cells.text, "A code from the Practices sheet", choices="practices"),
+        Column("Condition", "condition", cells.text, "A condition or cohort id from the care model",
+               choices="conditions", width=24),
+        Column("Patients", "patients", cells.whole_number(0, None, "patients"), "Patients on the register"),
+    ),
+    build=_drop_blank(RegisterCount),
+    examples=(("e.g. P1", "diabetes", 610),),
+)
+
+ROLES = SheetSpec(
+    name="Roles",
+    title="Roles: the team the site has and may recruit",
+    description="One row per role the site may use. Roles not listed are not planned.",
+    columns=(
+        Column("Role", "role", cells.text, "A role id from the care model", choices="roles", width=28),
+        Column("Existing FTE", "existing_fte", cells.decimal(0, None, "existing FTE"),
+               "Whole-time equivalents in post now"),
+        Column("Most FTE recruitable", "max_fte", cells.decimal(0, None, "most FTE"),
+               "Most FTE the local labour market can supply, including those in post"),
+        Column("Cost per FTE override (£ per year)", "annual_cost_override", cells.decimal(0, None, "cost per FTE"),
+               "Only if the site's cost differs from the care model; salary plus on-costs", required=False),
+        Column("ARRS eligible (yes/no)", "arrs_eligible", cells.yes_no,
+               "Reimbursed through the Additional Roles Reimbursement Scheme?", choices="yes_no"),
+        Column("Employer", "employer", cells.one_of(EMPLOYERS, "employer"), "Employing organisation",
+               choices="employers", width=22),
+        Column("Budget pays (yes/no)", "budget_pays", cells.yes_no,
+               "Does the capitated budget pay for this role?", choices="yes_no"),
+    ),
+    build=_drop_blank(RolePlan),
+    examples=(("e.g. gp", 14.5, 17, None, "no", "practice", "yes"),),
+    model_error_field="max_fte",
+)
+
+STAFF = SheetSpec(
+    name="Staff",
+    title="Staff: the named people in post",
+    description="One row per person. Leave as dates; 'Never works' as weekday sessions, e.g. Wed PM; Fri PM.",
+    columns=(
+        Column("Staff ID", "staff_id", cells.text, "Unique ID, e.g. S001", width=10),
+        Column("Name", "name", cells.text, "Name as it should appear on the rota", width=22),
+        Column("Role", "role", cells.text, "A role from the Roles sheet", choices="roles", width=24),
+        Column("Home practice", "home_practice", cells.text, "Practice code where this person usually works",
+               choices="practices"),
+        Column("Contracted sessions a week", "sessions_per_week",
+               cells.whole_number(0, 11, "contracted sessions"), "Sessions a week in the contract, 0-11"),
+        Column("Works evenings (yes/no)", "works_evenings", cells.yes_no, "Willing to work evening sessions?",
+               choices="yes_no"),
+        Column("Works Saturdays (yes/no)", "works_saturdays", cells.yes_no, "Willing to work Saturday sessions?",
+               choices="yes_no"),
+        Column("Leave (dates)", "leave", cells.leave_periods,
+               "Booked leave, e.g. 2027-01-11 to 2027-01-15; 2027-01-29", required=False, width=30),
+        Column("Never works", "unavailable", cells.weekday_sessions,
+               "Weekday sessions outside the contract, e.g. Wed PM; Fri PM", required=False, width=20),
+        Column("Prefers off", "preferred_off", cells.weekday_sessions,
+               "Weekday sessions this person would rather not work (a preference)", required=False, width=20),
+    ),
+    build=_staff,
+    examples=(("e.g. S001", "Dr A Example", "gp", "P1", 8, "yes", "no", "2027-01-11 to 2027-01-15", "Wed PM", None),),
+)
+
+COVER = SheetSpec(
+    name="Cover",
+    title="Cover: the fewest staff of a role needed in a practice session",
+    description="One row per practice, role, weekday and session that needs cover.",
+    columns=(
+        Column("Practice code", "practice", cells.text, "A code from the Practices sheet", choices="practices"),
+        Column("Role", "role", cells.text, "A role from the Roles sheet", choices="roles", width=24),
+        Column("Weekday", "weekday", cells.one_of(WEEKDAYS, "weekday"), "Mon-Sat", choices="weekdays", width=10),
+        Column("Session", "session", cells.one_of(SESSIONS, "session"), "AM, PM or EVE", choices="sessions",
+               width=10),
+        Column("Minimum staff", "minimum", cells.whole_number(0, 50, "minimum staff"), "Fewest of this role needed"),
+    ),
+    build=_drop_blank(CoverRule),
+    examples=(("e.g. P1", "gp", "Mon", "AM", 2),),
+)
+
+ROTA_RULES = SheetSpec(
+    name="RotaRules",
+    title="Rota rules: limits and soft-rule weights that differ from the defaults",
+    description="One row per rule to change. Rules not listed keep the default shown in the Instructions sheet.",
+    columns=(
+        Column("Rule", "rule", cells.text, "A rule name from the list", choices="rota_rules", width=34),
+        Column("Value", "value", cells.decimal(0, None, "rule value"), "The limit or the weight"),
+    ),
+    build=_drop_blank(RotaRule),
+    examples=(("e.g. max_sessions_per_day", 2),),
+)
+
+OVERRIDES = SheetSpec(
+    name="Overrides",
+    title="Overrides: care-model values this site replaces",
+    description="One row per value. The source says why the site differs; it is reported next to the value.",
+    columns=(
+        Column("Care model path", "path", cells.text, "Dotted path, e.g. roles.gp.annual_cost", width=40),
+        Column("Value", "value", cells.scalar, "The new value: a number, yes/no or text"),
+        Column("Source or reason", "source", cells.text, "Where the figure comes from, or why", width=40),
+    ),
+    build=_drop_blank(Override),
+    examples=(("e.g. roles.gp.annual_cost", 118000, "Local salaried GP rate 2026/27, PCH finance lead"),),
+)
+
+TABLE_SHEETS: tuple[SheetSpec, ...] = (PRACTICES, POPULATION, REGISTERS, ROLES, STAFF, COVER, ROTA_RULES, OVERRIDES)
+OPTIONAL_SHEETS = frozenset({ROTA_RULES.name, OVERRIDES.name})
+REQUIRED_NONEMPTY = frozenset({PRACTICES.name, POPULATION.name, ROLES.name})

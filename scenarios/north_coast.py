@@ -1,0 +1,232 @@
+"""Build the shipped scenario `north-coast-pch.xlsx`: a fictional rural and coastal PCH site.
+
+About 38,000 patients in six practices: two deprived coastal-town practices (seasonal work and
+unemployment), a market town on the estuary, and three practices in sparsely populated villages
+and moorland with many elderly patients with complex conditions. High childhood obesity.
+
+The site, its people and its counts are fictional and illustrative (a training scenario): they are
+scenario inputs, not care-model assumptions. Register counts are derived from the population by
+the prevalences below, each labelled with the national figure it was shaped from.
+
+Run ``python scenarios/north_coast.py`` to rebuild the workbook after changing this file; a
+test checks that the shipped workbook and this file agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from pch_workforce.scenario.model import (
+    AgeBand,
+    CoverRule,
+    Employer,
+    LeavePeriod,
+    OpeningSlot,
+    PopulationCount,
+    Practice,
+    RegisterCount,
+    RolePlan,
+    RotaRule,
+    Rurality,
+    Scenario,
+    Session,
+    Sex,
+    Site,
+    StaffMember,
+    Weekday,
+)
+
+OUT = Path(__file__).with_name("north-coast-pch.xlsx")
+PLAN_START = dt.date(2027, 1, 4)
+BANDS = [f"{lo}-{lo + 4}" for lo in range(0, 95, 5)] + ["95+"]
+
+# Illustrative age structures (share of list per 5-year band, both sexes), not published figures:
+# a coastal-town list slightly older than England, and a rural list much older (retirement in-migration).
+TOWN_SHARES = [5.2, 5.6, 5.7, 5.4, 5.2, 5.6, 5.8, 5.7, 5.6, 6.0, 6.8, 7.2, 6.9, 6.2, 5.9, 4.3, 2.9, 1.9, 0.9, 0.3]
+RURAL_SHARES = [3.8, 4.3, 4.6, 4.3, 3.3, 3.6, 4.1, 4.5, 4.9, 5.6, 6.9, 7.9, 8.2, 8.3, 8.8, 6.8, 4.7, 3.1, 1.6, 0.6]
+FEMALE_SHARE_BY_BAND = [0.49] * 13 + [0.51, 0.52, 0.54, 0.57, 0.61, 0.67, 0.75]
+
+PRACTICES = [
+    # code, name, list, rurality, IMD decile, rooms, evenings, saturday, hub, travel, age profile
+    ("P1", "Harbour Surgery", 9800, Rurality.TOWN_SPARSE, 2, 10, (Weekday.TUE, Weekday.THU), True, True, 0, TOWN_SHARES),
+    ("P2", "Quayside Medical Centre", 8400, Rurality.TOWN_SPARSE, 1, 8, (Weekday.WED,), False, False, 10, TOWN_SHARES),
+    ("P3", "Estuary Health Centre", 6300, Rurality.TOWN, 3, 6, (Weekday.MON,), False, False, 20, TOWN_SHARES),
+    ("P4", "Cliffside Practice", 5600, Rurality.VILLAGE_SPARSE, 5, 5, (), False, False, 25, RURAL_SHARES),
+    ("P5", "Headland Surgery", 4100, Rurality.VILLAGE_SPARSE, 4, 4, (), False, False, 35, RURAL_SHARES),
+    ("P6", "Moorland Surgery", 3900, Rurality.HAMLET_SPARSE, 6, 4, (), False, False, 40, RURAL_SHARES),
+]
+
+# Register prevalence (share of the whole list) for this fictional site, shaped from national QOF
+# recorded prevalence (see models/pch-default.toml for sourced national figures) and raised for an
+# older, more deprived population. Illustrative scenario inputs.
+PREVALENCE_TOWN = {
+    "hypertension": 0.165, "diabetes": 0.085, "asthma": 0.068, "copd": 0.032, "chd": 0.037,
+    "heart_failure": 0.012, "atrial_fibrillation": 0.025, "stroke_tia": 0.022, "ckd": 0.045,
+    "smi": 0.012, "depression": 0.150, "dementia": 0.009, "learning_disability": 0.006, "obesity": 0.135,
+    "care_home_residents": 0.006, "housebound": 0.015, "frailty_moderate_severe": 0.040,
+    "polypharmacy_10plus": 0.055, "childhood_obesity": 0.030,
+}
+PREVALENCE_RURAL = {
+    "hypertension": 0.205, "diabetes": 0.082, "asthma": 0.062, "copd": 0.030, "chd": 0.048,
+    "heart_failure": 0.018, "atrial_fibrillation": 0.038, "stroke_tia": 0.031, "ckd": 0.060,
+    "smi": 0.008, "depression": 0.120, "dementia": 0.014, "learning_disability": 0.005, "obesity": 0.120,
+    "care_home_residents": 0.010, "housebound": 0.024, "frailty_moderate_severe": 0.065,
+    "polypharmacy_10plus": 0.070, "childhood_obesity": 0.022,
+}
+
+# role, existing FTE, most FTE recruitable, ARRS, employer, budget pays
+ROLES = [
+    ("gp", 14.0, 17.0, False, Employer.PRACTICE, True),
+    ("advanced_nurse_practitioner", 3.0, 5.0, False, Employer.PRACTICE, True),
+    ("practice_nurse", 9.0, 11.0, False, Employer.PRACTICE, True),
+    ("healthcare_assistant", 6.0, 9.0, False, Employer.PRACTICE, True),
+    ("clinical_pharmacist", 3.0, 6.0, True, Employer.PCN, True),
+    ("pharmacy_technician", 1.0, 3.0, True, Employer.PCN, True),
+    ("first_contact_physio", 2.0, 4.0, True, Employer.PCN, True),
+    ("paramedic", 1.0, 3.0, True, Employer.PCN, True),
+    ("occupational_therapist", 1.0, 2.0, True, Employer.COMMUNITY_TRUST, True),
+    ("dietitian", 0.0, 1.0, True, Employer.COMMUNITY_TRUST, True),
+    ("mental_health_practitioner", 2.0, 3.0, True, Employer.MENTAL_HEALTH_TRUST, True),
+    ("social_worker", 2.0, 3.0, False, Employer.LOCAL_AUTHORITY, True),
+    ("social_prescribing_link_worker", 2.0, 3.0, True, Employer.VOLUNTARY_SECTOR, True),
+    ("care_coordinator", 2.0, 4.0, True, Employer.PCN, True),
+    ("health_wellbeing_coach", 1.0, 2.0, True, Employer.VOLUNTARY_SECTOR, True),
+    ("physician_associate", 0.0, 2.0, True, Employer.PCN, True),
+    ("district_nurse", 6.0, 7.0, False, Employer.COMMUNITY_TRUST, True),
+]
+
+# Named staff: (role, home practice, sessions a week, evenings, Saturdays). Names are fictional.
+STAFF = [
+    ("gp", "P1", 9, True, True), ("gp", "P1", 8, True, False), ("gp", "P1", 7, False, True),
+    ("gp", "P1", 6, True, False), ("gp", "P2", 9, True, True), ("gp", "P2", 8, False, False),
+    ("gp", "P2", 6, True, True), ("gp", "P3", 8, True, False), ("gp", "P3", 6, False, True),
+    ("gp", "P3", 6, True, False), ("gp", "P4", 8, False, True), ("gp", "P4", 6, True, False),
+    ("gp", "P5", 8, True, False), ("gp", "P5", 5, False, False), ("gp", "P6", 8, False, True),
+    ("gp", "P6", 5, True, False), ("gp", "P1", 6, True, True), ("gp", "P2", 6, False, False),
+    ("advanced_nurse_practitioner", "P1", 10, True, True), ("advanced_nurse_practitioner", "P2", 10, True, False),
+    ("advanced_nurse_practitioner", "P3", 10, False, True),
+    ("practice_nurse", "P1", 10, True, True), ("practice_nurse", "P1", 8, False, False),
+    ("practice_nurse", "P2", 10, True, False), ("practice_nurse", "P2", 6, False, True),
+    ("practice_nurse", "P3", 10, False, False), ("practice_nurse", "P4", 10, False, True),
+    ("practice_nurse", "P5", 8, False, False), ("practice_nurse", "P6", 8, True, False),
+    ("practice_nurse", "P4", 10, False, False), ("practice_nurse", "P1", 10, True, False),
+    ("healthcare_assistant", "P1", 10, True, True), ("healthcare_assistant", "P2", 10, False, True),
+    ("healthcare_assistant", "P3", 10, True, False), ("healthcare_assistant", "P4", 10, False, False),
+    ("healthcare_assistant", "P5", 10, False, True), ("healthcare_assistant", "P6", 10, False, False),
+    ("clinical_pharmacist", "P1", 10, False, False), ("clinical_pharmacist", "P2", 10, True, False),
+    ("clinical_pharmacist", "P4", 10, False, False),
+    ("pharmacy_technician", "P1", 10, False, False),
+    ("first_contact_physio", "P1", 10, True, True), ("first_contact_physio", "P3", 10, False, False),
+    ("paramedic", "P1", 10, True, True),
+    ("occupational_therapist", "P1", 10, False, False),
+    ("mental_health_practitioner", "P1", 10, True, False), ("mental_health_practitioner", "P2", 10, False, False),
+    ("social_worker", "P1", 10, False, False), ("social_worker", "P4", 10, False, False),
+    ("social_prescribing_link_worker", "P2", 10, False, False),
+    ("social_prescribing_link_worker", "P5", 10, False, False),
+    ("care_coordinator", "P1", 10, False, False), ("care_coordinator", "P4", 10, False, False),
+    ("health_wellbeing_coach", "P2", 10, False, False),
+    ("district_nurse", "P1", 10, False, True), ("district_nurse", "P1", 10, False, False),
+    ("district_nurse", "P3", 10, False, True), ("district_nurse", "P4", 10, False, False),
+    ("district_nurse", "P5", 10, False, False), ("district_nurse", "P6", 10, False, False),
+]
+FIRST_NAMES = ["Amara", "Ben", "Ceri", "Dev", "Elin", "Femi", "Gwen", "Hari", "Iona", "Jack", "Kemi", "Luca",
+               "Maya", "Nia", "Owen", "Priya", "Rhys", "Sana", "Tom", "Uma", "Vic", "Wil", "Yara", "Zac"]
+SURNAMES = ["Penrose", "Trelawny", "Okafor", "Nance", "Pascoe", "Shah", "Jago", "Kitto", "Rowe", "Bolitho",
+            "Hosking", "Mendes", "Tonkin", "Varley", "Chen", "Roskilly", "Bray", "Adeyemi", "Carne"]
+TITLE = {"gp": "Dr "}
+
+# Weekday sessions each practice must cover, by role: (role, minimum AM, minimum PM).
+COVER = {
+    "P1": [("gp", 3, 3), ("practice_nurse", 2, 2), ("healthcare_assistant", 1, 1),
+           ("advanced_nurse_practitioner", 1, 1)],
+    "P2": [("gp", 2, 2), ("practice_nurse", 1, 1), ("healthcare_assistant", 1, 0),
+           ("advanced_nurse_practitioner", 1, 0)],
+    "P3": [("gp", 2, 1), ("practice_nurse", 1, 1), ("healthcare_assistant", 1, 0)],
+    "P4": [("gp", 1, 1), ("practice_nurse", 1, 1)],
+    "P5": [("gp", 1, 1), ("practice_nurse", 1, 0)],
+    "P6": [("gp", 1, 1), ("practice_nurse", 1, 0)],
+}
+
+
+def _population(code: str, list_size: int, shares: list[float]) -> list[PopulationCount]:
+    """Split a list into 5-year bands and sexes by largest remainder, so totals match exactly."""
+    total_share = sum(shares)
+    cells = [(band, sex, list_size * share / total_share * (fem if sex is Sex.FEMALE else 1 - fem))
+             for band, share, fem in zip(BANDS, shares, FEMALE_SHARE_BY_BAND, strict=True)
+             for sex in (Sex.FEMALE, Sex.MALE)]
+    counts = [int(value) for _, _, value in cells]
+    order = sorted(range(len(cells)), key=lambda i: cells[i][2] - counts[i], reverse=True)
+    for i in order[: list_size - sum(counts)]:
+        counts[i] += 1
+    return [PopulationCount(practice=code, sex=sex, age_band=AgeBand.parse(band), patients=n)
+            for (band, sex, _), n in zip(cells, counts, strict=True)]
+
+
+def _leave(index: int) -> tuple[LeavePeriod, ...]:
+    """A week of leave for every fourth person, spread over the rota weeks."""
+    if index % 4 != 1:
+        return ()
+    start = PLAN_START + dt.timedelta(weeks=(index // 4) % 4)
+    return (LeavePeriod(start=start, end=start + dt.timedelta(days=4)),)
+
+
+def build() -> Scenario:
+    practices, population, registers = [], [], []
+    for code, name, size, rurality, decile, rooms, evenings, saturday, hub, travel, shares in PRACTICES:
+        opening = [OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:5] for s in (Session.AM, Session.PM)]
+        opening += [OpeningSlot(weekday=d, session=Session.EVENING) for d in evenings]
+        if saturday:
+            opening.append(OpeningSlot(weekday=Weekday.SAT, session=Session.AM))
+        practices.append(Practice(code=code, name=name, list_size=size, rurality=rurality,
+                                  deprivation_decile=decile, clinical_rooms=rooms, opening=tuple(opening),
+                                  is_hub=hub, travel_minutes_to_hub=travel))
+        population += _population(code, size, shares)
+        prevalence = PREVALENCE_RURAL if rurality.value.startswith(("village", "hamlet")) else PREVALENCE_TOWN
+        registers += [RegisterCount(practice=code, condition=c, patients=round(size * p))
+                      for c, p in prevalence.items()]
+    staff = []
+    for index, (role, home, sessions, evenings, saturdays) in enumerate(STAFF):
+        name = f"{TITLE.get(role, '')}{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[(index * 7) % len(SURNAMES)]}"
+        unavailable = (OpeningSlot(weekday=Weekday.WED, session=Session.PM),) if sessions <= 6 else ()
+        staff.append(StaffMember(staff_id=f"S{index + 1:03d}", name=name, role=role, home_practice=home,
+                                 sessions_per_week=sessions, works_evenings=evenings, works_saturdays=saturdays,
+                                 leave=_leave(index), unavailable=unavailable))
+    cover = []
+    for code, rules in COVER.items():
+        for role, am, pm in rules:
+            for day in list(Weekday)[:5]:
+                cover += [CoverRule(practice=code, role=role, weekday=day, session=s, minimum=n)
+                          for s, n in ((Session.AM, am), (Session.PM, pm)) if n > 0]
+    cover += [CoverRule(practice="P1", role="gp", weekday=d, session=Session.EVENING, minimum=1)
+              for d in (Weekday.TUE, Weekday.THU)]
+    cover += [CoverRule(practice="P1", role=r, weekday=Weekday.SAT, session=Session.AM, minimum=1)
+              for r in ("gp", "practice_nurse")]
+    return Scenario(
+        site=Site(name="North Coast Primary Care Home", care_model="pch-default", plan_start=PLAN_START,
+                  rota_weeks=4, capitated_budget_per_year=7_200_000, workforce_share=0.70,
+                  max_patients_per_gp_fte=2300, allow_redundancies=False),
+        practices=tuple(practices), population=tuple(population), registers=tuple(registers),
+        roles=tuple(RolePlan(role=r, existing_fte=e, max_fte=m, arrs_eligible=a, employer=emp, budget_pays=b)
+                    for r, e, m, a, emp, b in ROLES),
+        staff=tuple(staff), cover_rules=tuple(cover),
+        rota_rules=(RotaRule(rule="mdt_weekday", value=3),),
+    )
+
+
+def main(out: Path = OUT) -> None:
+    from pch_workforce.care_model import load_care_model
+    from pch_workforce.output import save_workbook_atomic
+    from pch_workforce.scenario.loader import care_model_dirs
+    from pch_workforce.scenario.writer import Catalogue, build_workbook
+
+    model = load_care_model("pch-default", care_model_dirs(out))
+    catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
+                          [(k, v.name) for k, v in model.conditions.items()])
+    save_workbook_atomic(build_workbook(catalogue, build()), out)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

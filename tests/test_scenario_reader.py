@@ -1,0 +1,195 @@
+"""The workbook reader: round trip, and every way a planner (or an attacker) can break a workbook."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pch_workforce.errors import InputError
+from pch_workforce.scenario.reader import read_scenario
+from tests.scenario_factory import small_scenario, write
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_scenario(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, sheet: str, cell: str, value: object) -> Path:
+    book = openpyxl.load_workbook(path)
+    book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    return write(small_scenario(), tmp_path / "good.xlsx")
+
+
+def test_round_trip_reads_back_the_same_scenario(good: Path) -> None:
+    assert read_scenario(good) == small_scenario()
+
+
+def test_blank_template_lists_what_is_missing(tmp_path: Path) -> None:
+    found = problems_of(write(None, tmp_path / "t.xlsx"))
+    assert "Site!B4: Site name is required" in found
+    assert "Site!B6: Plan start (a Monday) is required" in found
+    assert any(p.startswith("Practices: no practices given") for p in found)
+    assert any(p.startswith("Population: no population given") for p in found)
+    assert any(p.startswith("Roles: no roles given") for p in found)
+
+
+def test_wrong_type_is_named_by_cell(good: Path) -> None:
+    edit(good, "Staff", "E5", "twelve")
+    assert problems_of(good) == [
+        'Staff!E5: Contracted sessions a week: contracted sessions must be a whole number 0–11, got "twelve"'
+    ]
+
+
+def test_every_problem_is_reported_at_once(good: Path) -> None:
+    edit(good, "Staff", "E5", 12)
+    edit(good, "Practices", "E4", 0)
+    edit(good, "Roles", "B4", "lots")
+    found = problems_of(good)
+    assert found == [
+        "Practices!E4: Deprivation decile (1 = most deprived): deprivation decile must be a whole number 1–10, got 0",
+        'Roles!B4: Existing FTE: existing FTE must be a number of at least 0, got "lots"',
+        "Staff!E5: Contracted sessions a week: contracted sessions must be a whole number 0–11, got 12",
+    ]
+
+
+def test_missing_sheet(good: Path) -> None:
+    book = openpyxl.load_workbook(good)
+    del book["Staff"]
+    book.save(good)
+    assert problems_of(good) == ["Staff: sheet is missing (start from `pch-workforce template`)"]
+
+
+def test_duplicate_staff_id(good: Path) -> None:
+    edit(good, "Staff", "A6", "S1")
+    assert problems_of(good) == ['Staff!A6: duplicate staff ID "S1" (first on row 4)']
+
+
+def test_unknown_practice_in_staff(good: Path) -> None:
+    edit(good, "Staff", "D5", "ZZ")
+    assert problems_of(good) == ['Staff!D5: unknown practice "ZZ": not on the Practices sheet']
+
+
+def test_negative_count(good: Path) -> None:
+    edit(good, "Registers", "C4", -5)
+    assert problems_of(good) == ["Registers!C4: Patients: patients must be a whole number of at least 0, got -5"]
+
+
+def test_formula_without_cached_value(good: Path) -> None:
+    edit(good, "Registers", "C4", "=10*5")  # openpyxl stores no cached value, as a script would
+    assert problems_of(good) == [
+        "Registers!C4: formula =10*5 has no saved value; open and save the workbook in Excel or LibreOffice "
+        "so its value is stored, or type the value"
+    ]
+
+
+def test_plan_start_must_be_a_monday(good: Path) -> None:
+    edit(good, "Site", "B6", "2027-01-05")
+    assert problems_of(good) == ["Site!B6: plan start must be a Monday, got Tuesday 2027-01-05"]
+
+
+def test_list_size_must_match_population(good: Path) -> None:
+    edit(good, "Practices", "C4", 999)
+    assert problems_of(good) == [
+        "Practices!C4: list size 999 does not match the 1,063 patients on the Population sheet for A1"
+    ]
+
+
+def test_overlapping_age_bands(good: Path) -> None:
+    edit(good, "Population", "C6", "0-9")
+    found = problems_of(good)
+    assert "Population!C6: age band 0-9 overlaps 0-4 on row 4 (A1, female)" in found
+
+
+def test_existing_fte_above_supply(good: Path) -> None:
+    edit(good, "Roles", "C4", 1)
+    assert problems_of(good) == ["Roles!C4: most FTE recruitable (1) is below existing FTE (1.5)"]
+
+
+def test_two_hubs(good: Path) -> None:
+    edit(good, "Practices", "J5", "yes")
+    assert problems_of(good) == ["Practices!J5: exactly one practice must be the hub; found 2"]
+
+
+def test_moved_column_is_reported_at_its_header(good: Path) -> None:
+    edit(good, "Cover", "C3", "Day")
+    assert problems_of(good)[0] == (
+        'Cover!C3: header should be "Weekday", found "Day" (columns must stay in the template\'s order)'
+    )
+
+
+def test_example_rows_are_ignored(good: Path) -> None:
+    book = openpyxl.load_workbook(good)
+    book["Staff"].insert_rows(4)
+    book["Staff"]["A4"] = "e.g. S999"
+    book["Staff"]["E4"] = "not even a number"
+    book.save(good)
+    assert read_scenario(good).staff == small_scenario().staff
+
+
+def test_truncated_file(good: Path, tmp_path: Path) -> None:
+    data = good.read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(data[: len(data) // 2])
+    [problem] = problems_of(cut)
+    assert problem.startswith(f"{cut}: is not an Excel workbook")
+
+
+def test_text_file_renamed_to_xlsx(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("practice,list\nP1,100\n")
+    [problem] = problems_of(fake)
+    assert problem.startswith(f"{fake}: is not an Excel workbook")
+
+
+def test_wrong_extension(tmp_path: Path) -> None:
+    csv = tmp_path / "site.csv"
+    csv.write_text("a,b\n")
+    assert problems_of(csv) == [f"{csv}: is not an Excel workbook (.xlsx or .xlsm); got '.csv' extension"]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nope.xlsx") == [f"{tmp_path / 'nope.xlsx'}: file not found"]
+
+
+BOMB_DOCTYPE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n'
+)
+
+
+def entity_bomb(source: Path, out: Path) -> Path:
+    """Copy a workbook with an entity-expansion DOCTYPE injected into the Site sheet's XML."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                body = data.decode("utf-8")
+                body = body.split("?>", 1)[1] if body.startswith("<?xml") else body
+                data = (BOMB_DOCTYPE + body.replace("Test PCH", "&lol3;", 1)).encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+def test_xml_entity_bomb_is_refused(good: Path, tmp_path: Path) -> None:
+    bomb = entity_bomb(good, tmp_path / "bomb.xlsx")
+    [problem] = problems_of(bomb)
+    assert problem.startswith(f"{bomb}: contains XML entity or DTD declarations")
+
+
+def test_xlsm_is_read_without_macros(good: Path, tmp_path: Path) -> None:
+    xlsm = tmp_path / "macro.xlsm"
+    shutil.copy(good, xlsm)
+    assert read_scenario(xlsm) == small_scenario()
