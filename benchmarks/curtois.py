@@ -1,0 +1,195 @@
+"""Curtois & Qu shift-scheduling instances read into the general rota engine, and a runner.
+
+    python -m benchmarks.curtois FILE [--time-limit S] [--workers N] [--json]
+    python -m benchmarks.curtois --all [--time-limit S] [--workers N]
+
+The benchmark is the engine's special case with one location, no skills and at most one
+shift a day; every staff rule is hard and cover is soft (100 per person short, 1 per person
+over). ``--all`` solves the twelve shipped instances and writes ``benchmarks/results/curtois.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.problem import (
+    Contract,
+    CoverRequirement,
+    ForbiddenSuccession,
+    Location,
+    Problem,
+    ShiftRequest,
+    ShiftType,
+    Staff,
+)
+from pch_workforce.rota.solve import SolveOptions, solve
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO / "benchmarks" / "data" / "curtois"
+SHARED_DIR = REPO.parent / "shared" / "benchmarks" / "curtois" / "instances"
+RESULTS = REPO / "benchmarks" / "results" / "curtois.json"
+WARD = "ward"
+
+
+def instance_dir() -> Path:
+    """The repo's copy (always there in a clone); the shared folder only as a fallback."""
+    return DATA_DIR if DATA_DIR.is_dir() else SHARED_DIR
+
+
+def best_known() -> dict[str, dict]:
+    return json.loads((DATA_DIR / "best_known.json").read_text())
+
+
+def _sections(text: str) -> dict[str, list[list[str]]]:
+    """Split the file into sections of comma-separated rows (comments and blanks dropped)."""
+    out: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    for raw in text.replace("\r", "").split("\n"):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("SECTION_"):
+            current = out.setdefault(line.removeprefix("SECTION_"), [])
+            continue
+        if current is None:
+            raise ValueError(f"data before the first SECTION_ line: {line!r}")
+        current.append([f.strip() for f in line.split(",")])
+    return out
+
+
+def read_instance(path: Path | str) -> Problem:
+    """Read one Curtois & Qu ``InstanceN.txt`` into a rota :class:`Problem`."""
+    sec = _sections(Path(path).read_text())
+    horizon = int(sec["HORIZON"][0][0])
+    shifts, successions = [], []
+    for sid, length, *rest in sec["SHIFTS"]:
+        shifts.append(ShiftType(id=sid, length_minutes=int(length)))
+        for nxt in filter(None, (rest[0] if rest else "").split("|")):
+            successions.append(ForbiddenSuccession(shift_id=sid, next_shift_id=nxt))
+    days_off = {row[0]: frozenset(int(d) for d in row[1:] if d) for row in sec.get("DAYS_OFF", [])}
+    staff = []
+    for sid, max_shifts, max_min, min_min, max_cons, min_cons, min_off, max_wk in sec["STAFF"]:
+        per_type = {k: int(v) for k, v in (e.split("=") for e in max_shifts.split("|") if e)}
+        contract = Contract(
+            max_minutes=int(max_min),
+            min_minutes=int(min_min),
+            max_shifts_per_type=per_type,
+            max_consecutive_days=int(max_cons),
+            min_consecutive_days=int(min_cons),
+            min_consecutive_days_off=int(min_off),
+            max_weekends=int(max_wk),
+        )
+        staff.append(
+            Staff(id=sid, name=sid, contract=contract, unavailable_days=days_off.get(sid, frozenset()))
+        )
+    requests = [
+        ShiftRequest(staff_id=e, day=int(d), shift_id=s, kind=kind, weight=int(w))
+        for section, kind in (("SHIFT_ON_REQUESTS", "on"), ("SHIFT_OFF_REQUESTS", "off"))
+        for e, d, s, w in sec.get(section, [])
+    ]
+    cover = [
+        CoverRequirement(
+            day=int(d),
+            shift_id=s,
+            location_id=WARD,
+            minimum=int(req),
+            weight_under=int(under),
+            weight_over=int(over),
+        )
+        for d, s, req, under, over in sec.get("COVER", [])
+    ]
+    return Problem(
+        horizon_days=horizon,
+        shift_types=tuple(shifts),
+        locations=(Location(id=WARD),),
+        staff=tuple(staff),
+        forbidden_successions=tuple(successions),
+        cover=tuple(cover),
+        requests=tuple(requests),
+    )
+
+
+def benchmark_options(time_limit: float, workers: int, seed: int = 0) -> SolveOptions:
+    """The benchmark setting: a wall-time limit and the full (non-interleaved) portfolio."""
+    return SolveOptions(time_limit=time_limit, workers=workers, seed=seed, deterministic=False)
+
+
+def run_instance(path: Path, time_limit: float, workers: int, seed: int = 0) -> dict:
+    """Solve one instance and return the figures, checked by the independent checker."""
+    problem = read_instance(path)
+    start = time.perf_counter()
+    report = solve(problem, benchmark_options(time_limit, workers, seed))
+    seconds = time.perf_counter() - start
+    verdict = check_rota(problem, report.rota) if report.rota is not None else None
+    name = Path(path).stem
+    best = best_known().get(name, {}).get("upper")
+    return {
+        "instance": name,
+        "status": report.status.value,
+        "objective": report.objective,
+        "best_bound": report.best_bound,
+        "best_known": best,
+        "gap_to_best_known": None if report.objective is None or best is None else report.objective - best,
+        "gap": report.gap,
+        "seconds": round(seconds, 2),
+        "workers": workers,
+        "time_limit": time_limit,
+        "checker": {
+            "ok": verdict is not None and verdict.ok,
+            "objective": None if verdict is None else verdict.objective,
+            "violations": None if verdict is None else len(verdict.violations),
+        },
+    }
+
+
+def _print_row(r: dict) -> None:
+    click.echo(
+        f"{r['instance']:<11} obj {r['objective']!s:>6}  bound {r['best_bound']!s:>6}  "
+        f"best {r['best_known']!s:>5}  {r['seconds']:>6.1f}s  {r['status']:<8}  "
+        f"checker {'ok' if r['checker']['ok'] else 'FAIL'} ({r['checker']['objective']})"
+    )
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--time-limit", default=60.0, show_default=True, help="seconds per instance")
+@click.option("--workers", default=8, show_default=True, help="CP-SAT workers")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+@click.option("--all", "run_all", is_flag=True, help="run Instance1..12, write the results table")
+def main(file: Path | None, time_limit: float, workers: int, seed: int, as_json: bool, run_all: bool) -> None:
+    """Solve Curtois & Qu instance FILE (or --all) and print the checker's verdict."""
+    if run_all:
+        rows = []
+        for i in range(1, 13):
+            row = run_instance(instance_dir() / f"Instance{i}.txt", time_limit, workers, seed)
+            rows.append(row)
+            _print_row(row)
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps({"cores": _cores(), "rows": rows}, indent=2) + "\n")
+        click.echo(f"wrote {RESULTS}")
+        return
+    if file is None:
+        raise click.UsageError("give an instance FILE or --all")
+    row = run_instance(file, time_limit, workers, seed)
+    if as_json:
+        click.echo(json.dumps(row))
+    else:
+        _print_row(row)
+    sys.exit(0 if row["checker"]["ok"] else 1)
+
+
+def _cores() -> int | None:
+    import os
+
+    return os.cpu_count()
+
+
+if __name__ == "__main__":
+    main()

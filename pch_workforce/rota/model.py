@@ -1,0 +1,574 @@
+"""The CP-SAT rota model: one ``add_<rule>`` per hard-rule family, one ``penalise_<rule>`` per
+soft-rule family, listed in reading order in :func:`build_model`.
+
+Variables (sparse: only combinations the filtering rules allow are created):
+
+* ``x[staff, day, shift, location]`` — works that session at that location;
+* ``y[staff, day, shift]`` — works that session anywhere (``x`` itself with one location);
+* ``works[staff, day]`` — works any session that day.
+
+Hard rules are gated by one enforcement literal per rule and subject when the model is built
+with ``explain=True``; solving with those literals as assumptions then names the rules behind
+an infeasibility. In the normal (``explain=False``) build the rules are plain constraints,
+which keeps the LP relaxation and presolve at full strength.
+
+Soft rules add :class:`PenaltyTerm` s (rule, subject, day, shift, weight, expression), so the
+objective splits by rule and every violation is reported by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.problem import Problem, Staff
+from pch_workforce.rota.rules import HardRule, SoftRule
+
+Lit = cp_model.IntVar
+Expr = cp_model.LinearExprT
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: ``explain`` gates every hard rule with a named literal (for diagnosis)."""
+
+    explain: bool = False
+
+
+@dataclass(frozen=True)
+class PenaltyTerm:
+    """One soft-rule cost: ``weight * value(expr)`` where ``expr`` is a 0..n count."""
+
+    rule: SoftRule
+    subject: str
+    day: int | None
+    shift_id: str | None
+    weight: int
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class HardRuleRef:
+    """What one enforcement literal stands for, with the sentence a planner reads."""
+
+    rule: HardRule
+    subject: str
+    message: str
+
+
+@dataclass
+class BuiltModel:
+    problem: Problem
+    model: cp_model.CpModel
+    explain: bool
+    x: dict[tuple[str, int, str, str], Lit] = field(default_factory=dict)
+    y: dict[tuple[str, int, str], Lit] = field(default_factory=dict)
+    works: dict[tuple[str, int], Lit] = field(default_factory=dict)
+    penalties: list[PenaltyTerm] = field(default_factory=list)
+    rule_literals: dict[int, tuple[Lit, HardRuleRef]] = field(default_factory=dict)
+
+    def enforce(self, rule: HardRule, subject: str, message: str) -> list[Lit]:
+        """Enforcement literals for one rule x subject: none unless building to explain."""
+        if not self.explain:
+            return []
+        lit = self.model.new_bool_var(f"enforce[{rule}|{subject}|{len(self.rule_literals)}]")
+        self.rule_literals[lit.index] = (lit, HardRuleRef(rule, subject, message))
+        return [lit]
+
+    def sessions(self, staff_id: str, day: int) -> list[tuple[str, Lit]]:
+        """(shift id, y literal) for every session ``staff_id`` could work on ``day``."""
+        return [
+            (s.id, self.y[staff_id, day, s.id])
+            for s in self.problem.shift_types
+            if (staff_id, day, s.id) in self.y
+        ]
+
+    def penalise(
+        self,
+        rule: SoftRule,
+        subject: str,
+        weight: int,
+        expr: Expr,
+        day: int | None = None,
+        shift_id: str | None = None,
+    ) -> None:
+        if weight > 0:
+            self.penalties.append(PenaltyTerm(rule, subject, day, shift_id, weight, expr))
+
+    def objective(self) -> Expr:
+        return sum(t.weight * t.expr for t in self.penalties)
+
+
+RuleFn = Callable[[BuiltModel], None]
+
+
+def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltModel:
+    """Build the whole rota model; the list below is the rota policy in reading order."""
+    options = options or BuildOptions()
+    bm = BuiltModel(problem=problem, model=cp_model.CpModel(), explain=options.explain)
+    create_assignment_variables(bm)
+    rules: Sequence[RuleFn] = (
+        # hard rules
+        add_one_location_per_session,
+        add_max_sessions_per_day,
+        add_forbidden_same_day,
+        add_leave_and_unavailability,
+        add_required_skill,
+        add_contracted_sessions,
+        add_contracted_minutes,
+        add_forbidden_successions,
+        add_max_consecutive_days,
+        add_min_consecutive_days,
+        add_min_consecutive_days_off,
+        add_max_weekends,
+        add_max_shifts_per_type,
+        # soft rules
+        penalise_cover_shortfall_and_excess,
+        penalise_shift_requests,
+        penalise_away_from_home,
+        penalise_unfair_evenings_and_saturdays,
+        penalise_missed_mdt,
+    )
+    for rule in rules:
+        rule(bm)
+    if bm.penalties:
+        bm.model.minimize(bm.objective())
+    return bm
+
+
+# --------------------------------------------------------------------------- variables
+
+
+def create_assignment_variables(bm: BuiltModel) -> None:
+    """Create x, y and works. Normal builds skip combinations that can never be worked
+    (leave, unavailability, missing skill, a per-type maximum of 0); explain builds keep them
+    so that those rules become named, explainable constraints."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        for day in p.days:
+            for shift in p.shift_types:
+                if not bm.explain and not p.can_work(staff, day, shift):
+                    continue
+                locs = p.staff_locations(staff, shift)
+                if not locs:
+                    continue
+                key = (staff.id, day, shift.id)
+                if len(p.locations) == 1:
+                    lit = m.new_bool_var(f"x[{staff.id},{day},{shift.id},{locs[0]}]")
+                    bm.x[(*key, locs[0])] = lit
+                    bm.y[key] = lit
+                    continue
+                bm.y[key] = m.new_bool_var(f"y[{staff.id},{day},{shift.id}]")
+                for loc in locs:
+                    bm.x[(*key, loc)] = m.new_bool_var(f"x[{staff.id},{day},{shift.id},{loc}]")
+            bm.works[staff.id, day] = m.new_bool_var(f"works[{staff.id},{day}]")
+
+
+def _staff_sentence(staff: Staff, text: str) -> str:
+    return f"{staff.label}: {text}"
+
+
+# --------------------------------------------------------------------------- hard rules
+
+
+def add_one_location_per_session(bm: BuiltModel) -> None:
+    """A session is worked at one location at most: y = sum of x over locations."""
+    p = bm.problem
+    if len(p.locations) == 1:
+        return
+    for (sid, day, shift_id), y in bm.y.items():
+        xs = [x for _, x in _x_for(bm, sid, day, shift_id)]
+        bm.model.add_exactly_one([~y, *xs])
+
+
+def add_max_sessions_per_day(bm: BuiltModel) -> None:
+    """At most ``max_shifts_per_day`` sessions a day; ``works`` is true iff any is worked.
+
+    With one session a day this is the strong form exactly-one(off, shift_1, ..., shift_k)."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        cap = staff.contract.max_shifts_per_day
+        lits = bm.enforce(
+            HardRule.MAX_SESSIONS_PER_DAY,
+            staff.id,
+            _staff_sentence(staff, f"at most {cap} session(s) a day"),
+        )
+        for day in p.days:
+            works = bm.works[staff.id, day]
+            ys = [y for _, y in bm.sessions(staff.id, day)]
+            if not ys:
+                m.add(works == 0)
+                continue
+            if cap == 1 and not lits:
+                m.add_exactly_one([~works, *ys])
+                continue
+            m.add_bool_or(ys).only_enforce_if(works)
+            for y in ys:
+                m.add_implication(y, works)
+            if cap < len(ys):
+                m.add(sum(ys) <= cap).only_enforce_if(lits)
+
+
+def add_forbidden_same_day(bm: BuiltModel) -> None:
+    """Two shifts that overlap in time (or are declared incompatible) are not both worked."""
+    p, m = bm.problem, bm.model
+    pairs = sorted(tuple(sorted(pair)) for pair in p.same_day_conflicts())
+    if not pairs:
+        return
+    for staff in p.staff:
+        if staff.contract.max_shifts_per_day == 1 and not bm.explain:
+            continue  # already implied by one session a day
+        for a, b in pairs:
+            lits = bm.enforce(
+                HardRule.FORBIDDEN_SAME_DAY,
+                staff.id,
+                _staff_sentence(staff, f"may not work {a} and {b} on the same day"),
+            )
+            for day in p.days:
+                ya, yb = bm.y.get((staff.id, day, a)), bm.y.get((staff.id, day, b))
+                if ya is not None and yb is not None:
+                    m.add_bool_or([~ya, ~yb]).only_enforce_if(lits)
+
+
+def add_leave_and_unavailability(bm: BuiltModel) -> None:
+    """No session on leave, unavailable days or unavailable sessions (normal builds simply
+    have no variable there)."""
+    if not bm.explain:
+        return
+    p = bm.problem
+    for staff in p.staff:
+        for day in p.days:
+            for shift in p.shift_types:
+                y = bm.y.get((staff.id, day, shift.id))
+                if y is None or staff.is_available(day, shift.id):
+                    continue
+                why = "on leave" if day in staff.leave_days else "unavailable"
+                lits = bm.enforce(
+                    HardRule.LEAVE_AND_UNAVAILABILITY,
+                    staff.id,
+                    _staff_sentence(staff, f"{why} for {shift.id} on {p.day_label(day)}"),
+                )
+                bm.model.add(y == 0).only_enforce_if(lits)
+
+
+def add_required_skill(bm: BuiltModel) -> None:
+    """Only staff holding one of a shift's required skills work it (normal builds: no variable)."""
+    if not bm.explain:
+        return
+    p = bm.problem
+    for staff in p.staff:
+        for shift in p.shift_types:
+            if not shift.required_skills or staff.skills & shift.required_skills:
+                continue
+            ys = [bm.y[k] for d in p.days if (k := (staff.id, d, shift.id)) in bm.y]
+            skills = ", ".join(sorted(shift.required_skills))
+            lits = bm.enforce(
+                HardRule.REQUIRED_SKILL,
+                staff.id,
+                _staff_sentence(staff, f"lacks the skill ({skills}) that {shift.id} requires"),
+            )
+            for y in ys:
+                bm.model.add(y == 0).only_enforce_if(lits)
+
+
+def _week_capacity(p: Problem, staff: Staff, week: int) -> int:
+    """Sessions ``staff`` could physically work in ``week`` (availability, skills, per day)."""
+    cap = 0
+    for day in p.week_days(week):
+        workable = sum(1 for s in p.shift_types if p.can_work(staff, day, s))
+        cap += min(workable, staff.contract.max_shifts_per_day)
+    return cap
+
+
+def add_contracted_sessions(bm: BuiltModel) -> None:
+    """Sessions worked in each week, plus the credit for leave days, stay within the contract."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        c = staff.contract
+        if c.min_sessions_per_week is None and c.max_sessions_per_week is None:
+            continue
+        for week in range(p.num_weeks):
+            days = p.week_days(week)
+            credit = c.leave_credit_sessions * sum(1 for d in days if d in staff.leave_days)
+            worked = sum(y for d in days for _, y in bm.sessions(staff.id, d))
+            cap = _week_capacity(p, staff, week)
+            if c.min_sessions_per_week is not None and c.min_sessions_per_week > credit:
+                leave = f" (plus {credit} credited for leave)" if credit else ""
+                lits = bm.enforce(
+                    HardRule.CONTRACTED_SESSIONS,
+                    f"{staff.id}/week {week + 1}",
+                    _staff_sentence(
+                        staff,
+                        f"contracted {c.min_sessions_per_week} sessions, but only {cap} "
+                        f"available after leave in week {week + 1}{leave}",
+                    ),
+                )
+                m.add(worked + credit >= c.min_sessions_per_week).only_enforce_if(lits)
+            if c.max_sessions_per_week is not None:
+                lits = bm.enforce(
+                    HardRule.CONTRACTED_SESSIONS,
+                    f"{staff.id}/week {week + 1}",
+                    _staff_sentence(
+                        staff, f"at most {c.max_sessions_per_week} sessions in week {week + 1}"
+                    ),
+                )
+                m.add(worked + credit <= c.max_sessions_per_week).only_enforce_if(lits)
+
+
+def add_contracted_minutes(bm: BuiltModel) -> None:
+    """Minutes worked over the horizon, plus leave credit, stay within [min, max]."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        c = staff.contract
+        if c.min_minutes is None and c.max_minutes is None:
+            continue
+        credit = c.leave_credit_minutes * len(staff.leave_days)
+        minutes = sum(
+            p.shift_by_id[sh].length_minutes * y
+            for d in p.days
+            for sh, y in bm.sessions(staff.id, d)
+        )
+        if c.min_minutes is not None and c.min_minutes > credit:
+            lits = bm.enforce(
+                HardRule.CONTRACTED_MINUTES,
+                staff.id,
+                _staff_sentence(staff, f"must work at least {c.min_minutes} minutes"),
+            )
+            m.add(minutes + credit >= c.min_minutes).only_enforce_if(lits)
+        if c.max_minutes is not None:
+            lits = bm.enforce(
+                HardRule.CONTRACTED_MINUTES,
+                staff.id,
+                _staff_sentence(staff, f"may work at most {c.max_minutes} minutes"),
+            )
+            m.add(minutes + credit <= c.max_minutes).only_enforce_if(lits)
+
+
+def add_forbidden_successions(bm: BuiltModel) -> None:
+    """Shift s on day d forbids shift t on day d+1 (minimum rest, rotation direction)."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        for rule in p.forbidden_successions:
+            a, b = rule.shift_id, rule.next_shift_id
+            pairs = [
+                (bm.y[staff.id, d, a], bm.y[staff.id, d + 1, b])
+                for d in range(p.horizon_days - 1)
+                if (staff.id, d, a) in bm.y and (staff.id, d + 1, b) in bm.y
+            ]
+            if not pairs:
+                continue
+            lits = bm.enforce(
+                HardRule.FORBIDDEN_SUCCESSION,
+                staff.id,
+                _staff_sentence(staff, f"may not work {b} the day after {a}"),
+            )
+            for ya, yb in pairs:
+                m.add_bool_or([~ya, ~yb]).only_enforce_if(lits)
+
+
+def add_max_consecutive_days(bm: BuiltModel) -> None:
+    """Every window of max+1 consecutive days inside the horizon holds a day off."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        k = staff.contract.max_consecutive_days
+        if k is None or k >= p.horizon_days:
+            continue
+        lits = bm.enforce(
+            HardRule.MAX_CONSECUTIVE_DAYS,
+            staff.id,
+            _staff_sentence(staff, f"at most {k} consecutive working days"),
+        )
+        for start in range(p.horizon_days - k):
+            window = [bm.works[staff.id, d] for d in range(start, start + k + 1)]
+            m.add(sum(window) <= k).only_enforce_if(lits)
+
+
+def _forbid_short_runs(bm: BuiltModel, staff: Staff, k: int, on: bool, lits: list[Lit]) -> None:
+    """Forbid every interior run of length < k of working (``on``) or off days as a clause.
+
+    A run touching day 0 or the last day is exempt (horizon-boundary convention)."""
+    h = bm.problem.horizon_days
+    w = [bm.works[staff.id, d] for d in range(h)]
+    inside = [lit if on else ~lit for lit in w]  # true on days inside the run
+    for length in range(1, k):
+        for start in range(1, h - length):
+            end = start + length  # first day after the run, must be < h
+            clause = [inside[start - 1], inside[end]]
+            clause += [~inside[d] for d in range(start, end)]
+            bm.model.add_bool_or(clause).only_enforce_if(lits)
+
+
+def add_min_consecutive_days(bm: BuiltModel) -> None:
+    """A run of working days lasts at least ``min_consecutive_days``."""
+    for staff in bm.problem.staff:
+        k = staff.contract.min_consecutive_days
+        if k is None or k <= 1:
+            continue
+        lits = bm.enforce(
+            HardRule.MIN_CONSECUTIVE_DAYS,
+            staff.id,
+            _staff_sentence(staff, f"works runs of at least {k} consecutive days"),
+        )
+        _forbid_short_runs(bm, staff, k, True, lits)
+
+
+def add_min_consecutive_days_off(bm: BuiltModel) -> None:
+    """A run of days off lasts at least ``min_consecutive_days_off``."""
+    for staff in bm.problem.staff:
+        k = staff.contract.min_consecutive_days_off
+        if k is None or k <= 1:
+            continue
+        lits = bm.enforce(
+            HardRule.MIN_CONSECUTIVE_DAYS_OFF,
+            staff.id,
+            _staff_sentence(staff, f"needs at least {k} consecutive days off"),
+        )
+        _forbid_short_runs(bm, staff, k, False, lits)
+
+
+def add_max_weekends(bm: BuiltModel) -> None:
+    """A weekend counts as worked if either day is; at most ``max_weekends`` of them."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        k = staff.contract.max_weekends
+        weekends = p.weekends()
+        if k is None or k >= len(weekends):
+            continue
+        worked = []
+        for i, days in enumerate(weekends):
+            ws = [bm.works[staff.id, d] for d in days]
+            if len(ws) == 1:
+                worked.append(ws[0])
+                continue
+            wk = m.new_bool_var(f"weekend[{staff.id},{i}]")
+            m.add_bool_or(ws).only_enforce_if(wk)
+            for lit in ws:
+                m.add_implication(lit, wk)
+            worked.append(wk)
+        lits = bm.enforce(
+            HardRule.MAX_WEEKENDS,
+            staff.id,
+            _staff_sentence(staff, f"works at most {k} weekend(s)"),
+        )
+        m.add(sum(worked) <= k).only_enforce_if(lits)
+
+
+def add_max_shifts_per_type(bm: BuiltModel) -> None:
+    """At most k shifts of each type over the horizon (k = 0: never works that type)."""
+    p, m = bm.problem, bm.model
+    for staff in p.staff:
+        for shift_id, k in staff.contract.max_shifts_per_type.items():
+            ys = [bm.y[key] for d in p.days if (key := (staff.id, d, shift_id)) in bm.y]
+            if len(ys) <= k:
+                continue
+            lits = bm.enforce(
+                HardRule.MAX_SHIFTS_PER_TYPE,
+                f"{staff.id}/{shift_id}",
+                _staff_sentence(staff, f"works at most {k} {shift_id} shift(s)"),
+            )
+            m.add(sum(ys) <= k).only_enforce_if(lits)
+
+
+# --------------------------------------------------------------------------- soft rules
+
+
+def _counts_for_skill(staff: Staff, skill: str | None) -> bool:
+    return skill is None or skill in staff.skills
+
+
+def penalise_cover_shortfall_and_excess(bm: BuiltModel) -> None:
+    """Each person below the minimum costs weight_under; above the preferred, weight_over."""
+    p, m = bm.problem, bm.model
+    for req in p.cover:
+        xs = [
+            bm.x[key]
+            for staff in p.staff
+            if _counts_for_skill(staff, req.skill)
+            and (key := (staff.id, req.day, req.shift_id, req.location_id)) in bm.x
+        ]
+        subject = req.location_id if req.skill is None else f"{req.location_id}/{req.skill}"
+        name = f"{req.day},{req.shift_id},{subject}"
+        under = m.new_int_var(0, req.minimum, f"under[{name}]") if req.minimum else 0
+        max_over = len(xs) - req.upper
+        over = m.new_int_var(0, max_over, f"over[{name}]") if max_over > 0 else 0
+        if req.minimum == req.upper:
+            m.add(sum(xs) + under - over == req.minimum)
+        else:
+            m.add(sum(xs) + under >= req.minimum)
+            m.add(sum(xs) - over <= req.upper)
+        bm.penalise(SoftRule.COVER_SHORTFALL, subject, req.weight_under, under, req.day, req.shift_id)
+        bm.penalise(SoftRule.COVER_EXCESS, subject, req.weight_over, over, req.day, req.shift_id)
+
+
+def penalise_shift_requests(bm: BuiltModel) -> None:
+    """An unmet 'on' request or a violated 'off' request costs its weight.
+
+    A request without a shift asks for the day on (any shift) or off (no shift)."""
+    for q in bm.problem.requests:
+        if q.shift_id is None:
+            lit = bm.works.get((q.staff_id, q.day))
+        else:
+            lit = bm.y.get((q.staff_id, q.day, q.shift_id))
+        if q.kind == "on":
+            rule, expr = SoftRule.SHIFT_ON_REQUEST, 1 if lit is None else 1 - lit
+        else:
+            rule, expr = SoftRule.SHIFT_OFF_REQUEST, 0 if lit is None else lit
+        bm.penalise(rule, q.staff_id, q.weight, expr, q.day, q.shift_id)
+
+
+def penalise_away_from_home(bm: BuiltModel) -> None:
+    """Each session worked away from the home location costs ``away_from_home_weight``."""
+    p = bm.problem
+    if p.away_from_home_weight == 0 or len(p.locations) == 1:
+        return
+    for (sid, day, shift_id, loc), x in bm.x.items():
+        home = p.staff_by_id[sid].home_location
+        if home is not None and loc != home:
+            bm.penalise(SoftRule.AWAY_FROM_HOME, sid, p.away_from_home_weight, x, day, shift_id)
+
+
+def penalise_unfair_evenings_and_saturdays(bm: BuiltModel) -> None:
+    """Within a fairness group, weight x (most - fewest) unsocial sessions per person."""
+    p, m = bm.problem, bm.model
+    for g in p.fairness_groups:
+        if len(g.staff_ids) < 2:
+            continue
+        counts = [
+            sum(y for d in p.days for sh, y in bm.sessions(staff_id, d) if g.counts(d, sh))
+            for staff_id in g.staff_ids
+        ]
+        top = p.horizon_days * len(p.shift_types)
+        hi = m.new_int_var(0, top, f"fair_hi[{g.id}]")
+        lo = m.new_int_var(0, top, f"fair_lo[{g.id}]")
+        for c in counts:
+            m.add(hi >= c)
+            m.add(lo <= c)
+        bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, hi - lo)
+
+
+def penalise_missed_mdt(bm: BuiltModel) -> None:
+    """Each listed person missing an MDT meeting day costs its weight (absence excused)."""
+    p = bm.problem
+    for meeting in p.mdt_meetings:
+        for staff_id in meeting.staff_ids:
+            staff = p.staff_by_id[staff_id]
+            for day in meeting.days:
+                if not staff.is_available(day, meeting.shift_id):
+                    continue
+                xs = [
+                    x
+                    for (sid, d, sh, loc), x in _x_for(bm, staff_id, day, meeting.shift_id)
+                    if meeting.location_id is None or loc == meeting.location_id
+                ]
+                expr = 1 - sum(xs) if xs else 1
+                bm.penalise(SoftRule.MISSED_MDT, staff_id, meeting.weight, expr, day, meeting.shift_id)
+
+
+def _x_for(bm: BuiltModel, staff_id: str, day: int, shift_id: str) -> list[tuple[tuple, Lit]]:
+    return [
+        ((staff_id, day, shift_id, loc.id), bm.x[key])
+        for loc in bm.problem.locations
+        if (key := (staff_id, day, shift_id, loc.id)) in bm.x
+    ]

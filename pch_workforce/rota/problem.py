@@ -1,0 +1,386 @@
+"""The typed rostering problem: what the engine is asked to solve.
+
+Everything is keyed by string IDs (staff, shift types, locations, skills) and day indices
+``0 .. horizon_days - 1``; day 0 is always a Monday, so ``day % 7 == 5`` is a Saturday.
+The models are frozen and validated once here, so the model builder and the checker can
+trust them.
+
+Horizon-boundary convention (shared with the Curtois & Qu benchmark): a run of working days
+or of days off that touches day 0 or the last day is not held to a minimum length, because
+the days beyond the horizon are unknown; maximum-run windows are checked only where they
+lie wholly inside the horizon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SATURDAY = 5
+SUNDAY = 6
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ShiftType(_Frozen):
+    """A session or shift, e.g. AM, PM, EVE, SAT, or non-clinical MDT/admin."""
+
+    id: str
+    name: str = ""
+    length_minutes: int = Field(gt=0, description="paid length", json_schema_extra={"unit": "min"})
+    start_minute: int | None = Field(
+        default=None, ge=0, description="start, minutes after midnight; None if not known"
+    )
+    clinical: bool = True
+    required_skills: frozenset[str] = Field(
+        default=frozenset(), description="staff must hold at least one of these (empty: anyone)"
+    )
+    locations: frozenset[str] | None = Field(
+        default=None, description="locations where this shift runs (None: every location)"
+    )
+
+    @property
+    def end_minute(self) -> int | None:
+        return None if self.start_minute is None else self.start_minute + self.length_minutes
+
+    def overlaps(self, other: ShiftType) -> bool:
+        """True if both have known times and the intervals intersect."""
+        if self.start_minute is None or other.start_minute is None:
+            return False
+        return self.start_minute < other.end_minute and other.start_minute < self.end_minute  # type: ignore[operator]
+
+
+class Location(_Frozen):
+    id: str
+    name: str = ""
+
+
+class DayShift(_Frozen):
+    day: int = Field(ge=0)
+    shift_id: str
+
+
+class Contract(_Frozen):
+    """A staff member's contract and working-pattern limits; None means no limit."""
+
+    min_sessions_per_week: int | None = Field(default=None, ge=0)
+    max_sessions_per_week: int | None = Field(default=None, ge=0)
+    min_minutes: int | None = Field(default=None, ge=0, description="over the horizon")
+    max_minutes: int | None = Field(default=None, ge=0, description="over the horizon")
+    leave_credit_sessions: int = Field(
+        default=0, ge=0, description="sessions credited towards the weekly contract per leave day"
+    )
+    leave_credit_minutes: int = Field(
+        default=0, ge=0, description="minutes credited towards the horizon contract per leave day"
+    )
+    max_shifts_per_type: dict[str, int] = Field(default_factory=dict)
+    max_shifts_per_day: int = Field(default=1, ge=1)
+    max_consecutive_days: int | None = Field(default=None, ge=1)
+    min_consecutive_days: int | None = Field(default=None, ge=1)
+    min_consecutive_days_off: int | None = Field(default=None, ge=1)
+    max_weekends: int | None = Field(default=None, ge=0)
+
+
+class Staff(_Frozen):
+    id: str
+    name: str = ""
+    skills: frozenset[str] = frozenset()
+    home_location: str | None = None
+    allowed_locations: frozenset[str] | None = Field(
+        default=None, description="locations this person may work at (None: any)"
+    )
+    contract: Contract = Contract()
+    unavailable_days: frozenset[int] = frozenset()
+    unavailable_shifts: frozenset[DayShift] = frozenset()
+    leave_days: frozenset[int] = Field(
+        default=frozenset(), description="days of leave: unavailable, and credited to the contract"
+    )
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def is_available(self, day: int, shift_id: str) -> bool:
+        return (
+            day not in self.unavailable_days
+            and day not in self.leave_days
+            and DayShift(day=day, shift_id=shift_id) not in self.unavailable_shifts
+        )
+
+
+class ForbiddenSuccession(_Frozen):
+    """Working ``shift_id`` on day d forbids ``next_shift_id`` on day d+1 (e.g. rest)."""
+
+    shift_id: str
+    next_shift_id: str
+
+
+class ForbiddenSameDay(_Frozen):
+    """The two shifts may not both be worked by one person on the same day."""
+
+    shift_id: str
+    other_shift_id: str
+
+
+class CoverRequirement(_Frozen):
+    """Soft cover target for one day, shift, location and (optional) skill."""
+
+    day: int = Field(ge=0)
+    shift_id: str
+    location_id: str
+    skill: str | None = Field(default=None, description="None: anyone counts")
+    minimum: int = Field(ge=0)
+    preferred: int | None = Field(default=None, ge=0, description="None: same as minimum")
+    weight_under: int = Field(default=100, ge=0, description="per person below minimum")
+    weight_over: int = Field(default=1, ge=0, description="per person above preferred")
+
+    @property
+    def upper(self) -> int:
+        return self.minimum if self.preferred is None else max(self.preferred, self.minimum)
+
+
+class ShiftRequest(_Frozen):
+    """A staff request to work (``on``) or not work (``off``) a shift, or any shift if None."""
+
+    staff_id: str
+    day: int = Field(ge=0)
+    shift_id: str | None = None
+    kind: Literal["on", "off"]
+    weight: int = Field(ge=0)
+
+
+class FairnessGroup(_Frozen):
+    """Staff who should share unsocial sessions evenly: penalty = weight x (max - min count).
+
+    A session counts if its shift is in ``shift_ids`` (when given) and its weekday is in
+    ``weekdays`` (when given), e.g. evenings ``{"EVE"}`` or Saturdays ``weekdays={5}``.
+    """
+
+    id: str
+    staff_ids: tuple[str, ...]
+    shift_ids: frozenset[str] | None = None
+    weekdays: frozenset[int] | None = None
+    weight: int = Field(default=1, ge=0)
+
+    def counts(self, day: int, shift_id: str) -> bool:
+        return (self.shift_ids is None or shift_id in self.shift_ids) and (
+            self.weekdays is None or day % 7 in self.weekdays
+        )
+
+
+class MdtMeeting(_Frozen):
+    """A meeting (a shift type) that every listed person should attend on each listed day.
+
+    Soft: each person missing a meeting day costs ``weight``. People unavailable that day
+    (leave, unavailability) are excused.
+    """
+
+    id: str
+    shift_id: str
+    days: tuple[int, ...]
+    location_id: str | None = Field(default=None, description="None: any location counts")
+    staff_ids: tuple[str, ...]
+    weight: int = Field(default=10, ge=0)
+
+
+class Assignment(_Frozen):
+    staff_id: str
+    day: int
+    shift_id: str
+    location_id: str
+
+
+class Rota(_Frozen):
+    """A solution: who works which shift, on which day, where."""
+
+    assignments: tuple[Assignment, ...] = ()
+
+    def by_staff_day(self) -> dict[tuple[str, int], list[Assignment]]:
+        out: dict[tuple[str, int], list[Assignment]] = {}
+        for a in self.assignments:
+            out.setdefault((a.staff_id, a.day), []).append(a)
+        return out
+
+
+class Problem(_Frozen):
+    """A rostering problem over ``horizon_days`` days starting on a Monday."""
+
+    horizon_days: int = Field(gt=0)
+    start_date: dt.date | None = None
+    shift_types: tuple[ShiftType, ...]
+    locations: tuple[Location, ...]
+    skills: frozenset[str] = frozenset()
+    staff: tuple[Staff, ...]
+    forbidden_successions: tuple[ForbiddenSuccession, ...] = ()
+    forbidden_same_day: tuple[ForbiddenSameDay, ...] = ()
+    cover: tuple[CoverRequirement, ...] = ()
+    requests: tuple[ShiftRequest, ...] = ()
+    fairness_groups: tuple[FairnessGroup, ...] = ()
+    mdt_meetings: tuple[MdtMeeting, ...] = ()
+    away_from_home_weight: int = Field(default=0, ge=0, description="per session away from home")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Problem:
+        errors = list(_reference_errors(self))
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    @property
+    def days(self) -> range:
+        return range(self.horizon_days)
+
+    @property
+    def num_weeks(self) -> int:
+        return -(-self.horizon_days // 7)
+
+    def week_days(self, week: int) -> range:
+        return range(7 * week, min(7 * week + 7, self.horizon_days))
+
+    def weekends(self) -> list[tuple[int, ...]]:
+        """Saturday/Sunday day pairs (clipped to the horizon), one per week."""
+        out = []
+        for w in range(self.num_weeks):
+            days = tuple(d for d in (7 * w + SATURDAY, 7 * w + SUNDAY) if d < self.horizon_days)
+            if days:
+                out.append(days)
+        return out
+
+    @cached_property
+    def shift_by_id(self) -> dict[str, ShiftType]:
+        return {s.id: s for s in self.shift_types}
+
+    @cached_property
+    def staff_by_id(self) -> dict[str, Staff]:
+        return {s.id: s for s in self.staff}
+
+    def date_of(self, day: int) -> dt.date | None:
+        return None if self.start_date is None else self.start_date + dt.timedelta(days=day)
+
+    def day_label(self, day: int) -> str:
+        date = self.date_of(day)
+        weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day % 7]
+        return f"{weekday} {date.isoformat()}" if date else f"day {day} ({weekday}, week {day // 7 + 1})"
+
+    def same_day_conflicts(self) -> set[frozenset[str]]:
+        """Pairs of shifts one person may not work on the same day (explicit or overlapping)."""
+        pairs = {frozenset((r.shift_id, r.other_shift_id)) for r in self.forbidden_same_day}
+        for i, a in enumerate(self.shift_types):
+            for b in self.shift_types[i + 1 :]:
+                if a.overlaps(b):
+                    pairs.add(frozenset((a.id, b.id)))
+        return pairs
+
+    def staff_locations(self, staff: Staff, shift: ShiftType) -> list[str]:
+        """Locations where ``staff`` may work ``shift``, in problem order."""
+        return [
+            loc.id
+            for loc in self.locations
+            if (shift.locations is None or loc.id in shift.locations)
+            and (staff.allowed_locations is None or loc.id in staff.allowed_locations)
+        ]
+
+    def can_work(self, staff: Staff, day: int, shift: ShiftType) -> bool:
+        """Whether an assignment of ``staff`` to ``shift`` on ``day`` is allowed at all."""
+        return (
+            staff.is_available(day, shift.id)
+            and _has_required_skill(staff, shift)
+            and staff.contract.max_shifts_per_type.get(shift.id, 1) > 0
+        )
+
+    def iter_allowed(self) -> Iterator[tuple[Staff, int, ShiftType, str]]:
+        """Every (staff, day, shift, location) assignment that the filtering rules allow."""
+        for staff in self.staff:
+            for day in self.days:
+                for shift in self.shift_types:
+                    if self.can_work(staff, day, shift):
+                        for loc in self.staff_locations(staff, shift):
+                            yield staff, day, shift, loc
+
+
+def _has_required_skill(staff: Staff, shift: ShiftType) -> bool:
+    return not shift.required_skills or bool(staff.skills & shift.required_skills)
+
+
+def _reference_errors(p: Problem) -> Iterator[str]:
+    """Yield one fix-it message per dangling or duplicated ID."""
+    shift_ids = [s.id for s in p.shift_types]
+    loc_ids = [loc.id for loc in p.locations]
+    staff_ids = [s.id for s in p.staff]
+    for kind, ids in (("shift type", shift_ids), ("location", loc_ids), ("staff", staff_ids)):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            yield f"duplicate {kind} id(s) {dupes}: give each a unique id"
+    shifts, locs, staff = set(shift_ids), set(loc_ids), set(staff_ids)
+    h = p.horizon_days
+    if p.start_date is not None and p.start_date.weekday() != 0:
+        yield f"start_date {p.start_date} is not a Monday: day 0 must be a Monday"
+
+    def day_ok(d: int, where: str) -> Iterator[str]:
+        if not 0 <= d < h:
+            yield f"{where}: day {d} is outside the horizon 0..{h - 1}"
+
+    for s in p.shift_types:
+        for loc in s.locations or ():
+            if loc not in locs:
+                yield f"shift {s.id}: unknown location {loc!r}"
+    for m in p.staff:
+        c = m.contract
+        if m.home_location is not None and m.home_location not in locs:
+            yield f"staff {m.id}: unknown home location {m.home_location!r}"
+        for loc in m.allowed_locations or ():
+            if loc not in locs:
+                yield f"staff {m.id}: unknown allowed location {loc!r}"
+        for sid in c.max_shifts_per_type:
+            if sid not in shifts:
+                yield f"staff {m.id}: max_shifts_per_type names unknown shift {sid!r}"
+        for ds in m.unavailable_shifts:
+            if ds.shift_id not in shifts:
+                yield f"staff {m.id}: unavailable shift names unknown shift {ds.shift_id!r}"
+        for d in sorted(m.unavailable_days | m.leave_days | {x.day for x in m.unavailable_shifts}):
+            yield from day_ok(d, f"staff {m.id}")
+    for r in p.forbidden_successions:
+        for sid in (r.shift_id, r.next_shift_id):
+            if sid not in shifts:
+                yield f"forbidden succession: unknown shift {sid!r}"
+    for r2 in p.forbidden_same_day:
+        for sid in (r2.shift_id, r2.other_shift_id):
+            if sid not in shifts:
+                yield f"forbidden same-day pair: unknown shift {sid!r}"
+    for c2 in p.cover:
+        yield from day_ok(c2.day, "cover")
+        if c2.shift_id not in shifts:
+            yield f"cover on day {c2.day}: unknown shift {c2.shift_id!r}"
+        if c2.location_id not in locs:
+            yield f"cover on day {c2.day}: unknown location {c2.location_id!r}"
+    for q in p.requests:
+        yield from day_ok(q.day, f"request of {q.staff_id}")
+        if q.staff_id not in staff:
+            yield f"request: unknown staff {q.staff_id!r}"
+        if q.shift_id is not None and q.shift_id not in shifts:
+            yield f"request of {q.staff_id}: unknown shift {q.shift_id!r}"
+    for g in p.fairness_groups:
+        for sid in g.staff_ids:
+            if sid not in staff:
+                yield f"fairness group {g.id}: unknown staff {sid!r}"
+        for sh in g.shift_ids or ():
+            if sh not in shifts:
+                yield f"fairness group {g.id}: unknown shift {sh!r}"
+    for mt in p.mdt_meetings:
+        if mt.shift_id not in shifts:
+            yield f"MDT {mt.id}: unknown shift {mt.shift_id!r}"
+        if mt.location_id is not None and mt.location_id not in locs:
+            yield f"MDT {mt.id}: unknown location {mt.location_id!r}"
+        for d in mt.days:
+            yield from day_ok(d, f"MDT {mt.id}")
+        for sid in mt.staff_ids:
+            if sid not in staff:
+                yield f"MDT {mt.id}: unknown staff {sid!r}"

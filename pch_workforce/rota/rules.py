@@ -1,0 +1,34 @@
+"""Rule names: the shared vocabulary of the model, the checker and the reports.
+
+Only names live here, no rule logic, so the checker stays independent of the model.
+"""
+
+from enum import StrEnum
+
+
+class HardRule(StrEnum):
+    ONE_LOCATION_PER_SESSION = "one location per session"
+    MAX_SESSIONS_PER_DAY = "max sessions per day"
+    FORBIDDEN_SAME_DAY = "forbidden same-day shifts"
+    LEAVE_AND_UNAVAILABILITY = "leave and unavailability"
+    REQUIRED_SKILL = "required skill"
+    ALLOWED_LOCATION = "allowed location"
+    CONTRACTED_SESSIONS = "contracted sessions"
+    CONTRACTED_MINUTES = "contracted minutes"
+    FORBIDDEN_SUCCESSION = "forbidden succession"
+    MAX_CONSECUTIVE_DAYS = "max consecutive days"
+    MIN_CONSECUTIVE_DAYS = "min consecutive days"
+    MIN_CONSECUTIVE_DAYS_OFF = "min consecutive days off"
+    MAX_WEEKENDS = "max weekends"
+    MAX_SHIFTS_PER_TYPE = "max shifts per type"
+    UNKNOWN_ID = "unknown id"
+
+
+class SoftRule(StrEnum):
+    COVER_SHORTFALL = "cover shortfall"
+    COVER_EXCESS = "cover excess"
+    SHIFT_ON_REQUEST = "shift on request"
+    SHIFT_OFF_REQUEST = "shift off request"
+    AWAY_FROM_HOME = "away from home"
+    UNFAIR_SHARE = "unfair share"
+    MISSED_MDT = "missed MDT"

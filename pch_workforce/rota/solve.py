@@ -1,0 +1,221 @@
+"""Solve a rota problem with CP-SAT and return one typed :class:`RotaReport`.
+
+Build -> solve -> extract, as separate steps: the solution is read back only on OPTIMAL or
+FEASIBLE. When the model is infeasible, it is rebuilt with one enforcement literal per hard
+rule and subject and solved under those assumptions; the conflicting rules come back in words.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.greedy import greedy_rota
+from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
+from pch_workforce.rota.problem import Assignment, Problem, Rota
+from pch_workforce.rota.report import (
+    InfeasibilityReason,
+    RotaReport,
+    SoftViolation,
+    UncoveredSession,
+)
+from pch_workforce.solve_report import SolveStatus, relative_gap
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Best-so-far figures, passed to ``SolveOptions.progress_callback`` on each new rota."""
+
+    seconds: float
+    objective: float
+    best_bound: float
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Every solver setting in one place (all reach ``solver.parameters``).
+
+    Reproducibility: with ``deterministic=True`` (the default) the parallel workers are
+    interleaved deterministically, so the same problem, seed, ``deterministic_time_limit`` and
+    ``workers`` give the same rota. Set ``deterministic=False`` for the fastest anytime search
+    (the normal parallel portfolio, limited by wall time), e.g. for benchmarks.
+    """
+
+    time_limit: float | None = 60.0
+    deterministic_time_limit: float | None = None
+    workers: int = 8
+    seed: int = 0
+    deterministic: bool = True
+    linearization_level: int = 2
+    hint: Rota | None = None
+    greedy_hint: bool = True
+    explain_infeasible: bool = True
+    explain_time_limit: float = 30.0
+    log_search_progress: bool = False
+    log_callback: Callable[[str], None] | None = None
+    progress_callback: Callable[[Progress], None] | None = None
+
+
+def configure_solver(solver: cp_model.CpSolver, options: SolveOptions) -> None:
+    """Copy ``options`` onto ``solver.parameters`` (never onto solver attributes)."""
+    params = solver.parameters
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    params.linearization_level = options.linearization_level
+    if options.time_limit is not None:
+        params.max_time_in_seconds = options.time_limit
+    if options.deterministic_time_limit is not None:
+        params.max_deterministic_time = options.deterministic_time_limit
+    if options.deterministic and options.workers > 1:
+        params.interleave_search = True
+    params.log_search_progress = options.log_search_progress or options.log_callback is not None
+    if options.log_callback is not None:
+        params.log_to_stdout = False
+        solver.log_callback = options.log_callback
+
+
+class _ProgressReporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, callback: Callable[[Progress], None]) -> None:
+        super().__init__()
+        self._callback = callback
+
+    def on_solution_callback(self) -> None:
+        self._callback(Progress(self.wall_time, self.objective_value, self.best_objective_bound))
+
+
+def add_hint(bm: BuiltModel, rota: Rota) -> None:
+    """Hint every assignment variable from ``rota`` (1 if assigned there, else 0)."""
+    chosen = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in rota.assignments}
+    for key, x in bm.x.items():
+        bm.model.add_hint(x, key in chosen)
+
+
+def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
+    """Build, solve and report; explains an infeasible problem by hard-rule name."""
+    options = options or SolveOptions()
+    start = time.perf_counter()
+    bm = build_model(problem)
+    hint = options.hint or (greedy_rota(problem) if options.greedy_hint else None)
+    if hint is not None:
+        add_hint(bm, hint)
+    solver = cp_model.CpSolver()
+    configure_solver(solver, options)
+    callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
+    status = SolveStatus.from_cp_sat(solver.solve(bm.model, callback))
+    seconds = time.perf_counter() - start
+    common = dict(
+        status=status,
+        seconds=seconds,
+        deterministic_time=solver.deterministic_time,
+        workers=options.workers,
+        seed=options.seed,
+        time_limit=options.time_limit,
+        deterministic_time_limit=options.deterministic_time_limit,
+    )
+    if status == SolveStatus.INFEASIBLE:
+        reasons = explain_infeasibility(problem, options) if options.explain_infeasible else ()
+        common["seconds"] = time.perf_counter() - start
+        return RotaReport(**common, infeasibility=tuple(reasons))
+    if not status.has_solution:
+        return RotaReport(**common)
+    return _solution_report(bm, solver, common)
+
+
+def _solution_report(bm: BuiltModel, solver: cp_model.CpSolver, common: dict) -> RotaReport:
+    p = bm.problem
+    objective = round(solver.objective_value) if bm.penalties else 0
+    bound = round(solver.best_objective_bound) if bm.penalties else 0
+    if common["status"] == SolveStatus.OPTIMAL:
+        bound = objective
+    assignments = tuple(
+        Assignment(staff_id=s, day=d, shift_id=sh, location_id=loc)
+        for (s, d, sh, loc), x in bm.x.items()
+        if solver.boolean_value(x)
+    )
+    by_rule: dict[str, int] = {}
+    violations = []
+    for term in bm.penalties:
+        amount = round(solver.value(term.expr))
+        if amount:
+            by_rule[term.rule] = by_rule.get(term.rule, 0) + amount * term.weight
+            violations.append(
+                SoftViolation(
+                    rule=term.rule,
+                    subject=term.subject,
+                    day=term.day,
+                    shift_id=term.shift_id,
+                    amount=amount,
+                    weight=term.weight,
+                )
+            )
+    counts: dict[tuple[int, str, str, str | None], int] = {}
+    for a in assignments:
+        skills = p.staff_by_id[a.staff_id].skills
+        for skill in (None, *skills):
+            k = (a.day, a.shift_id, a.location_id, skill)
+            counts[k] = counts.get(k, 0) + 1
+    uncovered = tuple(
+        UncoveredSession(
+            day=r.day,
+            shift_id=r.shift_id,
+            location_id=r.location_id,
+            skill=r.skill,
+            minimum=r.minimum,
+            assigned=n,
+        )
+        for r in p.cover
+        if (n := counts.get((r.day, r.shift_id, r.location_id, r.skill), 0)) < r.minimum
+    )
+    return RotaReport(
+        **common,
+        objective=objective,
+        best_bound=bound,
+        gap=relative_gap(objective, bound),
+        objective_by_rule=by_rule,
+        violations=tuple(violations),
+        uncovered_sessions=uncovered,
+        rota=Rota(assignments=assignments),
+    )
+
+
+def explain_infeasibility(problem: Problem, options: SolveOptions) -> list[InfeasibilityReason]:
+    """Name a small set of hard rules that cannot all hold together.
+
+    CP-SAT's sufficient assumptions give a core; a deletion pass then drops every rule whose
+    removal keeps the rest infeasible, so the planner sees a minimal-ish set of reasons."""
+    bm = build_model(problem, BuildOptions(explain=True))
+    bm.model.clear_objective()
+    core = _core(bm, [lit for lit, _ in bm.rule_literals.values()], options)
+    if core is None:
+        return []
+    i = 0
+    while i < len(core):
+        trial = core[:i] + core[i + 1 :]
+        smaller = _core(bm, trial, options)
+        if smaller is not None:
+            core = smaller if len(smaller) < len(trial) else trial
+        else:
+            i += 1
+    return [
+        InfeasibilityReason(rule=ref.rule, subject=ref.subject, message=ref.message)
+        for lit in core
+        for ref in [bm.rule_literals[lit.index][1]]
+    ]
+
+
+def _core(bm: BuiltModel, assumptions: list, options: SolveOptions) -> list | None:
+    """The sufficient assumptions if infeasible under ``assumptions``, else None."""
+    bm.model.clear_assumptions()
+    bm.model.add_assumptions(assumptions)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = options.seed
+    solver.parameters.max_time_in_seconds = options.explain_time_limit
+    if solver.solve(bm.model) != cp_model.INFEASIBLE:
+        return None
+    found = set(solver.sufficient_assumptions_for_infeasibility())
+    return [lit for lit in assumptions if lit.index in found]
+
