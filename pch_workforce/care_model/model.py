@@ -1,0 +1,352 @@
+"""The typed CareModel: the planning assumptions a site plan rests on, every number sourced.
+
+A care model says how a registered population turns into demand (consultation rates by age
+band and sex, register reviews, per-patient programmes), what each service line is and who may
+deliver it (the skill matrix), and what each role costs and how much clinical time an FTE gives
+after leave, CPD and admin (WHO WISN allowances). Demand and the mix optimiser read it; nothing
+here does I/O.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pch_workforce.care_model.sourced import (
+    FractionSourced,
+    NonNegSourced,
+    PositiveSourced,
+    ShareSourced,
+)
+from pch_workforce.scenario.model import AgeBand, Rurality, Sex
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StaffGroup(StrEnum):
+    """The staff groups NHS England's Appointments in General Practice reports (for the GP-share KPI)."""
+
+    GP = "gp"
+    NURSE = "nurse"
+    OTHER = "other"
+
+
+class Month(StrEnum):
+    JAN = "jan"
+    FEB = "feb"
+    MAR = "mar"
+    APR = "apr"
+    MAY = "may"
+    JUN = "jun"
+    JUL = "jul"
+    AUG = "aug"
+    SEP = "sep"
+    OCT = "oct"
+    NOV = "nov"
+    DEC = "dec"
+
+
+class Settlement(StrEnum):
+    """Rurality without sparsity: the key of the home-visit travel table."""
+
+    URBAN = "urban"
+    TOWN = "town"
+    VILLAGE = "village"
+    HAMLET = "hamlet"
+
+    @classmethod
+    def of(cls, rurality: Rurality) -> Settlement:
+        return cls(rurality.value.removesuffix("_sparse"))
+
+
+class Employment(Frozen):
+    """On-costs and the working year shared by every role."""
+
+    employer_ni_rate: ShareSourced
+    ni_secondary_threshold: NonNegSourced = Field(description="£ a year of pay free of employer NI")
+    employer_pension_rate: ShareSourced
+    working_days_per_year: PositiveSourced
+    weeks_per_year: PositiveSourced
+
+
+class Pay(Frozen):
+    basis: str = Field(min_length=1, description="Pay scale and point, e.g. 'AfC band 7 mid-point 2025/26'")
+    salary: PositiveSourced = Field(description="Basic salary, £ a year for one FTE")
+    employer_pension_rate: ShareSourced | None = Field(
+        default=None, description="Overrides employment.employer_pension_rate for this role"
+    )
+
+
+class Allowances(Frozen):
+    """WISN inputs: time an FTE is not available, and the share of available time not spent with patients."""
+
+    annual_leave_days: NonNegSourced
+    public_holiday_days: NonNegSourced
+    sickness_absence_share: FractionSourced
+    cpd_share: FractionSourced = Field(description="Share of working time for CPD / study")
+    admin_share: FractionSourced = Field(
+        description="WISN category allowance: share of time on support work (admin, results, MDT)"
+    )
+
+
+class Supervision(Frozen):
+    hours_per_fte_week: NonNegSourced = Field(description="Supervisor hours a week per FTE supervised")
+    by: tuple[str, ...] = Field(min_length=1, description="Role ids that may supervise")
+
+
+class RoleSpec(Frozen):
+    name: str = Field(min_length=1)
+    staff_group: StaffGroup
+    hours_per_fte_week: PositiveSourced
+    sessions_per_fte: PositiveSourced
+    pay: Pay
+    annual_cost: PositiveSourced = Field(description="£ a year per FTE with employer NI and pension")
+    arrs_max_reimbursement: NonNegSourced | None = Field(
+        default=None, description="ARRS maximum reimbursable £ a year per WTE (salary + on-costs)"
+    )
+    allowances: Allowances
+    supervision: Supervision | None = None
+    scope: str = Field(default="", description="Scope of practice in words; limits are in the skill matrix")
+
+
+class ConditionSpec(Frozen):
+    name: str = Field(min_length=1)
+    basis: str = Field(min_length=1, description="Which register or cohort, and its age basis")
+    national_prevalence: ShareSourced | None = Field(
+        default=None, description="Recorded prevalence in England (share of list or of the age basis)"
+    )
+
+
+class Delivery(Frozen):
+    """One cell of the skill matrix: a role may deliver a service, at this length, up to this share."""
+
+    minutes_per_contact: PositiveSourced
+    max_share: ShareSourced = Field(description="Most of the service's contacts this role may take")
+
+
+class ServiceSpec(Frozen):
+    """A service line, the drivers of its demand, and who may deliver it."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    priority_weight: PositiveSourced = Field(description="Weight of an unmet hour (clinical priority)")
+    minutes_per_contact: PositiveSourced = Field(description="Reference length used for demand hours")
+    appointment_share: ShareSourced | None = Field(
+        default=None, description="Share of the age/sex appointment rate that is this service"
+    )
+    per_patient_rate: NonNegSourced | None = Field(
+        default=None, description="Contacts a year per registered patient, all ages"
+    )
+    age_rate: dict[str, NonNegSourced] = Field(
+        default_factory=dict, description="Contacts a year per patient in an age band"
+    )
+    registers: dict[str, NonNegSourced] = Field(
+        default_factory=dict, description="Contacts a year per patient on a register or cohort"
+    )
+    deprivation_sensitive: bool = False
+    dna_applies: bool = Field(default=True, description="Booked slots: some are not attended (DNA)")
+    home_visit: bool = Field(default=False, description="Contacts are home visits: add travel time")
+    delivery: dict[str, Delivery] = Field(min_length=1)
+
+    @property
+    def has_driver(self) -> bool:
+        return bool(
+            self.appointment_share is not None
+            or self.per_patient_rate is not None
+            or self.age_rate
+            or self.registers
+        )
+
+
+class Deprivation(Frozen):
+    most_vs_least_uplift: NonNegSourced = Field(
+        description="Extra consultations in the most deprived decile over the least deprived"
+    )
+
+
+class Travel(Frozen):
+    minutes_per_visit: dict[Settlement, NonNegSourced] = Field(description="Round trip per home visit")
+    sparse_multiplier: PositiveSourced
+
+
+class CareModel(Frozen):
+    """One care model, validated; see ``models/pch-default.toml`` for the shipped one."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    price_year: str = Field(min_length=1)
+    age_bands: tuple[AgeBand, ...] = Field(min_length=1)
+    employment: Employment
+    consultation_rate: dict[Sex, dict[str, NonNegSourced]] = Field(
+        description="All-staff appointments per person-year by sex and age band"
+    )
+    dna_rate: FractionSourced
+    deprivation: Deprivation
+    travel: Travel
+    seasonality: dict[Month, PositiveSourced] | None = None
+    roles: dict[str, RoleSpec] = Field(min_length=1)
+    conditions: dict[str, ConditionSpec]
+    services: dict[str, ServiceSpec] = Field(min_length=1)
+
+    @field_validator("age_bands", mode="before")
+    @classmethod
+    def _parse_bands(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return tuple(AgeBand.parse(v) if isinstance(v, str) else v for v in value)
+        return value
+
+    @field_validator("age_bands")
+    @classmethod
+    def _bands_tile_ages(cls, bands: tuple[AgeBand, ...]) -> tuple[AgeBand, ...]:
+        expected = 0
+        for band in bands:
+            if band.lower != expected:
+                raise ValueError(f'band "{band}" should start at {expected} (bands must be in order, no gaps)')
+            if band.lower % 5:
+                raise ValueError(f'band "{band}" must start at a multiple of 5 to hold NHS Digital 5-year bands')
+            if band.upper is None:
+                expected = -1
+                continue
+            expected = band.upper + 1
+        if expected != -1:
+            raise ValueError(f'the last band must be open, e.g. "85+", not "{bands[-1]}"')
+        if bands[-1].lower > 95:
+            raise ValueError("the open band must start at 95 or below to hold NHS Digital's 95+")
+        return bands
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_annual_costs(cls, data: Any) -> Any:
+        """Fill in each role's annual cost from its pay and the on-costs when the model omits it."""
+        if not isinstance(data, dict):
+            return data
+        roles, employment = data.get("roles"), data.get("employment")
+        if not isinstance(roles, dict) or not isinstance(employment, dict):
+            return data
+        new_roles = {}
+        for role_id, role in roles.items():
+            if isinstance(role, dict) and "annual_cost" not in role:
+                cost = derived_annual_cost(role.get("pay"), employment)
+                if cost is not None:
+                    role = {**role, "annual_cost": cost}
+            new_roles[role_id] = role
+        return {**data, "roles": new_roles}
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> CareModel:
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    # --- lookups the pipeline needs -------------------------------------------------------
+
+    def band_for(self, band: AgeBand) -> AgeBand | None:
+        """The care-model band that contains a scenario band, or None if it straddles two."""
+        return next((own for own in self.age_bands if own.contains(band)), None)
+
+    def rate(self, sex: Sex, band: AgeBand) -> NonNegSourced:
+        return self.consultation_rate[sex][str(band)]
+
+    def available_hours_per_year(self, role_id: str) -> float:
+        """WISN available working time: contracted days less holidays and leave, less sickness."""
+        role = self.roles[role_id]
+        a = role.allowances
+        days = self.employment.working_days_per_year.value - a.public_holiday_days.value - a.annual_leave_days.value
+        hours_per_day = role.hours_per_fte_week.value / 5
+        return max(days, 0.0) * hours_per_day * (1 - a.sickness_absence_share.value)
+
+    def clinical_hours_per_fte_week(self, role_id: str) -> float:
+        """Hours a week one FTE spends on patient contacts, averaged over the year (WISN)."""
+        a = self.roles[role_id].allowances
+        clinical_share = max(0.0, 1 - a.cpd_share.value - a.admin_share.value)
+        return self.available_hours_per_year(role_id) * clinical_share / self.employment.weeks_per_year.value
+
+    def category_allowance_factor(self, role_id: str) -> float:
+        """WISN CAF = 1 / (1 - share of time on support activities)."""
+        return 1 / (1 - self.roles[role_id].allowances.admin_share.value)
+
+    def roles_for(self, service_id: str) -> dict[str, Delivery]:
+        return dict(self.services[service_id].delivery)
+
+
+def derived_annual_cost(pay: Any, employment: dict[str, Any]) -> dict[str, Any] | None:
+    """Salary + employer NI above the threshold + employer pension, with the sum in the source text."""
+    try:
+        salary = float(pay["salary"]["value"])
+        ni_rate = float(employment["employer_ni_rate"]["value"])
+        threshold = float(employment["ni_secondary_threshold"]["value"])
+        own_pension = pay.get("employer_pension_rate")
+        pension_rate = float((own_pension or employment["employer_pension_rate"])["value"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    ni = max(0.0, salary - threshold) * ni_rate
+    pension = salary * pension_rate
+    total = round(salary + ni + pension, 2)
+    source = (
+        f"derived: salary £{salary:,.0f} + employer NI £{ni:,.0f} ({ni_rate:.2%} above £{threshold:,.0f})"
+        f" + employer pension £{pension:,.0f} ({pension_rate:.2%}) = £{total:,.0f}; inputs sourced under"
+        " pay and employment"
+    )
+    return {"value": total, "source": source}
+
+
+def reference_problems(model: CareModel) -> list[str]:
+    """Every id that points nowhere, each named by its key path."""
+    problems: list[str] = []
+    band_names = [str(b) for b in model.age_bands]
+    for sex in Sex:
+        rates = model.consultation_rate.get(sex)
+        if rates is None:
+            problems.append(f"consultation_rate.{sex.value}: missing (need a rate for every age band)")
+            continue
+        problems += [f"consultation_rate.{sex.value}.{b}: missing" for b in band_names if b not in rates]
+        problems += [
+            f"consultation_rate.{sex.value}.{key}: not an age band of this model; bands: {', '.join(band_names)}"
+            for key in rates
+            if key not in band_names
+        ]
+    for settlement in Settlement:
+        if settlement not in model.travel.minutes_per_visit:
+            problems.append(f"travel.minutes_per_visit.{settlement.value}: missing")
+    role_ids = ", ".join(model.roles)
+    for role_id, role in model.roles.items():
+        if role.supervision:
+            problems += [
+                f"roles.{role_id}.supervision.by: unknown role \"{who}\"; known roles: {role_ids}"
+                for who in role.supervision.by
+                if who not in model.roles
+            ]
+    for service_id, service in model.services.items():
+        path = f"services.{service_id}"
+        if not service.has_driver:
+            problems.append(f"{path}: no demand driver (appointment_share, per_patient_rate, age_rate or registers)")
+        problems += [
+            f"{path}.age_rate.{key}: not an age band of this model; bands: {', '.join(band_names)}"
+            for key in service.age_rate
+            if key not in band_names
+        ]
+        problems += [
+            f"{path}.registers.{key}: unknown condition; known: {', '.join(model.conditions)}"
+            for key in service.registers
+            if key not in model.conditions
+        ]
+        problems += [
+            f"{path}.delivery.{key}: unknown role; known roles: {role_ids}"
+            for key in service.delivery
+            if key not in model.roles
+        ]
+        total_share = sum(d.max_share.value for d in service.delivery.values())
+        if total_share < 1 - 1e-9:
+            problems.append(
+                f"{path}.delivery: max_share adds up to {total_share:.2f}; the roles allowed must be able to"
+                " cover the whole service (>= 1)"
+            )
+    shares = sum(s.appointment_share.value for s in model.services.values() if s.appointment_share)
+    if shares > 1 + 1e-9:
+        problems.append(f"services: appointment_share adds up to {shares:.3f}, more than all appointments (1)")
+    return problems
