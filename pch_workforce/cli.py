@@ -12,6 +12,7 @@ from pch_workforce import __version__
 from pch_workforce.commands.common import example
 from pch_workforce.commands.template import template
 from pch_workforce.commands.validate import validate
+from pch_workforce.commands.demand import demand
 
 
 @click.group(
@@ -29,6 +30,7 @@ def main() -> None:
 
 main.add_command(template)
 main.add_command(validate)
+main.add_command(demand)
 
 if __name__ == "__main__":
     main()
