@@ -155,8 +155,9 @@ def _site_drivers(lines: list[DemandLine]) -> tuple[str, ...]:
     )
     if base and abs(adjusted / base - 1) > 1e-9:
         words.append(f"deprivation x{adjusted / base:.3f} (list-weighted)")
-    if lines and lines[0].dna_rate:
-        words.append(f"slots not attended {lines[0].dna_rate:.1%} added to review contacts")
+    delivered = any(not d.booked for line in lines for d in line.drivers)
+    if lines and lines[0].dna_rate and delivered:
+        words.append(f"contacts booked as contacts / (1 - {lines[0].dna_rate:.2%} not attended)")
     travel = sum(x.travel_minutes_per_contact * x.appointments_per_year for x in lines)
     visits = sum(x.appointments_per_year for x in lines)
     if travel and visits:
