@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -136,7 +136,7 @@ def _write_lists(book: Workbook, catalogue: Catalogue) -> dict[str, str]:
     formulas: dict[str, str] = {
         "yes_no": '"yes,no"', "sessions": f'"{",".join(schema.SESSIONS)}"',
         "weekdays": f'"{",".join(schema.WEEKDAYS)}"', "sex": f'"{",".join(schema.SEXES)}"',
-        "practices": f"={quote_sheetname('Practices')}!$A${schema.FIRST_DATA_ROW}:$A${INPUT_ROWS}",
+        "practices": f"=Practices!$A${schema.FIRST_DATA_ROW}:$A${INPUT_ROWS}",
     }
     column = 1
     for key, header, items in columns:

@@ -1,0 +1,125 @@
+"""The CLI through click's runner and as a real subprocess: exit codes, messages, nothing written on error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pch_workforce import __version__
+from pch_workforce.cli import main
+from tests.conftest import SHIPPED_SCENARIOS
+from tests.scenario_factory import small_scenario, write
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def entry_point() -> list[str]:
+    script = Path(sys.executable).with_name("pch-workforce")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pch_workforce.cli"]
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+
+
+@pytest.mark.parametrize("command", [c for c in main.commands])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Examples:" in out and f"pch-workforce {command}" in out
+
+
+@pytest.mark.parametrize("scenario", SHIPPED_SCENARIOS, ids=lambda p: p.name)
+def test_shipped_scenarios_validate(scenario: Path) -> None:
+    code, out, err = run("validate", str(scenario))
+    assert code == 0, err
+    assert "valid" in out
+
+
+def test_validate_json_summary(north_coast_path: Path) -> None:
+    import json
+
+    code, out, _ = run("validate", str(north_coast_path), "--json")
+    summary = json.loads(out)
+    assert code == 0
+    assert summary["valid"] is True and summary["practices"] == 6
+    assert 30_000 <= summary["population"] <= 50_000
+
+
+def test_template_then_validate_lists_what_is_missing(tmp_path: Path) -> None:
+    template = tmp_path / "t.xlsx"
+    code, out, _ = run("template", str(template))
+    assert code == 0 and template.exists()
+    code, _, err = run("validate", str(template))
+    assert code == 2
+    assert "Site!B4: Site name is required" in err
+    assert "Practices: no practices given" in err
+    assert "Traceback" not in err
+
+
+def test_template_has_drop_downs_frozen_headers_and_comments(tmp_path: Path) -> None:
+    template = tmp_path / "t.xlsx"
+    run("template", str(template))
+    book = openpyxl.load_workbook(template)
+    assert book.sheetnames[:2] == ["Instructions", "Site"]
+    staff = book["Staff"]
+    assert staff.freeze_panes == "A4"
+    assert staff["E3"].comment is not None
+    formulas = {dv.formula1 for dv in staff.data_validations.dataValidation}
+    assert '"yes,no"' in formulas and any("Practices!" in f for f in formulas)
+    assert str(staff["A4"].value).startswith("e.g.")
+
+
+def test_template_never_overwrites_without_force(tmp_path: Path) -> None:
+    existing = tmp_path / "mine.xlsx"
+    existing.write_bytes(b"precious")
+    code, _, err = run("template", str(existing))
+    assert code == 2 and "already exists" in err
+    assert existing.read_bytes() == b"precious"
+
+
+def test_template_into_missing_folder(tmp_path: Path) -> None:
+    code, _, err = run("template", str(tmp_path / "nope" / "t.xlsx"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_bad_workbook_exit_2_placed_errors_no_traceback(tmp_path: Path) -> None:
+    path = write(small_scenario(), tmp_path / "s.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Staff"]["E5"] = "twelve"
+    book["Staff"]["A6"] = "S1"
+    book.save(path)
+    before = sorted(os.listdir(tmp_path))
+    completed = subprocess.run([*entry_point(), "validate", str(path)], capture_output=True, text=True, check=False)
+    assert completed.returncode == 2
+    assert 'Staff!E5: Contracted sessions a week: contracted sessions must be a whole number 0–11, got "twelve"' \
+        in completed.stderr
+    assert 'Staff!A6: duplicate staff ID "S1" (first on row 4)' in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_non_workbook_exit_2_named_by_file(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook")
+    completed = subprocess.run([*entry_point(), "validate", str(fake)], capture_output=True, text=True, check=False)
+    assert completed.returncode == 2
+    assert f"{fake}: is not an Excel workbook" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_usage_error_is_exit_2() -> None:
+    code, _, _ = run("validate")
+    assert code == 2
