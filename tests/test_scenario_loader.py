@@ -1,0 +1,93 @@
+"""Checks that need the care model: roles, conditions, age bands, overrides and rota rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pch_workforce.errors import InputError
+from pch_workforce.scenario.loader import load_scenario
+from pch_workforce.scenario.model import AgeBand, Scenario
+from tests.scenario_factory import small_scenario, write
+
+# The factory's bands 15-44 and 65-84 each span two care-model bands; these fit.
+FITTING = {"15-44": "25-44", "65-84": "65-74"}
+
+
+def fitting_scenario() -> Scenario:
+    scenario = small_scenario()
+    population = tuple(
+        row.model_copy(update={"age_band": AgeBand.parse(FITTING.get(str(row.age_band), str(row.age_band)))})
+        for row in scenario.population
+    )
+    return scenario.model_copy(update={"population": population})
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    return write(fitting_scenario(), tmp_path / "good.xlsx")
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, sheet: str, cell: str, value: object) -> Path:
+    book = openpyxl.load_workbook(path)
+    book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+def test_valid_scenario_loads_with_overrides_applied(good: Path) -> None:
+    loaded = load_scenario(good)
+    assert loaded.care_model.roles["gp"].annual_cost.value == 120000
+    assert "local rate" in loaded.care_model.roles["gp"].annual_cost.source
+    assert loaded.rota_policy.weight_away_from_home == 4
+    assert loaded.rota_policy.max_sessions_per_day == 2  # default kept
+
+
+def test_age_band_spanning_two_care_model_bands(tmp_path: Path) -> None:
+    found = problems_of(write(small_scenario(), tmp_path / "s.xlsx"))
+    assert found[0].startswith("Population!C8: age band 15-44 does not fit inside one of the care model's bands")
+
+
+def test_unknown_role(good: Path) -> None:
+    edit(good, "Roles", "A5", "nurse_wizard")
+    edit(good, "Staff", "C6", "nurse_wizard")
+    [problem] = problems_of(good)
+    assert problem.startswith('Roles!A5: role "nurse_wizard" is not in care model "pch-default"; known roles: ')
+
+
+def test_unknown_condition(good: Path) -> None:
+    edit(good, "Registers", "B5", "gout")
+    [problem] = problems_of(good)
+    assert problem.startswith('Registers!B5: condition "gout" is not in the care model')
+
+
+def test_bad_override_path(good: Path) -> None:
+    edit(good, "Overrides", "A4", "roles.gpp.annual_cost")
+    [problem] = problems_of(good)
+    assert problem.startswith('Overrides!A4: unknown path "roles.gpp')
+
+
+def test_unknown_rota_rule_and_bad_value(good: Path) -> None:
+    book = openpyxl.load_workbook(good)
+    book["RotaRules"]["A5"] = "max_naps"
+    book["RotaRules"]["B5"] = 1
+    book["RotaRules"]["A6"] = "max_sessions_per_day"
+    book["RotaRules"]["B6"] = 2.5
+    book.save(good)
+    found = problems_of(good)
+    assert found[0].startswith('RotaRules!A5: unknown rule "max_naps"; known rules: max_sessions_per_day')
+    assert found[1].startswith("RotaRules!B6: max_sessions_per_day:")
+
+
+def test_unknown_care_model(good: Path) -> None:
+    edit(good, "Site", "B5", "no-such-model")
+    [problem] = problems_of(good)
+    assert problem.startswith("Site!B5: care model:")
