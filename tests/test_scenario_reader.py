@@ -193,3 +193,27 @@ def test_xlsm_is_read_without_macros(good: Path, tmp_path: Path) -> None:
     xlsm = tmp_path / "macro.xlsm"
     shutil.copy(good, xlsm)
     assert read_scenario(xlsm) == small_scenario()
+
+
+def test_too_many_rows_is_refused(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pch_workforce.scenario import workbook_file
+
+    monkeypatch.setattr(workbook_file, "MAX_ROWS_PER_SHEET", 300)
+    found = problems_of(good)
+    assert found == ["Population: has 500 rows; the limit is 300"]
+
+
+def test_oversized_file_is_refused(good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pch_workforce.scenario import workbook_file
+
+    monkeypatch.setattr(workbook_file, "MAX_FILE_BYTES", 1000)
+    [problem] = problems_of(good)
+    assert problem.startswith(f"{good}: is ") and "the limit is" in problem
+
+
+def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "zipbomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 50_000_000)
+    [problem] = problems_of(bomb)
+    assert "(a zip bomb?); refused" in problem
