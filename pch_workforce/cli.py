@@ -13,6 +13,7 @@ from pch_workforce.commands.common import example
 from pch_workforce.commands.template import template
 from pch_workforce.commands.validate import validate
 from pch_workforce.commands.demand import demand
+from pch_workforce.commands.mix import mix
 
 
 @click.group(
@@ -31,6 +32,7 @@ def main() -> None:
 main.add_command(template)
 main.add_command(validate)
 main.add_command(demand)
+main.add_command(mix)
 
 if __name__ == "__main__":
     main()

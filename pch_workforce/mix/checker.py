@@ -1,0 +1,76 @@
+"""An independent checker: re-derive every hard rule of the mix from the result alone.
+
+It does not reuse the model's expressions, so a mistake in building the model shows up as a
+violation here. Property tests run it on every solver result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pch_workforce.mix.problem import MixProblem
+from pch_workforce.mix.result import Mix
+
+HOURS_TOL = 1e-4  # h a week
+MONEY_TOL = 0.5  # £ a year
+
+
+def mix_violations(problem: MixProblem, mix: Mix) -> list[str]:
+    """Every hard rule the mix breaks, in words (empty when the mix is valid)."""
+    problems: list[str] = []
+    roles = {r.role: r for r in problem.roles}
+    planned = {r.role: r for r in mix.roles}
+    if set(planned) != set(roles):
+        problems.append(f"roles differ: planned {sorted(planned)} vs problem {sorted(roles)}")
+        return problems
+    allowed = {(s.service, c.role): c for s in problem.services for c in s.delivery}
+    hours: dict[str, float] = defaultdict(float)
+    delivered: dict[str, float] = defaultdict(float)
+    for a in mix.allocations:
+        cell = allowed.get((a.service, a.role))
+        if cell is None:
+            problems.append(f"{a.role} delivers {a.service}, which the skill matrix does not allow")
+            continue
+        if abs(a.hours_per_week - a.contacts_per_week * cell.minutes_per_contact / 60) > HOURS_TOL:
+            problems.append(f"{a.service}/{a.role}: hours do not match contacts x minutes")
+        hours[a.role] += a.contacts_per_week * cell.minutes_per_contact / 60
+        delivered[a.service] += a.contacts_per_week
+        limit = cell.max_share * problem.service(a.service).contacts_per_week
+        if a.contacts_per_week > limit + HOURS_TOL:
+            problems.append(f"scope: {a.role} takes {a.contacts_per_week:.3f} of {a.service}, limit {limit:.3f}")
+    for s in problem.services:
+        unmet = mix.service(s.service).unmet_contacts_per_week
+        if unmet < -HOURS_TOL or abs(delivered[s.service] + unmet - s.contacts_per_week) > 1e-3:
+            problems.append(f"cover: {s.service} delivered {delivered[s.service]:.3f} + unmet {unmet:.3f} "
+                            f"!= demand {s.contacts_per_week:.3f}")
+    given: dict[str, float] = defaultdict(float)
+    received: dict[str, float] = defaultdict(float)
+    for sup in mix.supervision:
+        if sup.supervisor not in roles[sup.supervised].supervised_by:
+            problems.append(f"{sup.supervisor} may not supervise {sup.supervised}")
+        given[sup.supervisor] += sup.hours_per_week
+        received[sup.supervised] += sup.hours_per_week
+    for role_id, terms in roles.items():
+        plan = planned[role_id]
+        if not terms.min_sessions <= plan.sessions <= terms.max_sessions:
+            problems.append(f"FTE bounds: {role_id} has {plan.sessions} sessions, allowed "
+                            f"{terms.min_sessions}..{terms.max_sessions}")
+        fte = plan.sessions / terms.sessions_per_fte
+        if abs(plan.fte - fte) > 1e-9:
+            problems.append(f"{role_id}: FTE {plan.fte} is not sessions / sessions per FTE")
+        capacity = fte * terms.clinical_hours_per_fte_week
+        if hours[role_id] + given[role_id] > capacity + HOURS_TOL:
+            problems.append(f"capacity: {role_id} works {hours[role_id] + given[role_id]:.3f} h, has {capacity:.3f}")
+        need = fte * terms.supervision_hours_per_fte_week
+        if received[role_id] < need - HOURS_TOL:
+            problems.append(f"supervision: {role_id} gets {received[role_id]:.3f} h, needs {need:.3f}")
+    cost = sum(planned[r].sessions / t.sessions_per_fte * t.budget_cost for r, t in roles.items())
+    if abs(cost - mix.cost_per_year) > MONEY_TOL:
+        problems.append(f"cost: reported £{mix.cost_per_year:,.2f}, recomputed £{cost:,.2f}")
+    if cost > problem.workforce_budget_per_year + MONEY_TOL:
+        problems.append(f"budget: £{cost:,.2f} over the workforce budget £{problem.workforce_budget_per_year:,.2f}")
+    if problem.max_patients_per_gp_fte is not None:
+        gp_fte = sum(planned[r].sessions / t.sessions_per_fte for r, t in roles.items() if t.is_gp)
+        if gp_fte * problem.max_patients_per_gp_fte < problem.population - 1e-6:
+            problems.append(f"continuity: {gp_fte:.3f} GP FTE for {problem.population} patients")
+    return problems

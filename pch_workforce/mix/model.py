@@ -1,0 +1,198 @@
+"""The staff-mix model: one MathOpt MIP, built from one named function per rule family.
+
+Variables
+    ``sessions[r]``     integer sessions a week of role r (FTE = sessions / sessions per FTE), the
+                        contract step a post can have;
+    ``contacts[s, r]``  contacts a week of service s delivered by role r, only where the skill
+                        matrix allows (hours = contacts x that role's minutes per contact / 60);
+    ``unmet[s]``        contacts a week of service s nobody delivers (allowed, but penalised);
+    ``supervise[b, q]`` hours a week supervisor role b spends supervising role q.
+
+Why MathOpt + HiGHS rather than CP-SAT: the model is a small linear programme with a handful
+of integer variables (sessions per role) and continuous flows (hours). A MIP solver takes
+fractional hours and pounds as they are (CP-SAT would need every coefficient scaled to
+integers), proves optimality in milliseconds, and its LP machinery keeps the door open for
+duals. Marginal values are nevertheless computed by re-solving perturbed problems (see
+``explain.py``), because a MIP has no duals that are valid across integer steps.
+
+``build_model`` lists the rules in reading order; ``relax`` drops whole rule families, which
+``checks.diagnose_infeasible`` uses to say which rule blocks a plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.math_opt.python import mathopt
+
+from pch_workforce.mix.problem import MixProblem
+
+BUDGET = "workforce_budget"
+CONTINUITY = "continuity_limit"
+SUPERVISION = "supervision_ratio"
+CAPACITY = "role_capacity"
+SCOPE = "scope_limit"
+COVER = "service_cover"
+FTE_MIN = "fte_min"
+FTE_MAX = "fte_max"
+
+RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN)
+
+
+def constraint_name(family: str, *subject: str) -> str:
+    """Stable readable name, e.g. ``role_capacity[gp]`` or ``scope_limit[same_day/paramedic]``."""
+    return f"{family}[{'/'.join(subject)}]" if subject else family
+
+
+@dataclass
+class BuiltMix:
+    """The model, its variables by id and its constraints by stable name."""
+
+    model: mathopt.Model
+    sessions: dict[str, mathopt.Variable] = field(default_factory=dict)
+    contacts: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
+    unmet: dict[str, mathopt.Variable] = field(default_factory=dict)
+    supervise: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
+    constraints: dict[str, mathopt.LinearConstraint] = field(default_factory=dict)
+
+    def fte(self, problem: MixProblem, role_id: str) -> mathopt.LinearExpression:
+        return self.sessions[role_id] * (1 / problem.role(role_id).sessions_per_fte)
+
+
+def build_model(problem: MixProblem, relax: Iterable[str] = ()) -> BuiltMix:
+    """Variables, then every rule in reading order (less any family named in ``relax``)."""
+    relax = frozenset(relax)
+    built = add_variables(problem)
+    add_fte_bounds(built, problem, keep_floor=FTE_MIN not in relax)
+    add_service_cover(built, problem)
+    add_role_capacity(built, problem)
+    add_scope_limits(built, problem)
+    if SUPERVISION not in relax:
+        add_supervision_ratios(built, problem)
+    if BUDGET not in relax:
+        add_workforce_budget(built, problem)
+    if CONTINUITY not in relax:
+        add_continuity_limit(built, problem)
+    return built
+
+
+def add_variables(problem: MixProblem) -> BuiltMix:
+    built = BuiltMix(model=mathopt.Model(name=f"mix {problem.site}"))
+    model = built.model
+    for role in problem.roles:
+        built.sessions[role.role] = model.add_integer_variable(lb=0, name=f"sessions[{role.role}]")
+    for service in problem.services:
+        built.unmet[service.service] = model.add_variable(
+            lb=0, ub=service.contacts_per_week, name=f"unmet[{service.service}]"
+        )
+        for cell in service.delivery:
+            built.contacts[service.service, cell.role] = model.add_variable(
+                lb=0, ub=service.contacts_per_week, name=f"contacts[{service.service}/{cell.role}]"
+            )
+    at_site = {r.role for r in problem.roles}
+    for role in problem.roles:
+        for supervisor in role.supervised_by:
+            if supervisor in at_site:
+                built.supervise[supervisor, role.role] = model.add_variable(
+                    lb=0, name=f"supervise[{supervisor}/{role.role}]"
+                )
+    return built
+
+
+def add_fte_bounds(built: BuiltMix, problem: MixProblem, keep_floor: bool = True) -> None:
+    """FTE between existing staff (no redundancies unless the site allows them) and the local supply."""
+    for role in problem.roles:
+        variable = built.sessions[role.role]
+        variable.upper_bound = role.max_sessions
+        variable.lower_bound = role.min_sessions if keep_floor else 0
+
+
+def add_service_cover(built: BuiltMix, problem: MixProblem) -> None:
+    """Every contact of demand is delivered by an allowed role or counted as unmet."""
+    for service in problem.services:
+        delivered = mathopt.fast_sum(built.contacts[service.service, c.role] for c in service.delivery)
+        built.constraints[constraint_name(COVER, service.service)] = built.model.add_linear_constraint(
+            delivered + built.unmet[service.service] == service.contacts_per_week,
+            name=constraint_name(COVER, service.service),
+        )
+
+
+def add_role_capacity(built: BuiltMix, problem: MixProblem) -> None:
+    """Clinical hours after WISN allowances (leave, sickness, CPD, admin) cover the hours a role is given,
+    including the hours it spends supervising others."""
+    for role in problem.roles:
+        allocated = mathopt.fast_sum(
+            built.contacts[service.service, cell.role] * (cell.minutes_per_contact / 60)
+            for service in problem.services
+            for cell in service.delivery
+            if cell.role == role.role
+        )
+        supervising = mathopt.fast_sum(v for (b, _), v in built.supervise.items() if b == role.role)
+        available = built.fte(problem, role.role) * role.clinical_hours_per_fte_week
+        name = constraint_name(CAPACITY, role.role)
+        built.constraints[name] = built.model.add_linear_constraint(allocated + supervising <= available, name=name)
+
+
+def add_scope_limits(built: BuiltMix, problem: MixProblem) -> None:
+    """A role may take at most its ``max_share`` of a service's contacts (skill matrix)."""
+    for service in problem.services:
+        for cell in service.delivery:
+            if cell.max_share >= 1:
+                continue
+            name = constraint_name(SCOPE, service.service, cell.role)
+            built.constraints[name] = built.model.add_linear_constraint(
+                built.contacts[service.service, cell.role] <= cell.max_share * service.contacts_per_week, name=name
+            )
+
+
+def add_supervision_ratios(built: BuiltMix, problem: MixProblem) -> None:
+    """Each FTE of a supervised role needs its hours a week of supervision from the roles allowed to give it."""
+    for role in problem.roles:
+        if role.supervision_hours_per_fte_week <= 0:
+            continue
+        given = mathopt.fast_sum(v for (_, q), v in built.supervise.items() if q == role.role)
+        needed = built.fte(problem, role.role) * role.supervision_hours_per_fte_week
+        name = constraint_name(SUPERVISION, role.role)
+        built.constraints[name] = built.model.add_linear_constraint(given >= needed, name=name)
+
+
+def add_workforce_budget(built: BuiltMix, problem: MixProblem) -> None:
+    """Pay and on-costs, less ARRS reimbursement, of the roles the budget pays stay inside the
+    workforce share of the capitated budget."""
+    name = BUDGET
+    built.constraints[name] = built.model.add_linear_constraint(
+        budget_cost(built, problem) <= problem.workforce_budget_per_year, name=name
+    )
+
+
+def add_continuity_limit(built: BuiltMix, problem: MixProblem) -> None:
+    """Registered patients per GP FTE stay at or below the site's limit (GP FTE >= population / limit)."""
+    limit = problem.max_patients_per_gp_fte
+    if limit is None:
+        return
+    gp_fte = mathopt.fast_sum(built.fte(problem, r.role) for r in problem.roles if r.is_gp)
+    name = CONTINUITY
+    built.constraints[name] = built.model.add_linear_constraint(gp_fte >= problem.population / limit, name=name)
+
+
+# --- objectives (the lexicographic stages) -------------------------------------------------
+
+
+def weighted_unmet_hours(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
+    """Unmet hours a week at each service's reference length, times its clinical priority."""
+    return mathopt.fast_sum(
+        built.unmet[s.service] * (s.priority_weight * s.reference_minutes / 60) for s in problem.services
+    )
+
+
+def budget_cost(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
+    """£ a year the capitated budget pays: net of ARRS, only for roles the budget pays."""
+    return mathopt.fast_sum(built.fte(problem, r.role) * r.budget_cost for r in problem.roles if r.budget_cost)
+
+
+def other_payers_cost(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
+    """£ a year other bodies pay for roles seconded to the site (the last tie-break)."""
+    return mathopt.fast_sum(
+        built.fte(problem, r.role) * r.net_cost for r in problem.roles if not r.budget_pays and r.net_cost
+    )

@@ -1,0 +1,170 @@
+"""The typed result of the mix stage: the team, its work, its cost, what is left, and why.
+
+Plain frozen pydantic values, so a ``Mix`` pickles (sweeps) and dumps to JSON (``--json``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pch_workforce.solve_report import SolveReport, SolveStatus
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+def _unit(unit: str, description: str = "") -> Any:
+    return Field(description=description, json_schema_extra={"unit": unit})
+
+
+class RoleMix(_Frozen):
+    """How much of one role the plan has, what it costs and how its clinical hours are used."""
+
+    role: str
+    name: str
+    staff_group: str
+    sessions: int = _unit("sessions a week")
+    fte: float = _unit("FTE")
+    existing_fte: float = _unit("FTE")
+    max_fte: float = _unit("FTE", "most the local labour market can supply")
+    annual_cost_per_fte: float = _unit("£ a year", "pay + employer on-costs")
+    cost_per_year: float = _unit("£ a year", "pay + on-costs for the planned FTE, whoever pays")
+    arrs_reimbursement_per_year: float = _unit("£ a year")
+    budget_cost_per_year: float = _unit("£ a year", "what the capitated budget pays, net of ARRS")
+    budget_pays: bool
+    clinical_hours_per_week: float = _unit("h a week", "clinical hours after WISN allowances")
+    allocated_hours_per_week: float = _unit("h a week", "patient contact hours given to services")
+    supervision_hours_per_week: float = _unit("h a week", "hours spent supervising other roles")
+
+    @property
+    def spare_hours_per_week(self) -> float:
+        return self.clinical_hours_per_week - self.allocated_hours_per_week - self.supervision_hours_per_week
+
+
+class Allocation(_Frozen):
+    """Hours a week of one service delivered by one role."""
+
+    service: str
+    role: str
+    contacts_per_week: float = _unit("contacts a week")
+    hours_per_week: float = _unit("h a week")
+
+
+class SupervisionHours(_Frozen):
+    """Hours a week one role spends supervising another."""
+
+    supervisor: str
+    supervised: str
+    hours_per_week: float = _unit("h a week")
+
+
+class ServiceMix(_Frozen):
+    """Demand, cover and unmet demand of one service line, with the reasons for any unmet part."""
+
+    service: str
+    name: str
+    priority_weight: float
+    demand_contacts_per_week: float = _unit("contacts a week")
+    demand_hours_per_week: float = _unit("h a week", "at the service's reference minutes per contact")
+    unmet_contacts_per_week: float = _unit("contacts a week")
+    unmet_hours_per_week: float = _unit("h a week")
+    weighted_unmet_hours_per_week: float = _unit("weighted h a week")
+    why_unmet: tuple[str, ...] = ()
+
+    @property
+    def covered_share(self) -> float:
+        if self.demand_contacts_per_week <= 0:
+            return 1.0
+        return 1 - self.unmet_contacts_per_week / self.demand_contacts_per_week
+
+
+class Binding(_Frozen):
+    """A constraint that holds the plan where it is, by its stable name, with the reason in words."""
+
+    name: str
+    rule: str
+    subject: str
+    detail: str
+
+
+class Marginal(_Frozen):
+    """What one step more of a resource would change, found by re-solving the whole problem.
+
+    Deltas are perturbed minus base: negative unmet or cost means the step helps.
+    """
+
+    change: str
+    subject: str
+    delta_weighted_unmet_hours_per_week: float = _unit("weighted h a week")
+    delta_unmet_hours_per_week: float = _unit("h a week")
+    delta_budget_cost_per_year: float = _unit("£ a year")
+    status: SolveStatus
+
+
+class StageReport(_Frozen):
+    """One stage of the lexicographic solve."""
+
+    stage: str
+    unit: str
+    status: SolveStatus
+    objective: float | None
+    best_bound: float | None
+    seconds: float
+
+
+class MixReport(SolveReport):
+    """The generic solve report, for the primary objective (weighted unmet hours a week), plus each stage.
+
+    ``seconds`` is the wall time of all stages of the main solve; marginal re-solves are timed apart.
+    """
+
+    solver: str
+    stages: tuple[StageReport, ...]
+    marginal_seconds: float = 0.0
+
+
+class Mix(_Frozen):
+    """The recommended team for the site, inside the budget, and the explanation of it."""
+
+    site: str
+    population: int
+    capitated_budget_per_year: float = _unit("£ a year")
+    workforce_budget_per_year: float = _unit("£ a year", "workforce share of the capitated budget")
+    cost_per_year: float = _unit("£ a year", "what the budget pays: pay + on-costs less ARRS")
+    gross_cost_per_year: float = _unit("£ a year", "pay + on-costs of every role, whoever pays")
+    arrs_reimbursement_per_year: float = _unit("£ a year")
+    demand_hours_per_week: float = _unit("h a week")
+    unmet_hours_per_week: float = _unit("h a week")
+    weighted_unmet_hours_per_week: float = _unit("weighted h a week")
+    roles: tuple[RoleMix, ...]
+    allocations: tuple[Allocation, ...]
+    supervision: tuple[SupervisionHours, ...]
+    services: tuple[ServiceMix, ...]
+    binding: tuple[Binding, ...]
+    marginals: tuple[Marginal, ...]
+    report: MixReport
+
+    def role(self, role_id: str) -> RoleMix:
+        return next(r for r in self.roles if r.role == role_id)
+
+    def service(self, service_id: str) -> ServiceMix:
+        return next(s for s in self.services if s.service == service_id)
+
+    def hours(self, service_id: str, role_id: str) -> float:
+        return sum(a.hours_per_week for a in self.allocations if a.service == service_id and a.role == role_id)
+
+    @property
+    def binding_names(self) -> tuple[str, ...]:
+        return tuple(b.name for b in self.binding)
+
+    @property
+    def fte_per_10k(self) -> dict[str, float]:
+        """FTE per 10,000 registered patients by staff group (gp, nurse, other)."""
+        totals: dict[str, float] = {}
+        for role in self.roles:
+            totals[role.staff_group] = totals.get(role.staff_group, 0.0) + role.fte
+        scale = 10_000 / self.population if self.population else 0.0
+        return {group: fte * scale for group, fte in sorted(totals.items())}

@@ -1,0 +1,150 @@
+"""Solve the mix lexicographically with MathOpt + HiGHS: cover first, then cost.
+
+Three solves of the same model, each keeping the optimum of the one before as a constraint:
+1. minimise weighted unmet hours a week (clinical need first);
+2. minimise what the capitated budget pays, keeping stage 1's optimum;
+3. minimise what other bodies pay for seconded roles (only when such a role has any freedom),
+   so the plan never asks for more of someone else's staff than it needs.
+
+Separate solves rather than one weighted sum: no weight has to be proven safe, and each stage
+has its own proven bound. Solutions are read back only on a status with a primal solution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ortools.math_opt.python import mathopt
+
+from pch_workforce.mix.model import (
+    BuiltMix,
+    budget_cost,
+    build_model,
+    other_payers_cost,
+    weighted_unmet_hours,
+)
+from pch_workforce.mix.problem import MixProblem
+from pch_workforce.mix.result import StageReport
+from pch_workforce.solve_report import SolveStatus
+
+SOLVER_NAME = "HiGHS via OR-Tools MathOpt"
+STAGE_UNMET = "weighted_unmet_hours"
+STAGE_BUDGET = "budget_cost"
+STAGE_OTHERS = "other_payers_cost"
+
+# Worst last: the overall status of a lexicographic solve is its worst stage.
+_SEVERITY = [SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.UNKNOWN,
+             SolveStatus.INFEASIBLE, SolveStatus.MODEL_INVALID]
+
+
+@dataclass(frozen=True)
+class MixOptions:
+    """Every solver and explanation setting in one place."""
+
+    time_limit: float = 10.0  # seconds per stage
+    marginals: bool = True
+    budget_step: float = 10_000.0  # £ a year, for the marginal value of budget
+    fte_step: float = 1.0  # FTE, for the marginal value of one more FTE of each role's supply
+    explain_infeasible: bool = True
+    enable_output: bool = False
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Variable values of the final stage, by id."""
+
+    sessions: dict[str, int]
+    contacts: dict[tuple[str, str], float]
+    unmet: dict[str, float]
+    supervise: dict[tuple[str, str], float]
+    weighted_unmet_hours: float
+    budget_cost: float
+
+
+@dataclass(frozen=True)
+class LexResult:
+    stages: tuple[StageReport, ...]
+    solution: Solution | None
+    seconds: float
+
+    @property
+    def status(self) -> SolveStatus:
+        if not self.stages:
+            return SolveStatus.UNKNOWN
+        return max((s.status for s in self.stages), key=_SEVERITY.index)
+
+
+def status_from_mathopt(result: mathopt.SolveResult) -> SolveStatus:
+    """Map a MathOpt termination once; anything unexpected becomes UNKNOWN or keeps its solution."""
+    reason = result.termination.reason
+    if reason == mathopt.TerminationReason.OPTIMAL:
+        return SolveStatus.OPTIMAL
+    if reason in (mathopt.TerminationReason.INFEASIBLE, mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED):
+        return SolveStatus.INFEASIBLE
+    if result.has_primal_feasible_solution():
+        return SolveStatus.FEASIBLE
+    return SolveStatus.UNKNOWN
+
+
+def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
+                        relax: Iterable[str] = (), stages: int = 3) -> LexResult:
+    """Build once, then solve stage by stage, fixing each optimum before the next."""
+    started = time.perf_counter()
+    built = build_model(problem, relax)
+    objectives: list[tuple[str, str, Callable[[BuiltMix, MixProblem], mathopt.LinearExpression], float]] = [
+        (STAGE_UNMET, "weighted h a week", weighted_unmet_hours, 1e-6),
+        (STAGE_BUDGET, "£ a year", budget_cost, 0.01),
+    ]
+    if _others_have_freedom(problem):
+        objectives.append((STAGE_OTHERS, "£ a year", other_payers_cost, 0.01))
+    reports: list[StageReport] = []
+    solution: Solution | None = None
+    for name, unit, objective, absolute_gap in objectives[:stages]:
+        expression = objective(built, problem)
+        built.model.minimize(expression)
+        result = mathopt.solve(built.model, mathopt.SolverType.HIGHS, params=_params(options, absolute_gap))
+        status = status_from_mathopt(result)
+        value = result.objective_value() if status.has_solution else None
+        bound = _bound(result)
+        reports.append(StageReport(stage=name, unit=unit, status=status, objective=value, best_bound=bound,
+                                   seconds=result.solve_stats.solve_time.total_seconds()))
+        if not status.has_solution or value is None:
+            break
+        solution = _extract(built, problem, result)
+        # Keep this optimum (within a tolerance far below one contact) for the next stages.
+        built.model.add_linear_constraint(expression <= value + 1e-7 * max(1.0, abs(value)),
+                                          name=f"keep_{name}")
+    return LexResult(stages=tuple(reports), solution=solution, seconds=time.perf_counter() - started)
+
+
+def _others_have_freedom(problem: MixProblem) -> bool:
+    return any(not r.budget_pays and r.net_cost > 0 and r.max_sessions > r.min_sessions for r in problem.roles)
+
+
+def _params(options: MixOptions, absolute_gap: float) -> mathopt.SolveParameters:
+    return mathopt.SolveParameters(
+        time_limit=dt.timedelta(seconds=options.time_limit),
+        relative_gap_tolerance=0.0,
+        absolute_gap_tolerance=absolute_gap,
+        enable_output=options.enable_output,
+    )
+
+
+def _bound(result: mathopt.SolveResult) -> float | None:
+    bound = result.termination.objective_bounds.dual_bound
+    return bound if abs(bound) != float("inf") else None
+
+
+def _extract(built: BuiltMix, problem: MixProblem, result: mathopt.SolveResult) -> Solution:
+    values = result.variable_values()
+    sessions = {r: round(values[v]) for r, v in built.sessions.items()}
+    contacts = {k: max(0.0, values[v]) for k, v in built.contacts.items()}
+    unmet = {k: max(0.0, values[v]) for k, v in built.unmet.items()}
+    supervise = {k: max(0.0, values[v]) for k, v in built.supervise.items()}
+    weighted = sum(unmet[s.service] * s.priority_weight * s.reference_minutes / 60 for s in problem.services)
+    cost = sum(r.budget_cost * r.fte(sessions[r.role]) for r in problem.roles)
+    return Solution(sessions=sessions, contacts=contacts, unmet=unmet, supervise=supervise,
+                    weighted_unmet_hours=weighted, budget_cost=cost)

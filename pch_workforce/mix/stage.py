@@ -1,0 +1,152 @@
+"""The mix stage end to end: inputs -> problem -> checks -> lexicographic solve -> explained ``Mix``."""
+
+from __future__ import annotations
+
+from pch_workforce.care_model import CareModel
+from pch_workforce.errors import InfeasiblePlanError
+from pch_workforce.mix.checks import diagnose_infeasible, infeasibility_reasons
+from pch_workforce.mix.explain import (
+    allocated_hours,
+    binding_constraints,
+    capacity_hours,
+    marginal_values,
+    supervision_hours,
+    why_unmet,
+)
+from pch_workforce.mix.problem import MixDemand, MixProblem, RoleTerms, ServiceTerms, problem_from_inputs
+from pch_workforce.mix.result import Allocation, Marginal, Mix, MixReport, RoleMix, ServiceMix, SupervisionHours
+from pch_workforce.mix.solve import SOLVER_NAME, LexResult, MixOptions, Solution, solve_lexicographic
+from pch_workforce.scenario.model import Scenario
+from pch_workforce.solve_report import SolveStatus, relative_gap
+
+STAGE = "staff mix"
+UNMET_EPS = 1e-6  # contacts a week: below this, solver tolerance, not unmet demand
+
+
+def solve_mix(scenario: Scenario, care_model: CareModel, demand: MixDemand,
+              options: MixOptions = MixOptions()) -> Mix:
+    """The recommended team for a site.
+
+    Parameters
+    ----------
+    scenario, care_model
+        The validated inputs (site budget, roles the site has or may recruit; costs, allowances,
+        skill matrix).
+    demand
+        Contacts a week per service line for the whole site (see ``mix_input_from_demand``).
+
+    Raises
+    ------
+    InputError
+        Demand names a service the care model does not have (exit 2).
+    InfeasiblePlanError
+        No team meets the hard rules; the reasons say which and by how much (exit 3).
+    """
+    return solve_mix_problem(problem_from_inputs(scenario, care_model, demand), options)
+
+
+def solve_mix_problem(problem: MixProblem, options: MixOptions = MixOptions()) -> Mix:
+    """Check, solve lexicographically, explain; raise InfeasiblePlanError with reasons in words."""
+    reasons = infeasibility_reasons(problem)
+    if reasons:
+        raise InfeasiblePlanError(STAGE, reasons)
+    lex = solve_lexicographic(problem, options)
+    if lex.solution is None:
+        if lex.status is SolveStatus.INFEASIBLE:
+            raise InfeasiblePlanError(STAGE, diagnose_infeasible(problem, options) if options.explain_infeasible
+                                      else ["the hard rules conflict (explanation switched off)"])
+        raise InfeasiblePlanError(STAGE, [f"the solver stopped ({lex.status.value}) before finding any mix within "
+                                          f"{options.time_limit:g} s a stage; this is not a proof that none exists"])
+    marginals, marginal_seconds = marginal_values(problem, lex.solution, options) if options.marginals else ((), 0.0)
+    return assemble_mix(problem, lex, lex.solution, marginals, marginal_seconds, options)
+
+
+def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, marginals: tuple[Marginal, ...],
+                 marginal_seconds: float, options: MixOptions) -> Mix:
+    """Turn raw values into the typed, explained result."""
+    roles = tuple(_role_mix(problem, solution, role) for role in problem.roles)
+    allocations = tuple(
+        _allocation(solution, service.service, cell.role, cell.minutes_per_contact)
+        for service in problem.services
+        for cell in service.delivery
+        if solution.contacts[service.service, cell.role] > 1e-9
+    )
+    services = tuple(_service_mix(problem, solution, service) for service in problem.services)
+    primary = lex.stages[0]
+    report = MixReport(
+        status=lex.status,
+        objective=primary.objective,
+        best_bound=primary.best_bound,
+        gap=relative_gap(primary.objective, primary.best_bound),
+        seconds=lex.seconds,
+        workers=1,
+        seed=0,
+        time_limit=options.time_limit,
+        solver=SOLVER_NAME,
+        stages=lex.stages,
+        marginal_seconds=marginal_seconds,
+    )
+    return Mix(
+        site=problem.site,
+        population=problem.population,
+        capitated_budget_per_year=problem.capitated_budget_per_year,
+        workforce_budget_per_year=problem.workforce_budget_per_year,
+        cost_per_year=sum(r.budget_cost_per_year for r in roles),
+        gross_cost_per_year=sum(r.cost_per_year for r in roles),
+        arrs_reimbursement_per_year=sum(r.arrs_reimbursement_per_year for r in roles),
+        demand_hours_per_week=sum(s.demand_hours_per_week for s in services),
+        unmet_hours_per_week=sum(s.unmet_hours_per_week for s in services),
+        weighted_unmet_hours_per_week=sum(s.weighted_unmet_hours_per_week for s in services),
+        roles=roles,
+        allocations=allocations,
+        supervision=tuple(SupervisionHours(supervisor=b, supervised=q, hours_per_week=h)
+                          for (b, q), h in solution.supervise.items() if h > 1e-9),
+        services=services,
+        binding=binding_constraints(problem, solution),
+        marginals=marginals,
+        report=report,
+    )
+
+
+def _role_mix(problem: MixProblem, solution: Solution, role: RoleTerms) -> RoleMix:
+    sessions = solution.sessions[role.role]
+    fte = role.fte(sessions)
+    return RoleMix(
+        role=role.role,
+        name=role.name,
+        staff_group=role.staff_group,
+        sessions=sessions,
+        fte=fte,
+        existing_fte=role.existing_fte,
+        max_fte=role.max_fte,
+        annual_cost_per_fte=role.annual_cost,
+        cost_per_year=fte * role.annual_cost,
+        arrs_reimbursement_per_year=fte * role.arrs_reimbursement,
+        budget_cost_per_year=fte * role.budget_cost,
+        budget_pays=role.budget_pays,
+        clinical_hours_per_week=capacity_hours(role, solution),
+        allocated_hours_per_week=allocated_hours(problem, solution, role.role),
+        supervision_hours_per_week=supervision_hours(solution, role.role),
+    )
+
+
+def _allocation(solution: Solution, service_id: str, role_id: str, minutes: float) -> Allocation:
+    contacts = solution.contacts[service_id, role_id]
+    return Allocation(service=service_id, role=role_id, contacts_per_week=contacts, hours_per_week=contacts * minutes / 60)
+
+
+def _service_mix(problem: MixProblem, solution: Solution, service: ServiceTerms) -> ServiceMix:
+    unmet = solution.unmet[service.service]
+    unmet = 0.0 if unmet < UNMET_EPS else unmet
+    hours = unmet * service.reference_minutes / 60
+    return ServiceMix(
+        service=service.service,
+        name=service.name,
+        priority_weight=service.priority_weight,
+        demand_contacts_per_week=service.contacts_per_week,
+        demand_hours_per_week=service.demand_hours_per_week,
+        unmet_contacts_per_week=unmet,
+        unmet_hours_per_week=hours,
+        weighted_unmet_hours_per_week=hours * service.priority_weight,
+        why_unmet=why_unmet(problem, solution, service),
+    )
