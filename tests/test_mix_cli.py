@@ -1,0 +1,108 @@
+"""`pch-workforce mix` through click's runner on the shipped scenario: JSON contract, workbook, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pch_workforce.cli import main
+from pch_workforce.scenario.loader import load_scenario
+from tests.conftest import SCENARIOS, load_script
+
+CONTRACT = {"status", "objective", "best_bound", "solve_seconds", "population", "budget_per_year",
+            "cost_per_year", "unmet_hours_per_week", "roles", "binding"}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def mix_json(north_coast_path: Path) -> dict:
+    code, out, err = run("mix", str(north_coast_path), "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_json_contract_keys_and_status(mix_json: dict) -> None:
+    assert CONTRACT <= set(mix_json)
+    assert mix_json["status"] == "OPTIMAL"
+    assert mix_json["objective"] == pytest.approx(mix_json["best_bound"])
+    assert all(stage["status"] == "OPTIMAL" for stage in mix_json["stages"])
+    assert {"role", "fte", "cost_per_year"} <= set(mix_json["roles"][0])
+    assert isinstance(mix_json["binding"], list) and all(isinstance(b, str) for b in mix_json["binding"])
+
+
+def test_json_agrees_with_the_scenario(mix_json: dict, north_coast_path: Path) -> None:
+    scenario = load_scenario(north_coast_path).scenario
+    assert mix_json["population"] == scenario.total_population
+    assert mix_json["budget_per_year"] == scenario.site.capitated_budget_per_year
+    assert mix_json["cost_per_year"] <= mix_json["workforce_budget_per_year"] + 0.01
+    plans = {r.role: r for r in scenario.roles}
+    assert [r["role"] for r in mix_json["roles"]] == [r.role for r in scenario.roles]
+    for role in mix_json["roles"]:
+        plan = plans[role["role"]]
+        assert plan.existing_fte - 1e-9 <= role["fte"] <= plan.max_fte + 1e-9
+
+
+def test_unmet_demand_is_explained(mix_json: dict) -> None:
+    assert mix_json["unmet_hours_per_week"] == pytest.approx(
+        sum(s["unmet_hours_per_week"] for s in mix_json["services"]), abs=1e-2)
+    for service in mix_json["services"]:
+        assert bool(service["why_unmet"]) == (service["unmet_hours_per_week"] > 0)
+
+
+def test_table_by_default(north_coast_path: Path) -> None:
+    code, out, _ = run("mix", str(north_coast_path))
+    assert code == 0
+    assert "status OPTIMAL" in out and "GP" in out and "Binding:" in out and "Marginal values" in out
+
+
+def test_workbook_has_a_title_and_one_table_per_sheet_with_units(north_coast_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mix.xlsx"
+    code, _, err = run("mix", str(north_coast_path), "-o", str(out))
+    assert code == 0, err
+    book = openpyxl.load_workbook(out)
+    assert {"Roles", "Services", "Allocation", "Binding", "Marginal values", "Solve"} <= set(book.sheetnames)
+    for sheet in book.worksheets:
+        assert sheet["A1"].value and len(sheet.tables) == 1
+    roles = book["Roles"]
+    headers = [c.value for c in roles[3]]
+    assert "FTE (FTE)" in headers and "Cost (£ per year)" in headers
+    assert roles.cell(row=4, column=1).value == "gp"
+
+
+def test_never_writes_over_the_input(north_coast_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site.xlsx"
+    copy.write_bytes(north_coast_path.read_bytes())
+    before = copy.read_bytes()
+    code, _, err = run("mix", str(copy), "-o", str(copy))
+    assert code == 2 and "overwrite an input" in err
+    assert copy.read_bytes() == before
+
+
+def test_existing_staff_over_budget_exits_3_with_reasons(tmp_path: Path) -> None:
+    from pch_workforce.care_model import load_care_model
+    from pch_workforce.scenario.loader import care_model_dirs
+    from pch_workforce.scenario.writer import Catalogue, build_workbook
+
+    module = load_script(SCENARIOS / "north_coast.py")
+    scenario = module.build()
+    poor = scenario.model_copy(update={"site": scenario.site.model_copy(update={"capitated_budget_per_year": 3e6})})
+    model = load_care_model("pch-default", care_model_dirs(SCENARIOS / "x.xlsx"))
+    catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
+                          [(k, v.name) for k, v in model.conditions.items()])
+    path = tmp_path / "poor.xlsx"
+    build_workbook(catalogue, poor).save(path)
+    out = tmp_path / "never.xlsx"
+    code, _, err = run("mix", str(path), "-o", str(out))
+    assert code == 3
+    assert "existing staff cost the budget" in err and "£2,100,000" in err
+    assert not out.exists()
