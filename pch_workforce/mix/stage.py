@@ -79,8 +79,8 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
         best_bound=primary.best_bound,
         gap=relative_gap(primary.objective, primary.best_bound),
         seconds=lex.seconds,
-        workers=1,
-        seed=0,
+        workers=1,  # HiGHS threads are a global, not a MathOpt parameter; its MIP search is serial
+        seed=0,  # HiGHS default; same problem, same plan (checked in benchmarks/mix_speed.py)
         time_limit=options.time_limit,
         solver=SOLVER_NAME,
         stages=lex.stages,
