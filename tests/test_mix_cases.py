@@ -41,6 +41,7 @@ def test_cheaper_role_takes_the_work_up_to_its_cap_then_the_dearer_one() -> None
     assert mix.hours("same_day", "dear") == pytest.approx(12.5, abs=1e-4)
     assert mix.cost_per_year == pytest.approx(72_000)
     assert mix.unmet_hours_per_week == 0
+    assert mix.planned_fte == {"cheap": 1.0, "dear": 0.4}
     assert "fte_max[cheap]" in mix.binding_names
     assert "workforce_budget" not in mix.binding_names
 

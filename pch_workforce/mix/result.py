@@ -157,6 +157,11 @@ class Mix(_Frozen):
         return sum(a.hours_per_week for a in self.allocations if a.service == service_id and a.role == role_id)
 
     @property
+    def planned_fte(self) -> dict[str, float]:
+        """FTE per role: what the rota front end takes (``build_pch_rota(..., planned_fte=mix.planned_fte)``)."""
+        return {r.role: r.fte for r in self.roles}
+
+    @property
     def binding_names(self) -> tuple[str, ...]:
         return tuple(b.name for b in self.binding)
 
