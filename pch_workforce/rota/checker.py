@@ -82,6 +82,7 @@ def _staff_violations(p: Problem, s: Staff, days: dict[int, list[tuple[str, str]
     c = s.contract
     length = {t.id: t.length_minutes for t in p.shift_types}
     shift = {t.id: t for t in p.shift_types}
+    open_slots = {loc.id: loc.open_slots for loc in p.locations}
     forbidden_next = {(r.shift_id, r.next_shift_id) for r in p.forbidden_successions}
     same_day_banned = {frozenset((r.shift_id, r.other_shift_id)) for r in p.forbidden_same_day}
     timed = [t for t in p.shift_types if t.start_minute is not None]
@@ -114,6 +115,8 @@ def _staff_violations(p: Problem, s: Staff, days: dict[int, list[tuple[str, str]
                 s.allowed_locations is not None and loc not in s.allowed_locations
             ):
                 yield _v(HardRule.ALLOWED_LOCATION, s, d, f"{sh} at {loc}")
+            if open_slots[loc] is not None and (d % 7, sh) not in open_slots[loc]:
+                yield _v(HardRule.ALLOWED_LOCATION, s, d, f"{sh} at {loc}, which is closed then")
         if d + 1 in days:
             for a in set(ids):
                 for b, _ in days[d + 1]:

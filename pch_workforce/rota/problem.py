@@ -59,6 +59,13 @@ class ShiftType(_Frozen):
 class Location(_Frozen):
     id: str
     name: str = ""
+    open_slots: frozenset[tuple[int, str]] | None = Field(
+        default=None,
+        description="(weekday 0=Mon..6=Sun, shift id) pairs when the location is open; None: always open",
+    )
+
+    def is_open(self, day: int, shift_id: str) -> bool:
+        return self.open_slots is None or (day % 7, shift_id) in self.open_slots
 
 
 class DayShift(_Frozen):
@@ -279,13 +286,14 @@ class Problem(_Frozen):
                     pairs.add(frozenset((a.id, b.id)))
         return pairs
 
-    def staff_locations(self, staff: Staff, shift: ShiftType) -> list[str]:
-        """Locations where ``staff`` may work ``shift``, in problem order."""
+    def staff_locations(self, staff: Staff, shift: ShiftType, day: int | None = None) -> list[str]:
+        """Locations where ``staff`` may work ``shift`` (on ``day``, if given: open then), in problem order."""
         return [
             loc.id
             for loc in self.locations
             if (shift.locations is None or loc.id in shift.locations)
             and (staff.allowed_locations is None or loc.id in staff.allowed_locations)
+            and (day is None or loc.is_open(day, shift.id))
         ]
 
     def can_work(self, staff: Staff, day: int, shift: ShiftType) -> bool:
@@ -294,6 +302,7 @@ class Problem(_Frozen):
             staff.is_available(day, shift.id)
             and _has_required_skill(staff, shift)
             and staff.contract.max_shifts_per_type.get(shift.id, 1) > 0
+            and bool(self.staff_locations(staff, shift, day))
         )
 
     def iter_allowed(self) -> Iterator[tuple[Staff, int, ShiftType, str]]:
@@ -302,7 +311,7 @@ class Problem(_Frozen):
             for day in self.days:
                 for shift in self.shift_types:
                     if self.can_work(staff, day, shift):
-                        for loc in self.staff_locations(staff, shift):
+                        for loc in self.staff_locations(staff, shift, day):
                             yield staff, day, shift, loc
 
 
@@ -332,6 +341,12 @@ def _reference_errors(p: Problem) -> Iterator[str]:
         for loc in s.locations or ():
             if loc not in locs:
                 yield f"shift {s.id}: unknown location {loc!r}"
+    for loc in p.locations:
+        for weekday, sid in sorted(loc.open_slots or ()):
+            if sid not in shifts:
+                yield f"location {loc.id}: open slot names unknown shift {sid!r}"
+            if not 0 <= weekday <= 6:
+                yield f"location {loc.id}: open slot weekday {weekday} is not 0..6"
     for m in p.staff:
         c = m.contract
         if m.home_location is not None and m.home_location not in locs:
