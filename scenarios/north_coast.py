@@ -76,7 +76,8 @@ PREVALENCE_RURAL = {
     "polypharmacy_10plus": 0.070, "childhood_obesity": 0.022,
 }
 
-# role, existing FTE, most FTE recruitable, ARRS, employer, budget pays
+# role, existing FTE (replaced below by the named staff's sessions / 9), most FTE recruitable, ARRS,
+# employer, budget pays
 ROLES = [
     ("gp", 14.0, 17.0, False, Employer.PRACTICE, True),
     ("advanced_nurse_practitioner", 3.0, 5.0, False, Employer.PRACTICE, True),
@@ -105,31 +106,31 @@ STAFF = [
     ("gp", "P3", 6, True, False), ("gp", "P4", 8, False, True), ("gp", "P4", 6, True, False),
     ("gp", "P5", 8, True, False), ("gp", "P5", 5, False, False), ("gp", "P6", 8, False, True),
     ("gp", "P6", 5, True, False), ("gp", "P1", 6, True, True), ("gp", "P2", 6, False, False),
-    ("advanced_nurse_practitioner", "P1", 10, True, True), ("advanced_nurse_practitioner", "P2", 10, True, False),
-    ("advanced_nurse_practitioner", "P3", 10, False, True),
-    ("practice_nurse", "P1", 10, True, True), ("practice_nurse", "P1", 8, False, False),
-    ("practice_nurse", "P2", 10, True, False), ("practice_nurse", "P2", 6, False, True),
-    ("practice_nurse", "P3", 10, False, False), ("practice_nurse", "P4", 10, False, True),
+    ("advanced_nurse_practitioner", "P1", 9, True, True), ("advanced_nurse_practitioner", "P2", 9, True, False),
+    ("advanced_nurse_practitioner", "P3", 9, False, True),
+    ("practice_nurse", "P1", 9, True, True), ("practice_nurse", "P1", 8, False, False),
+    ("practice_nurse", "P2", 9, True, False), ("practice_nurse", "P2", 6, False, True),
+    ("practice_nurse", "P3", 9, False, False), ("practice_nurse", "P4", 9, False, True),
     ("practice_nurse", "P5", 8, False, False), ("practice_nurse", "P6", 8, True, False),
-    ("practice_nurse", "P4", 10, False, False), ("practice_nurse", "P1", 10, True, False),
-    ("healthcare_assistant", "P1", 10, True, True), ("healthcare_assistant", "P2", 10, False, True),
-    ("healthcare_assistant", "P3", 10, True, False), ("healthcare_assistant", "P4", 10, False, False),
-    ("healthcare_assistant", "P5", 10, False, True), ("healthcare_assistant", "P6", 10, False, False),
-    ("clinical_pharmacist", "P1", 10, False, False), ("clinical_pharmacist", "P2", 10, True, False),
-    ("clinical_pharmacist", "P4", 10, False, False),
-    ("pharmacy_technician", "P1", 10, False, False),
-    ("first_contact_physio", "P1", 10, True, True), ("first_contact_physio", "P3", 10, False, False),
-    ("paramedic", "P1", 10, True, True),
-    ("occupational_therapist", "P1", 10, False, False),
-    ("mental_health_practitioner", "P1", 10, True, False), ("mental_health_practitioner", "P2", 10, False, False),
-    ("social_worker", "P1", 10, False, False), ("social_worker", "P4", 10, False, False),
-    ("social_prescribing_link_worker", "P2", 10, False, False),
-    ("social_prescribing_link_worker", "P5", 10, False, False),
-    ("care_coordinator", "P1", 10, False, False), ("care_coordinator", "P4", 10, False, False),
-    ("health_wellbeing_coach", "P2", 10, False, False),
-    ("district_nurse", "P1", 10, False, True), ("district_nurse", "P1", 10, False, False),
-    ("district_nurse", "P3", 10, False, True), ("district_nurse", "P4", 10, False, False),
-    ("district_nurse", "P5", 10, False, False), ("district_nurse", "P6", 10, False, False),
+    ("practice_nurse", "P4", 9, False, False), ("practice_nurse", "P1", 9, True, False),
+    ("healthcare_assistant", "P1", 9, True, True), ("healthcare_assistant", "P2", 9, False, True),
+    ("healthcare_assistant", "P3", 9, True, False), ("healthcare_assistant", "P4", 9, False, False),
+    ("healthcare_assistant", "P5", 9, False, True), ("healthcare_assistant", "P6", 9, False, False),
+    ("clinical_pharmacist", "P1", 9, False, False), ("clinical_pharmacist", "P2", 9, True, False),
+    ("clinical_pharmacist", "P4", 9, False, False),
+    ("pharmacy_technician", "P1", 9, False, False),
+    ("first_contact_physio", "P1", 9, True, True), ("first_contact_physio", "P3", 9, False, False),
+    ("paramedic", "P1", 9, True, True),
+    ("occupational_therapist", "P1", 9, False, False),
+    ("mental_health_practitioner", "P1", 9, True, False), ("mental_health_practitioner", "P2", 9, False, False),
+    ("social_worker", "P1", 9, False, False), ("social_worker", "P4", 9, False, False),
+    ("social_prescribing_link_worker", "P2", 9, False, False),
+    ("social_prescribing_link_worker", "P5", 9, False, False),
+    ("care_coordinator", "P1", 9, False, False), ("care_coordinator", "P4", 9, False, False),
+    ("health_wellbeing_coach", "P2", 9, False, False),
+    ("district_nurse", "P1", 9, False, True), ("district_nurse", "P1", 9, False, False),
+    ("district_nurse", "P3", 9, False, True), ("district_nurse", "P4", 9, False, False),
+    ("district_nurse", "P5", 9, False, False), ("district_nurse", "P6", 9, False, False),
 ]
 FIRST_NAMES = ["Amara", "Ben", "Ceri", "Dev", "Elin", "Femi", "Gwen", "Hari", "Iona", "Jack", "Kemi", "Luca",
                "Maya", "Nia", "Owen", "Priya", "Rhys", "Sana", "Tom", "Uma", "Vic", "Wil", "Yara", "Zac"]
@@ -162,6 +163,11 @@ def _population(code: str, list_size: int, shares: list[float]) -> list[Populati
         counts[i] += 1
     return [PopulationCount(practice=code, sex=sex, age_band=AgeBand.parse(band), patients=n)
             for (band, sex, _), n in zip(cells, counts, strict=True)]
+
+
+def _existing_fte(role: str) -> float:
+    """FTE in post: the named staff's weekly sessions over the 9 sessions of a full-time week."""
+    return round(sum(sessions for r, _, sessions, _, _ in STAFF if r == role) / 9, 2)
 
 
 def _leave(index: int) -> tuple[LeavePeriod, ...]:
@@ -205,11 +211,12 @@ def build() -> Scenario:
               for r in ("gp", "practice_nurse")]
     return Scenario(
         site=Site(name="North Coast Primary Care Home", care_model="pch-default", plan_start=PLAN_START,
-                  rota_weeks=4, capitated_budget_per_year=7_200_000, workforce_share=0.70,
+                  rota_weeks=4, capitated_budget_per_year=5_000_000, workforce_share=0.70,
                   max_patients_per_gp_fte=2300, allow_redundancies=False),
         practices=tuple(practices), population=tuple(population), registers=tuple(registers),
-        roles=tuple(RolePlan(role=r, existing_fte=e, max_fte=m, arrs_eligible=a, employer=emp, budget_pays=b)
-                    for r, e, m, a, emp, b in ROLES),
+        roles=tuple(RolePlan(role=r, existing_fte=_existing_fte(r), max_fte=m, arrs_eligible=a, employer=emp,
+                             budget_pays=b)
+                    for r, _, m, a, emp, b in ROLES),
         staff=tuple(staff), cover_rules=tuple(cover),
         rota_rules=(RotaRule(rule="mdt_weekday", value=3),),
     )

@@ -20,7 +20,8 @@ from pch_workforce.scenario.model import Scenario
 from pch_workforce.solve_report import SolveStatus, relative_gap
 
 STAGE = "staff mix"
-UNMET_EPS = 1e-6  # contacts a week: below this, solver tolerance, not unmet demand
+UNMET_EPS = 0.01  # contacts a week (one every two years): below this it is the lexicographic stage tolerance
+# (1e-7 of the weighted unmet objective), not unmet demand
 
 
 def solve_mix(scenario: Scenario, care_model: CareModel, demand: MixDemand,
@@ -148,5 +149,5 @@ def _service_mix(problem: MixProblem, solution: Solution, service: ServiceTerms)
         unmet_contacts_per_week=unmet,
         unmet_hours_per_week=hours,
         weighted_unmet_hours_per_week=hours * service.priority_weight,
-        why_unmet=why_unmet(problem, solution, service),
+        why_unmet=why_unmet(problem, solution, service) if unmet else (),
     )
