@@ -10,6 +10,8 @@ import click
 
 from pch_workforce import __version__
 from pch_workforce.commands.common import example
+from pch_workforce.commands.plan import plan
+from pch_workforce.commands.rota import rota
 from pch_workforce.commands.template import template
 from pch_workforce.commands.validate import validate
 from pch_workforce.commands.demand import demand
@@ -33,6 +35,8 @@ main.add_command(template)
 main.add_command(validate)
 main.add_command(demand)
 main.add_command(mix)
+main.add_command(rota)
+main.add_command(plan)
 
 if __name__ == "__main__":
     main()

@@ -87,3 +87,18 @@ def write(scenario: Scenario | None, path: Path) -> Path:
     """Write ``scenario`` (or a blank template when None) to ``path``."""
     build_workbook(CATALOGUE, scenario).save(path)
     return path
+
+
+# The small scenario's bands 15-44 and 65-84 each span two care-model bands (a deliberate error for
+# the loader's tests); these replacements fit the default care model.
+FITTING_BANDS = {"15-44": "25-44", "65-84": "65-74"}
+
+
+def fitting_scenario() -> Scenario:
+    """The small scenario with age bands that fit the default care model."""
+    scenario = small_scenario()
+    population = tuple(
+        row.model_copy(update={"age_band": AgeBand.parse(FITTING_BANDS.get(str(row.age_band), str(row.age_band)))})
+        for row in scenario.population
+    )
+    return scenario.model_copy(update={"population": population})

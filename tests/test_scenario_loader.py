@@ -9,20 +9,7 @@ import pytest
 
 from pch_workforce.errors import InputError
 from pch_workforce.scenario.loader import load_scenario
-from pch_workforce.scenario.model import AgeBand, Scenario
-from tests.scenario_factory import small_scenario, write
-
-# The factory's bands 15-44 and 65-84 each span two care-model bands; these fit.
-FITTING = {"15-44": "25-44", "65-84": "65-74"}
-
-
-def fitting_scenario() -> Scenario:
-    scenario = small_scenario()
-    population = tuple(
-        row.model_copy(update={"age_band": AgeBand.parse(FITTING.get(str(row.age_band), str(row.age_band)))})
-        for row in scenario.population
-    )
-    return scenario.model_copy(update={"population": population})
+from tests.scenario_factory import fitting_scenario, small_scenario, write
 
 
 @pytest.fixture

@@ -1,0 +1,106 @@
+"""`pch-workforce plan`: demand → mix → rota, written to one workbook a board can read."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from pch_workforce.commands.common import example, user_errors
+from pch_workforce.errors import InputError, Problem
+from pch_workforce.output import check_output_path
+from pch_workforce.plan.model import Plan, PlanOptions
+from pch_workforce.plan.run import build_plan
+from pch_workforce.rota.solve import Progress
+from pch_workforce.scenario.loader import load_scenario
+
+DEFAULTS = PlanOptions()
+
+
+class ProgressPrinter:
+    """Stage names, then the rota's best plan so far, bound and gap, at most twice a second."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+        self._started = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        click.echo(f"[{time.perf_counter() - self._started:5.1f}s] {name} ...", err=True)
+
+    def rota(self, progress: Progress) -> None:
+        now = time.perf_counter()
+        if now - self._last < 0.5:
+            return
+        self._last = now
+        gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
+        click.echo(f"        rota: best {progress.objective:,.0f}  bound {progress.best_bound:,.0f}  "
+                   f"gap {gap:.1%}  ({progress.seconds:.1f}s; Ctrl-C keeps the best rota so far)", err=True)
+
+
+@click.command(epilog=example(
+    "pch-workforce plan scenarios/north-coast-pch.xlsx -o plan.xlsx",
+    "pch-workforce plan my-site.xlsx -o plan.xlsx --seed 7 --json summary.json",
+    "pch-workforce plan my-site.xlsx -o plan.xlsx --deterministic-limit 60 --workers 8",
+))
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The plan workbook to write (.xlsx).")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULTS.time_limit, show_default=True,
+              help="Wall-clock safety limit for the rota, in seconds.")
+@click.option("--deterministic-limit", type=click.FloatRange(min=0.1), default=DEFAULTS.deterministic_time_limit,
+              show_default=True,
+              help="Deterministic work limit for the rota (CP-SAT units): the limit that makes plans reproducible.")
+@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
+              help="CP-SAT workers (part of what makes a plan reproducible).")
+@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed for the rota.")
+@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Rota weeks (default: the scenario's).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the headline figures as JSON to this file.")
+@user_errors
+def plan(scenario: Path, out: Path, time_limit: float, deterministic_limit: float, workers: int, seed: int,
+         weeks: int | None, json_out: Path | None) -> None:
+    """Plan SCENARIO end to end and write the plan workbook OUT.
+
+    Runs demand, the staff mix and the rota, checks the rota with the independent checker and
+    writes one workbook. Exit 3 with the reasons when no feasible plan exists.
+    """
+    from pch_workforce.plan.summary_json import plan_summary
+    from pch_workforce.plan.workbook import write_plan_workbook
+
+    check_output_path(out, [scenario])
+    if json_out is not None and json_out.resolve() == scenario.resolve():
+        raise InputError([Problem(str(json_out), "would overwrite the scenario; choose another name")])
+    if json_out is not None and not json_out.parent.resolve().is_dir():
+        raise InputError([Problem(str(json_out), f"folder {json_out.parent} does not exist")])
+    printer = ProgressPrinter()
+    printer.stage("reading the scenario")
+    loaded = load_scenario(scenario)
+    options = PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit, workers=workers,
+                          seed=seed, weeks=weeks)
+    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
+    printer.stage("writing the workbook")
+    write_plan_workbook(result, out, [scenario])
+    summary = plan_summary(result)
+    if json_out is not None:
+        json_out.write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    echo_summary(result, out)
+
+
+def echo_summary(result: Plan, out: Path) -> None:
+    """A short summary a site manager can read in the terminal."""
+    site = result.loaded.scenario.site
+    mix, report, check = result.mix, result.rota_report, result.rota_check
+    people = result.rota.people
+    vacancies = [p for p in people if p.vacancy]
+    click.echo(f"{site.name}: plan written to {out}")
+    click.echo(f"  demand  {result.demand.hours_per_week:,.0f} clinical hours a week")
+    click.echo(f"  mix     {sum(r.fte for r in mix.roles):.1f} FTE, £{mix.cost_per_year:,.0f} a year of "
+               f"£{site.workforce_budget_per_year:,.0f}; unmet {mix.unmet_hours_per_week:,.1f} h a week "
+               f"({mix.report.status.value})")
+    gap = f"{report.gap:.1%}" if report.gap is not None else "n/a"
+    click.echo(f"  rota    {len(people) - len(vacancies)} staff + {len(vacancies)} planned posts, "
+               f"{report.status.value}, objective {report.objective:,.0f}, bound {report.best_bound:,.0f}, "
+               f"gap {gap}, {report.seconds:.1f}s; uncovered sessions {len(report.uncovered_sessions)}; "
+               f"checker: {'all hard rules hold' if check.ok else f'{len(check.violations)} broken'}")

@@ -1,0 +1,104 @@
+"""`pch-workforce rota`: who works when and where, for the named staff and the mix's planned posts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.plan import DEFAULTS, ProgressPrinter
+from pch_workforce.output import check_output_path
+from pch_workforce.plan.model import Plan, PlanOptions
+from pch_workforce.plan.run import build_plan
+from pch_workforce.scenario.loader import load_scenario
+
+
+@click.command(epilog=example(
+    "pch-workforce rota scenarios/north-coast-pch.xlsx",
+    "pch-workforce rota scenarios/north-coast-pch.xlsx --weeks 2 --seed 3 --json",
+    "pch-workforce rota my-site.xlsx -o rota.xlsx --time-limit 120",
+))
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the rota sheets (Rota, By practice, Cover, Staff hours) to this .xlsx.")
+@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Rota weeks (default: the scenario's).")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULTS.time_limit, show_default=True,
+              help="Wall-clock safety limit, in seconds.")
+@click.option("--deterministic-limit", type=click.FloatRange(min=0.1), default=DEFAULTS.deterministic_time_limit,
+              show_default=True, help="Deterministic work limit (CP-SAT units): makes the rota reproducible.")
+@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
+              help="CP-SAT workers.")
+@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+@user_errors
+def rota(scenario: Path, out: Path | None, weeks: int | None, time_limit: float, deterministic_limit: float,
+         workers: int, seed: int, as_json: bool) -> None:
+    """Roster SCENARIO's staff and planned posts across the weeks and practices.
+
+    Runs demand and the staff mix first (posts the mix adds become placeholder posts), then the
+    CP-SAT rota, and checks the result with the independent checker. Exit 3 with the rules that
+    conflict when no rota can meet the hard rules.
+    """
+    if out is not None:
+        check_output_path(out, [scenario])
+    printer = ProgressPrinter()
+    loaded = load_scenario(scenario)
+    options = PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit, workers=workers,
+                          seed=seed, weeks=weeks)
+    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
+    if out is not None:
+        from pch_workforce.plan.workbook import write_rota_workbook
+
+        write_rota_workbook(result, out, [scenario])
+    if as_json:
+        print_json(rota_json(result))
+        return
+    echo_rota(result)
+
+
+def rota_json(result: Plan) -> dict[str, Any]:
+    """The `rota --json` contract (also the `rota` part of the plan summary)."""
+    report, check = result.rota_report, result.rota_check
+    return {
+        "status": report.status.value.upper(),
+        "objective": report.objective,
+        "best_bound": report.best_bound,
+        "gap": report.gap,
+        "seconds": round(report.seconds, 3),
+        "deterministic_time": round(report.deterministic_time, 3),
+        "workers": report.workers,
+        "seed": report.seed,
+        "hard_violations": len(check.violations),
+        "checker_objective": check.objective,
+        "uncovered_sessions": sum(u.short for u in report.uncovered_sessions),
+        "weeks": len(result.rota.dates) // 7,
+        "staff": sum(1 for p in result.rota.people if not p.vacancy),
+        "planned_posts": [p.name for p in result.rota.people if p.vacancy],
+        "objective_by_rule": report.objective_by_rule,
+        "uncovered": [{"date": result.rota.dates[u.day].isoformat(), "session": u.shift_id,
+                       "practice": u.location_id, "role": u.skill, "minimum": u.minimum, "rostered": u.assigned}
+                      for u in report.uncovered_sessions],
+        "soft_violations": [{"rule": v.rule, "subject": v.subject, "day": v.day, "session": v.shift_id,
+                             "amount": v.amount, "weight": v.weight} for v in report.violations],
+    }
+
+
+def echo_rota(result: Plan) -> None:
+    summary = rota_json(result)
+    gap = f"{summary['gap']:.1%}" if summary["gap"] is not None else "n/a"
+    click.echo(f"rota: {summary['weeks']} weeks, {summary['staff']} staff + {len(summary['planned_posts'])} "
+               f"planned posts")
+    click.echo(f"  status {summary['status']}, objective {summary['objective']:,.0f}, bound "
+               f"{summary['best_bound']:,.0f}, gap {gap}, {summary['seconds']:.1f}s "
+               f"(deterministic time {summary['deterministic_time']:.1f}, {summary['workers']} workers, "
+               f"seed {summary['seed']})")
+    click.echo(f"  checker: {summary['hard_violations']} hard rules broken; objective recomputed "
+               f"{summary['checker_objective']:,.0f}")
+    for rule, cost in summary["objective_by_rule"].items():
+        click.echo(f"  {rule:<24} {cost:>8,}")
+    click.echo(f"  uncovered sessions: {summary['uncovered_sessions']}")
+    for line in summary["uncovered"][:20]:
+        click.echo(f"    {line['date']} {line['session']} {line['practice']} {line['role']}: "
+                   f"{line['rostered']} of {line['minimum']}")

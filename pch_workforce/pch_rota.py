@@ -1,0 +1,259 @@
+"""The PCH front end of the rota engine: a site scenario (and the mix's planned posts) → a rota problem.
+
+Named staff are rostered as they are; posts the mix adds beyond the named staff become
+placeholder posts ("GP vacancy 1, 9 sessions"), so the rota also shows whether the planned
+team can cover the sessions.
+
+Modelling choices, each a judgement call stated once here:
+- Every session (AM, PM, evening, Saturday morning, the MDT-and-admin session) counts as one
+  contracted session of 4 h 10 min, the BMA model-contract session; the evening's clock times
+  follow the Network standard hours (18:30-20:00) but it is paid as a session.
+- The weekly MDT meeting is held at the hub in the afternoon of the MDT weekday, as the
+  afternoon's session; each core role must be represented (a soft rule, weighted by
+  ``weight_missed_mdt``), so clinics are not emptied for it.
+- Leave is credited pro rata: a weekday of leave is one fifth of the weekly contract, rounded
+  to whole sessions over the rota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pch_workforce.care_model import CareModel
+from pch_workforce.rota.problem import (
+    Contract,
+    CoverRequirement,
+    DayShift,
+    FairnessGroup,
+    ForbiddenSuccession,
+    Location,
+    Problem,
+    ShiftRequest,
+    ShiftType,
+    Staff,
+)
+from pch_workforce.rota_policy import RotaPolicy
+from pch_workforce.scenario.model import Scenario, Session, StaffMember
+
+SESSION_MINUTES = 250  # 4 h 10 min: BMA model contract, 9 sessions in 37.5 h
+MDT_SHIFT = "MDT"
+SATURDAY = 5
+SHIFT_TYPES = (
+    ShiftType(id=Session.AM.value, name="Morning session", start_minute=8 * 60 + 30, length_minutes=SESSION_MINUTES),
+    ShiftType(id=Session.PM.value, name="Afternoon session", start_minute=13 * 60 + 30,
+              length_minutes=SESSION_MINUTES),
+    ShiftType(id=Session.EVENING.value, name="Evening session (18:30-20:00, paid as a session)",
+              start_minute=18 * 60 + 30, length_minutes=SESSION_MINUTES),
+    ShiftType(id=MDT_SHIFT, name="MDT meeting and admin (afternoon, at the hub)", start_minute=13 * 60 + 30,
+              length_minutes=SESSION_MINUTES, clinical=False),
+)
+# Judgement call: the roles whose view a PCH multidisciplinary team meeting needs each week
+# (medical, nursing, medicines, community nursing, mental health, social care, coordination).
+MDT_CORE_ROLES = (
+    "gp", "practice_nurse", "advanced_nurse_practitioner", "clinical_pharmacist", "district_nurse",
+    "mental_health_practitioner", "social_worker", "care_coordinator", "social_prescribing_link_worker",
+)
+
+
+@dataclass(frozen=True)
+class RotaPerson:
+    """Who a rota line is: a named member of staff or a placeholder post from the mix."""
+
+    staff_id: str
+    name: str
+    role: str
+    home_practice: str | None
+    sessions_per_week: int
+    vacancy: bool
+
+
+@dataclass(frozen=True)
+class PchRota:
+    """The engine problem plus what the plan needs to show it in PCH terms."""
+
+    problem: Problem
+    people: tuple[RotaPerson, ...]
+    dates: tuple[dt.date, ...]
+
+    def person(self, staff_id: str) -> RotaPerson:
+        return next(p for p in self.people if p.staff_id == staff_id)
+
+
+def check_contracts(built: PchRota) -> list[str]:
+    """Before solving: each person's contracted sessions must fit the sessions they can work at all.
+
+    Says in the planner's words what a solver would only call infeasible.
+    """
+    problem = built.problem
+    reasons = []
+    for staff, person in zip(problem.staff, built.people, strict=True):
+        needed = (staff.contract.min_minutes or 0) // SESSION_MINUTES
+        possible = 0
+        for week in range(problem.num_weeks):
+            week_cap = sum(min(staff.contract.max_shifts_per_day,
+                               sum(1 for shift in problem.shift_types if problem.can_work(staff, day, shift)))
+                           for day in problem.week_days(week))
+            possible += min(week_cap, staff.contract.max_sessions_per_week or week_cap)
+        if possible < needed:
+            weeks = problem.num_weeks
+            leave = f" after {len(staff.leave_days)} day(s) of leave" if staff.leave_days else ""
+            reasons.append(
+                f"{person.name} ({person.role}): contracted {person.sessions_per_week} sessions a week, "
+                f"{needed} over the {weeks}-week rota{leave}, but only {possible} can be worked "
+                "(practice opening, never-works sessions, evenings/Saturdays and the daily limit)")
+    return reasons
+
+
+def vacancy_posts(scenario: Scenario, care_model: CareModel,
+                  planned_fte: Mapping[str, float]) -> list[RotaPerson]:
+    """Posts the mix plans beyond the named staff, in whole sessions, at most one FTE each."""
+    posts: list[RotaPerson] = []
+    for role, fte in planned_fte.items():
+        per_fte = int(round(care_model.roles[role].sessions_per_fte.value))
+        planned = int(round(fte * per_fte))
+        named = sum(s.sessions_per_week for s in scenario.staff if s.role == role)
+        extra = planned - named
+        number = 0
+        while extra > 0:
+            number += 1
+            size = min(per_fte, extra)
+            label = care_model.roles[role].name
+            unit = "session" if size == 1 else "sessions"
+            posts.append(RotaPerson(staff_id=f"VAC-{role}-{number}", name=f"{label} vacancy {number} "
+                                    f"({size} {unit})", role=role, home_practice=None,
+                                    sessions_per_week=size, vacancy=True))
+            extra -= size
+    return posts
+
+
+def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
+                   planned_fte: Mapping[str, float] | None = None, weeks: int | None = None) -> PchRota:
+    """Translate the site into the general rostering problem."""
+    weeks = weeks or scenario.site.rota_weeks
+    horizon = 7 * weeks
+    start = scenario.site.plan_start
+    dates = tuple(start + dt.timedelta(days=d) for d in range(horizon))
+    hub = next(p.code for p in scenario.practices if p.is_hub)
+    people = [RotaPerson(s.staff_id, s.name, s.role, s.home_practice, s.sessions_per_week, False)
+              for s in scenario.staff]
+    if planned_fte:
+        people += vacancy_posts(scenario, care_model, planned_fte)
+    members = {s.staff_id: s for s in scenario.staff}
+    staff = tuple(_engine_staff(person, members.get(person.staff_id), policy, dates) for person in people)
+    problem = Problem(
+        horizon_days=horizon,
+        start_date=start,
+        shift_types=SHIFT_TYPES,
+        locations=tuple(_location(p.code, p.name, scenario, policy, hub) for p in scenario.practices),
+        skills=frozenset(p.role for p in people),
+        staff=staff,
+        forbidden_successions=(ForbiddenSuccession(shift_id=Session.EVENING.value, next_shift_id=Session.AM.value),)
+        if policy.no_am_after_evening else (),
+        cover=tuple(_cover(scenario, policy, hub, dates, {p.role for p in people})),
+        requests=tuple(_requests(scenario, policy, dates)),
+        fairness_groups=tuple(_fairness(people, members, policy)),
+        away_from_home_weight=round(policy.weight_away_from_home),
+    )
+    return PchRota(problem=problem, people=tuple(people), dates=dates)
+
+
+def _location(code: str, name: str, scenario: Scenario, policy: RotaPolicy, hub: str) -> Location:
+    """A practice is open for the sessions its opening pattern lists; the hub also hosts the MDT."""
+    practice = scenario.practice(code)
+    slots = {(slot.weekday.index, slot.session.value) for slot in practice.opening}
+    if code == hub:
+        slots.add((policy.mdt_weekday - 1, MDT_SHIFT))
+    return Location(id=code, name=name, open_slots=frozenset(slots))
+
+
+def _leave_days(member: StaffMember | None, dates: tuple[dt.date, ...]) -> set[int]:
+    if member is None:
+        return set()
+    leave = {day for period in member.leave for day in period.days()}
+    return {index for index, date in enumerate(dates) if date in leave}
+
+
+def _engine_staff(person: RotaPerson, member: StaffMember | None, policy: RotaPolicy,
+                  dates: tuple[dt.date, ...]) -> Staff:
+    leave = _leave_days(member, dates)
+    weeks = len(dates) // 7
+    leave_weekdays = sum(1 for d in leave if dates[d].weekday() < 5)
+    credit = round(person.sessions_per_week * leave_weekdays / 5)
+    total = max(0, person.sessions_per_week * weeks - credit)
+    unavailable: set[DayShift] = set()
+    for index, date in enumerate(dates):
+        weekday = date.weekday()
+        if member is not None and not member.works_evenings:
+            unavailable.add(DayShift(day=index, shift_id=Session.EVENING.value))
+        if member is not None and weekday == SATURDAY and not member.works_saturdays:
+            unavailable.update(DayShift(day=index, shift_id=s.id) for s in SHIFT_TYPES)
+        for slot in (member.unavailable if member is not None else ()):
+            if slot.weekday.index == weekday:
+                unavailable.add(DayShift(day=index, shift_id=slot.session.value))
+                if slot.session is Session.PM:
+                    unavailable.add(DayShift(day=index, shift_id=MDT_SHIFT))
+    return Staff(
+        id=person.staff_id,
+        name=person.name,
+        skills=frozenset({person.role}),
+        home_location=person.home_practice,
+        contract=Contract(
+            max_sessions_per_week=person.sessions_per_week,
+            min_minutes=total * SESSION_MINUTES,
+            max_minutes=total * SESSION_MINUTES,
+            max_shifts_per_day=policy.max_sessions_per_day,
+            max_consecutive_days=policy.max_consecutive_days,
+            max_weekends=policy.max_saturdays,
+        ),
+        unavailable_shifts=frozenset(unavailable),
+        leave_days=frozenset(leave),
+    )
+
+
+def _cover(scenario: Scenario, policy: RotaPolicy, hub: str, dates: tuple[dt.date, ...],
+           roles: set[str]) -> list[CoverRequirement]:
+    lines = []
+    for index, date in enumerate(dates):
+        for rule in scenario.cover_rules:
+            if rule.weekday.index == date.weekday() and rule.minimum > 0:
+                lines.append(CoverRequirement(
+                    day=index, shift_id=rule.session.value, location_id=rule.practice, skill=rule.role,
+                    minimum=rule.minimum, weight_under=round(policy.weight_uncovered_session),
+                    weight_over=round(policy.weight_over_cover)))
+        if date.weekday() == policy.mdt_weekday - 1:
+            lines += [CoverRequirement(day=index, shift_id=MDT_SHIFT, location_id=hub, skill=role, minimum=1,
+                                       weight_under=round(policy.weight_missed_mdt), weight_over=0)
+                      for role in MDT_CORE_ROLES if role in roles]
+    return lines
+
+
+def _requests(scenario: Scenario, policy: RotaPolicy, dates: tuple[dt.date, ...]) -> list[ShiftRequest]:
+    weight = round(policy.weight_preferred_off)
+    requests = []
+    for member in scenario.staff:
+        for slot in member.preferred_off:
+            requests += [ShiftRequest(staff_id=member.staff_id, day=index, shift_id=slot.session.value, kind="off",
+                                      weight=weight)
+                         for index, date in enumerate(dates) if date.weekday() == slot.weekday.index]
+    return requests
+
+
+def _fairness(people: list[RotaPerson], members: dict[str, StaffMember],
+              policy: RotaPolicy) -> list[FairnessGroup]:
+    """Within a role, those willing share evenings, and Saturdays, evenly (per contracted session)."""
+    groups = []
+    weight = round(policy.weight_unfair_evenings)
+    for role in sorted({p.role for p in people}):
+        def willing(flag: str, role: str = role) -> tuple[str, ...]:
+            return tuple(p.staff_id for p in people if p.role == role
+                         and (p.vacancy or getattr(members[p.staff_id], flag)))
+        evenings, saturdays = willing("works_evenings"), willing("works_saturdays")
+        if len(evenings) > 1:
+            groups.append(FairnessGroup(id=f"evenings/{role}", staff_ids=evenings,
+                                        shift_ids=frozenset({Session.EVENING.value}), weight=weight))
+        if len(saturdays) > 1:
+            groups.append(FairnessGroup(id=f"saturdays/{role}", staff_ids=saturdays,
+                                        weekdays=frozenset({SATURDAY}), weight=weight))
+    return groups

@@ -1,0 +1,48 @@
+"""The Plan: every stage's result for one scenario, the input of the plan workbook and its KPIs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pch_workforce.demand.types import Demand
+from pch_workforce.mix.result import Mix
+from pch_workforce.pch_rota import PchRota
+from pch_workforce.rota.checker import CheckResult
+from pch_workforce.rota.report import RotaReport
+from pch_workforce.scenario.loader import LoadedScenario
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """How the rota was solved; recorded on the plan so a reader can reproduce it.
+
+    A plan is reproducible (same cell values on any machine, loaded or not) when the rota stops on
+    ``deterministic_time_limit`` with a fixed ``workers`` and ``seed``; a wall-clock ``time_limit``
+    is only a safety net and, if it is what stops the search, the result depends on machine speed.
+    """
+
+    time_limit: float = 60.0
+    deterministic_time_limit: float | None = 20.0
+    workers: int = 8
+    seed: int = 0
+    weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A site's plan: demand → mix → rota, with the checker's verdict on the rota."""
+
+    loaded: LoadedScenario
+    demand: Demand
+    mix: Mix
+    rota: PchRota
+    rota_report: RotaReport
+    rota_check: CheckResult
+    options: PlanOptions
+    tool_version: str
+    created: dt.datetime
+
+    @property
+    def scenario_name(self) -> str:
+        return self.loaded.scenario.site.name

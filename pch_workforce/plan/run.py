@@ -1,0 +1,54 @@
+"""Run the pipeline for one scenario: demand → mix → rota → checked Plan. Pure apart from the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from pch_workforce import __version__
+from pch_workforce.demand import compute_demand
+from pch_workforce.errors import InfeasiblePlanError
+from pch_workforce.mix import mix_input_from_demand, solve_mix
+from pch_workforce.pch_rota import build_pch_rota, check_contracts
+from pch_workforce.plan.model import Plan, PlanOptions
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.solve import Progress, SolveOptions, solve
+from pch_workforce.scenario.loader import LoadedScenario
+from pch_workforce.solve_report import SolveStatus
+
+RotaProgress = Callable[[Progress], None]
+
+
+def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
+               on_stage: Callable[[str], None] | None = None,
+               on_rota_progress: RotaProgress | None = None) -> Plan:
+    """Every stage in order; InfeasiblePlanError (exit 3) says which stage is blocked and why."""
+    tell = on_stage or (lambda _stage: None)
+    scenario, care_model = loaded.scenario, loaded.care_model
+    tell("demand")
+    demand = compute_demand(scenario, care_model)
+    tell("mix")
+    mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
+    tell("rota")
+    pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=options.weeks)
+    blocked = check_contracts(pch)
+    if blocked:
+        raise InfeasiblePlanError("rota", blocked)
+    report = solve(pch.problem, rota_solve_options(options, on_rota_progress))
+    if report.rota is None:
+        if report.status is SolveStatus.INFEASIBLE:
+            raise InfeasiblePlanError("rota", [reason.message for reason in report.infeasibility]
+                                      or ["the hard rota rules conflict"])
+        raise InfeasiblePlanError("rota", [f"no rota was found within the limits ({report.status.value}); "
+                                           "raise --time-limit, or check the rota rules"])
+    return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
+                rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
+                created=dt.datetime.now().replace(microsecond=0))
+
+
+def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:
+    """The rota engine's settings for a plan: deterministic when a deterministic limit is set."""
+    return SolveOptions(time_limit=options.time_limit, deterministic_time_limit=options.deterministic_time_limit,
+                        workers=options.workers, seed=options.seed,
+                        deterministic=options.deterministic_time_limit is not None,
+                        progress_callback=on_progress)
