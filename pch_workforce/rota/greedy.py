@@ -92,7 +92,7 @@ def greedy_rota(problem: Problem) -> Rota:
                 s
                 for s in p.staff
                 if (req.skill is None or req.skill in s.skills)
-                and req.location_id in p.staff_locations(s, shift)
+                and req.location_id in p.staff_locations(s, shift, day)
                 and state.allowed(s, day, shift)
             ]
             candidates.sort(key=lambda s: (s.home_location != req.location_id, -state.hunger(s), s.id))
@@ -100,3 +100,75 @@ def greedy_rota(problem: Problem) -> Rota:
                 state.assign(s, day, shift)
                 out.append(Assignment(staff_id=s.id, day=day, shift_id=shift.id, location_id=req.location_id))
     return Rota(assignments=tuple(out))
+
+
+def sequential_rota(
+    problem: Problem, work_per_staff: float = 0.2, seed: int = 0, passes: int = 1
+) -> Rota:
+    """Staff one at a time, each given their best own rota against the cover still missing;
+    further passes re-plan each person against everyone else's rota (coordinate descent).
+    ``work_per_staff`` is a deterministic-time limit, so the result is reproducible.
+
+    Every hard rule concerns one person, so each small single-person solve returns a rota
+    that is feasible for them; stacked up they form a feasible, usually good, start for the
+    full model (which only has to improve it). Staff with no feasible rota of their own are
+    left unassigned (the full solve then explains why)."""
+    from ortools.sat.python import cp_model
+
+    from pch_workforce.rota.model import BuildOptions, build_model
+
+    assigned: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
+    own: dict[str, list[Assignment]] = {}
+    order = sorted(problem.staff, key=lambda s: -(s.contract.min_minutes or 0))
+    for round_ in range(passes):
+        for staff in order:
+            for a in own.pop(staff.id, []):  # take this person out, then re-plan them
+                for skill in (None, *staff.skills):
+                    assigned[a.day, a.shift_id, a.location_id, skill] -= 1
+            sub = _single_staff_problem(problem, staff, assigned)
+            bm = build_model(sub, BuildOptions(pattern_flow=False))
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = seed + round_
+            solver.parameters.max_deterministic_time = work_per_staff  # reproducible
+            if solver.solve(bm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            mine = [
+                Assignment(staff_id=sid, day=day, shift_id=shift_id, location_id=loc)
+                for (sid, day, shift_id, loc), x in bm.x.items()
+                if solver.boolean_value(x)
+            ]
+            own[staff.id] = mine
+            for a in mine:
+                for skill in (None, *staff.skills):
+                    assigned[a.day, a.shift_id, a.location_id, skill] += 1
+    return Rota(assignments=tuple(a for s in problem.staff for a in own.get(s.id, [])))
+
+
+def _single_staff_problem(p: Problem, staff: Staff, assigned: dict) -> Problem:
+    """``p`` reduced to one person, with cover lowered by what others already provide."""
+    cover = []
+    for r in p.cover:
+        if r.skill is not None and r.skill not in staff.skills:
+            continue
+        have = assigned[r.day, r.shift_id, r.location_id, r.skill]
+        cover.append(
+            r.model_copy(
+                update={"minimum": max(0, r.minimum - have), "preferred": max(0, r.upper - have)}
+            )
+        )
+    fields = {name: getattr(p, name) for name in Problem.model_fields}
+    return Problem(
+        **fields
+        | {
+            "staff": (staff,),
+            "cover": tuple(cover),
+            "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
+            "fairness_groups": (),
+            "mdt_meetings": tuple(
+                m.model_copy(update={"staff_ids": (staff.id,)})
+                for m in p.mdt_meetings
+                if staff.id in m.staff_ids
+            ),
+        }
+    )  # built anew (not model_copy) so no cached lookup of the full problem leaks in

@@ -35,6 +35,7 @@ class BuildOptions:
     """How to build: ``explain`` gates every hard rule with a named literal (for diagnosis)."""
 
     explain: bool = False
+    pattern_flow: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class BuiltModel:
     problem: Problem
     model: cp_model.CpModel
     explain: bool
+    pattern_flow: bool = False
     x: dict[tuple[str, int, str, str], Lit] = field(default_factory=dict)
     y: dict[tuple[str, int, str], Lit] = field(default_factory=dict)
     works: dict[tuple[str, int], Lit] = field(default_factory=dict)
@@ -107,7 +109,12 @@ RuleFn = Callable[[BuiltModel], None]
 def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltModel:
     """Build the whole rota model; the list below is the rota policy in reading order."""
     options = options or BuildOptions()
-    bm = BuiltModel(problem=problem, model=cp_model.CpModel(), explain=options.explain)
+    bm = BuiltModel(
+        problem=problem,
+        model=cp_model.CpModel(),
+        explain=options.explain,
+        pattern_flow=options.pattern_flow,
+    )
     create_assignment_variables(bm)
     rules: Sequence[RuleFn] = (
         # hard rules
@@ -122,6 +129,7 @@ def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltM
         add_max_consecutive_days,
         add_min_consecutive_days,
         add_min_consecutive_days_off,
+        strengthen_work_pattern_with_flow,
         add_max_weekends,
         add_max_shifts_per_type,
         # soft rules
@@ -151,7 +159,7 @@ def create_assignment_variables(bm: BuiltModel) -> None:
             for shift in p.shift_types:
                 if not bm.explain and not p.can_work(staff, day, shift):
                     continue
-                locs = p.staff_locations(staff, shift)
+                locs = p.staff_locations(staff, shift, day)
                 if not locs:
                     continue
                 key = (staff.id, day, shift.id)
@@ -428,6 +436,87 @@ def add_min_consecutive_days_off(bm: BuiltModel) -> None:
         _forbid_short_runs(bm, staff, k, False, lits)
 
 
+def strengthen_work_pattern_with_flow(bm: BuiltModel) -> None:
+    """Redundant layered-graph (flow) form of the three run rules, for a tight LP bound.
+
+    Each day a person is in one state: working with run length k (``W k``), or off with run
+    length k capped at the minimum (``O k``); ``*`` marks a run that began on day 0 and so is
+    exempt from the minimum. Arcs between consecutive days encode max/min runs exactly, and a
+    flow on such a graph is integral, so the LP sees the true shape of feasible work patterns
+    (the clause and window forms above stay for propagation and for explanations)."""
+    p, m = bm.problem, bm.model
+    h = p.horizon_days
+    if h < 3 or bm.explain or not bm.pattern_flow:  # redundant; ungated would hide rule names
+        return
+    for staff in p.staff:
+        c = staff.contract
+        max_on = min(c.max_consecutive_days or h, h)
+        min_on = c.min_consecutive_days or 1
+        min_off = c.min_consecutive_days_off or 1
+        if max_on >= h and min_on <= 1 and min_off <= 1:
+            continue
+        arcs, starts = _pattern_arcs(max_on, min_on, min_off)
+        states = sorted({s for arc in arcs for s in arc} | starts)
+        z = {
+            (d, s): m.new_bool_var(f"pattern[{staff.id},{d},{s}]")
+            for d in range(h)
+            for s in states
+            if d > 0 or s in starts
+        }
+        for d in range(h):
+            today = [(s, v) for (dd, s), v in z.items() if dd == d]
+            m.add_exactly_one([v for _, v in today])
+            m.add(sum(v for s, v in today if s[0] == "W") == bm.works[staff.id, d])
+        for d in range(h - 1):
+            out: dict[tuple, list] = {}
+            into: dict[tuple, list] = {}
+            for a, b in arcs:
+                if (d, a) not in z or (d + 1, b) not in z:
+                    continue
+                arc = m.new_bool_var(f"arc[{staff.id},{d},{a}>{b}]")
+                out.setdefault(a, []).append(arc)
+                into.setdefault(b, []).append(arc)
+            for s in states:
+                if (d, s) in z:
+                    m.add(sum(out.get(s, [])) == z[d, s])
+                if (d + 1, s) in z:
+                    m.add(sum(into.get(s, [])) == z[d + 1, s])
+
+
+def _pattern_arcs(max_on: int, min_on: int, min_off: int) -> tuple[list[tuple[tuple, tuple]], set[tuple]]:
+    """Arcs (state today, state tomorrow) and the day-0 states; a state is (kind, run length,
+    began on day 0)."""
+
+    def norm(kind: str, k: int, border: bool) -> tuple:
+        floor = min_on if kind == "W" else min_off
+        if kind == "O":
+            k = min(k, min_off)
+        return (kind, k, border and k < floor)
+
+    starts = {norm("W", 1, True), norm("O", 1, True)}
+    arcs, todo, seen = [], list(starts), set()
+    while todo:
+        s = norm(*todo.pop())
+        if s in seen:
+            continue
+        seen.add(s)
+        kind, k, border = s
+        nxt = []
+        if kind == "W":
+            if k < max_on:
+                nxt.append(norm("W", k + 1, border))
+            if border or k >= min_on:
+                nxt.append(norm("O", 1, False))
+        else:
+            nxt.append(norm("O", k + 1, border))
+            if border or k >= min_off:
+                nxt.append(norm("W", 1, False))
+        for t in nxt:
+            arcs.append((s, t))
+            todo.append(t)
+    return arcs, starts
+
+
 def add_max_weekends(bm: BuiltModel) -> None:
     """A weekend counts as worked if either day is; at most ``max_weekends`` of them."""
     p, m = bm.problem, bm.model
@@ -495,6 +584,10 @@ def penalise_cover_shortfall_and_excess(bm: BuiltModel) -> None:
         over = m.new_int_var(0, max_over, f"over[{name}]") if max_over > 0 else 0
         if req.minimum == req.upper:
             m.add(sum(xs) + under - over == req.minimum)
+            if req.minimum and max_over > 0:  # never short and over at once: exact amounts
+                short = m.new_bool_var(f"short[{name}]")
+                m.add(under == 0).only_enforce_if(~short)
+                m.add(over == 0).only_enforce_if(short)
         else:
             m.add(sum(xs) + under >= req.minimum)
             m.add(sum(xs) - over <= req.upper)
@@ -542,9 +635,8 @@ def penalise_unfair_evenings_and_saturdays(bm: BuiltModel) -> None:
         top = p.horizon_days * len(p.shift_types)
         hi = m.new_int_var(0, top, f"fair_hi[{g.id}]")
         lo = m.new_int_var(0, top, f"fair_lo[{g.id}]")
-        for c in counts:
-            m.add(hi >= c)
-            m.add(lo <= c)
+        m.add_max_equality(hi, counts)
+        m.add_min_equality(lo, counts)
         bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, hi - lo)
 
 

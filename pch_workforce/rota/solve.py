@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from pch_workforce.rota.greedy import greedy_rota
+from pch_workforce.rota.greedy import greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Assignment, Problem, Rota
 from pch_workforce.rota.report import (
@@ -51,7 +52,9 @@ class SolveOptions:
     deterministic: bool = True
     linearization_level: int = 2
     hint: Rota | None = None
-    greedy_hint: bool = True
+    warm_start: Literal["none", "greedy", "sequential"] = "sequential"
+    warm_start_passes: int = 2
+    pattern_flow: bool = False
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
     log_search_progress: bool = False
@@ -93,12 +96,22 @@ def add_hint(bm: BuiltModel, rota: Rota) -> None:
         bm.model.add_hint(x, key in chosen)
 
 
+def warm_start(problem: Problem, options: SolveOptions) -> Rota | None:
+    """The starting rota to hint: none, the quick greedy, or per-person sequential solves
+    (feasible for every hard rule, so the search starts from a real rota)."""
+    if options.warm_start == "greedy":
+        return greedy_rota(problem)
+    if options.warm_start == "sequential":
+        return sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
+    return None
+
+
 def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     """Build, solve and report; explains an infeasible problem by hard-rule name."""
     options = options or SolveOptions()
     start = time.perf_counter()
-    bm = build_model(problem)
-    hint = options.hint or (greedy_rota(problem) if options.greedy_hint else None)
+    bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
+    hint = options.hint or warm_start(problem, options)
     if hint is not None:
         add_hint(bm, hint)
     solver = cp_model.CpSolver()
