@@ -1,0 +1,153 @@
+"""How the PCH rota grows with the site: generated sites of 30k-200k patients over 4-12 weeks.
+
+    python -m benchmarks.site_scale [--time-limit S] [--workers N] [--sizes 30000,50000] [--weeks 4,8,12]
+
+Each site is built from the shipped North Coast scenario: its six practices, staff and cover
+rules are copied ``round(patients / 38,100)`` times (at least once) and the list sizes scaled to
+the target, with one hub for the whole site. Only the named staff are rostered (the mix is not
+what is measured). Each case runs in its own process, so its peak memory is its own. Prints time
+to the first rota, final objective, bound, gap and peak memory, and writes
+``benchmarks/results/site_scale.json``. The shipped North Coast scenario itself (with the mix's
+planned posts, as ``pch-workforce rota`` runs it) is the first row.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import ortools
+
+from pch_workforce.pch_rota import build_pch_rota
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.solve import Progress, SolveOptions, solve
+from pch_workforce.scenario.loader import load_scenario
+from pch_workforce.scenario.model import Scenario
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "scenarios" / "north-coast-pch.xlsx"
+RESULTS = REPO / "benchmarks" / "results" / "site_scale.json"
+BASE_PATIENTS = 38_100
+
+
+def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
+    """Copy the base site's practices, staff and cover enough times for ``patients``."""
+    copies = max(1, round(patients / BASE_PATIENTS))
+    factor = patients / (base.total_population * copies)
+    practices, population, registers, staff, cover = [], [], [], [], []
+    for copy in range(copies):
+        def code(original: str, copy: int = copy) -> str:
+            return original if copy == 0 else f"{original}c{copy}"
+
+        for practice in base.practices:
+            rows = [row.model_copy(update={"practice": code(row.practice), "patients": round(row.patients * factor)})
+                    for row in base.population if row.practice == practice.code]
+            population += rows
+            practices.append(practice.model_copy(update={
+                "code": code(practice.code), "name": f"{practice.name} {copy + 1}",
+                "list_size": sum(r.patients for r in rows), "is_hub": practice.is_hub and copy == 0}))
+        registers += [r.model_copy(update={"practice": code(r.practice), "patients": round(r.patients * factor)})
+                      for r in base.registers]
+        staff += [s.model_copy(update={"staff_id": f"{s.staff_id}c{copy}", "home_practice": code(s.home_practice)})
+                  for s in base.staff]
+        cover += [c.model_copy(update={"practice": code(c.practice)}) for c in base.cover_rules]
+    site = base.site.model_copy(update={"name": f"Generated site of {patients:,}", "rota_weeks": weeks})
+    return base.model_copy(update={"site": site, "practices": tuple(practices), "population": tuple(population),
+                                   "registers": tuple(registers), "staff": tuple(staff),
+                                   "cover_rules": tuple(cover)})
+
+
+def run_case(patients: int | None, weeks: int, time_limit: float, workers: int) -> dict[str, Any]:
+    """Solve one case in this process and measure it."""
+    loaded = load_scenario(SHIPPED)
+    planned = None
+    if patients is None:
+        from pch_workforce.demand import compute_demand
+        from pch_workforce.mix import mix_input_from_demand, solve_mix
+
+        scenario = loaded.scenario
+        planned = solve_mix(scenario, loaded.care_model,
+                            mix_input_from_demand(compute_demand(scenario, loaded.care_model))).planned_fte
+    else:
+        scenario = scaled_site(loaded.scenario, patients, weeks)
+    started = time.perf_counter()
+    built = build_pch_rota(scenario, loaded.care_model, loaded.rota_policy, planned_fte=planned, weeks=weeks)
+    build_seconds = time.perf_counter() - started
+    first: list[float] = []
+
+    def on_progress(progress: Progress) -> None:
+        if not first:
+            first.append(progress.seconds)
+
+    report = solve(built.problem, SolveOptions(time_limit=time_limit, workers=workers, seed=0,
+                                               deterministic=False, progress_callback=on_progress))
+    check = check_rota(built.problem, report.rota) if report.rota is not None else None
+    return {
+        "case": "north-coast (shipped, with planned posts)" if patients is None else f"{patients:,} patients",
+        "patients": scenario.total_population,
+        "practices": len(scenario.practices),
+        "people": len(built.problem.staff),
+        "weeks": weeks,
+        "status": report.status.value,
+        "seconds_to_first_rota": round(first[0], 2) if first else None,
+        "objective": report.objective,
+        "best_bound": report.best_bound,
+        "gap": None if report.gap is None else round(report.gap, 4),
+        "seconds": round(report.seconds, 2),
+        "build_seconds": round(build_seconds, 2),
+        "uncovered_sessions": sum(u.short for u in report.uncovered_sessions),
+        "checker_ok": None if check is None else check.ok,
+        "checker_objective": None if check is None else check.objective,
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _in_subprocess(patients: int | None, weeks: int, time_limit: float, workers: int) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.site_scale", "--case", str(patients or 0), "--weeks", str(weeks),
+               "--time-limit", str(time_limit), "--workers", str(workers)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@click.command()
+@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds per case.")
+@click.option("--workers", type=int, default=8, show_default=True, help="CP-SAT workers.")
+@click.option("--sizes", default="30000,50000,100000,200000", show_default=True)
+@click.option("--weeks", "weeks_list", default="4,8,12", show_default=True)
+@click.option("--case", type=int, default=None, hidden=True, help="Run one case here (0 = the shipped site).")
+def main(time_limit: float, workers: int, sizes: str, weeks_list: str, case: int | None) -> None:
+    if case is not None:
+        click.echo(json.dumps(run_case(case or None, int(weeks_list), time_limit, workers)))
+        return
+    rows = [_in_subprocess(None, 4, time_limit, workers)]
+    click.echo(_line(rows[0]))
+    for patients in (int(s) for s in sizes.split(",")):
+        for weeks in (int(w) for w in weeks_list.split(",")):
+            rows.append(_in_subprocess(patients, weeks, time_limit, workers))
+            click.echo(_line(rows[-1]))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "benchmark": "site_scale", "time_limit_seconds": time_limit, "workers": workers,
+        "ortools": ortools.__version__, "python": platform.python_version(), "machine": platform.machine(),
+        "cpus": __import__("os").cpu_count(), "results": rows}, indent=2) + "\n")
+    click.echo(f"wrote {RESULTS.relative_to(REPO)}")
+
+
+def _line(row: dict[str, Any]) -> str:
+    gap = "n/a" if row["gap"] is None else f"{row['gap']:.1%}"
+    first = "none" if row["seconds_to_first_rota"] is None else f"{row['seconds_to_first_rota']:.1f}s"
+    return (f"{row['case']:<42} {row['weeks']:>2} wk {row['people']:>4} people  {row['status']:<10} "
+            f"first {first:>7}  objective {row['objective']}  bound {row['best_bound']}  gap {gap}  "
+            f"{row['seconds']:.0f}s  {row['peak_memory_mb']:.0f} MB  uncovered {row['uncovered_sessions']}  "
+            f"checker {'ok' if row['checker_ok'] else row['checker_ok']}")
+
+
+if __name__ == "__main__":
+    main()
