@@ -1,0 +1,70 @@
+"""The `plan --json SUMMARY.json` contract: a plan's headline figures for scripts.
+
+Always present: ``demand.contacts_per_patient_year``, ``demand.hours_per_week``, ``mix.status``,
+``mix.cost_per_year``, ``mix.budget_per_year``, ``mix.unmet_hours_per_week``, ``mix.roles``,
+``rota.status``, ``rota.objective``, ``rota.best_bound``, ``rota.gap``, ``rota.seconds``,
+``rota.hard_violations`` (count, from the independent checker) and ``rota.uncovered_sessions``
+(count; each one is listed under ``rota.uncovered``). ``demand`` and ``mix`` are the
+``demand --json`` and ``mix --json`` objects, so scripts read one shape everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pch_workforce.demand.summary import demand_json
+from pch_workforce.mix.summary import mix_json
+from pch_workforce.plan.kpis import mix_kpis, rota_kpis
+from pch_workforce.plan.model import Plan
+
+
+def _r(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    report, check = plan.rota_report, plan.rota_check
+    rota = report.rota
+    assert rota is not None, "a Plan always carries a rota"
+    mix_k = mix_kpis(plan.mix, plan.loaded.care_model)
+    rota_k = rota_kpis(plan.rota, rota, ((u.minimum, u.assigned) for u in report.uncovered_sessions))
+    options = plan.options
+    return {
+        "site": plan.scenario_name,
+        "scenario": str(plan.loaded.path),
+        "tool_version": plan.tool_version,
+        "options": {"time_limit": options.time_limit, "deterministic_time_limit": options.deterministic_time_limit,
+                    "workers": options.workers, "seed": options.seed, "weeks": len(plan.rota.dates) // 7},
+        "demand": demand_json(plan.demand, plan.loaded.care_model),
+        "mix": mix_json(plan.mix),
+        "rota": {
+            "status": report.status.value.upper(),
+            "objective": _r(report.objective),
+            "best_bound": _r(report.best_bound),
+            "gap": _r(report.gap, 9),
+            "seconds": _r(report.seconds),
+            "deterministic_time": _r(report.deterministic_time),
+            "workers": report.workers,
+            "seed": report.seed,
+            "hard_violations": len(check.violations),
+            "hard_violation_detail": [{"rule": str(v.rule), "subject": v.subject, "day": v.day, "detail": v.detail}
+                                      for v in check.violations],
+            "uncovered_sessions": len(report.uncovered_sessions),
+            "uncovered": [{"date": plan.rota.dates[u.day].isoformat(), "session": u.shift_id,
+                           "practice": u.location_id, "role": u.skill, "minimum": u.minimum, "assigned": u.assigned}
+                          for u in report.uncovered_sessions],
+            "objective_by_rule": dict(report.objective_by_rule),
+            "sessions_rostered": rota_k.sessions_rostered,
+        },
+        "kpis": {
+            "patients_per_gp_fte": _r(mix_k.patients_per_gp_fte, 1),
+            "continuity_share": _r(rota_k.continuity),
+            "ltc_reviews_covered_share": _r(mix_k.ltc_reviews.share_met),
+            "home_visits_per_week": _r(mix_k.home_visits.met_contacts_per_week, 2),
+            "home_visit_need_met_share": _r(mix_k.home_visits.share_met),
+            "demand_met_share": _r(mix_k.all_services.share_met),
+            "budget_headroom_per_year": _r(mix_k.budget.headroom_per_year, 2),
+            "budget_used_share": _r(mix_k.budget.share_used),
+            "budget_cost_per_patient_per_year": _r(mix_k.budget.cost_per_patient_per_year, 2),
+        },
+    }

@@ -1,0 +1,110 @@
+"""The plan workbook: one sheet family per module, assembled here in reading order.
+
+Cover → Contents → Notes → Summary → Demand → Mix → Budget → Rota → By practice → Session cover →
+Staff hours → Explain → Inputs and Assumptions. No cell holds a clock time, so the same scenario and
+seed give the same cells.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from pch_workforce.output import save_workbook_atomic
+from pch_workforce.plan.model import Plan
+from pch_workforce.plan.workbook.assumptions import write_assumptions
+from pch_workforce.plan.workbook.budget import write_budget
+from pch_workforce.plan.workbook.demand import write_demand
+from pch_workforce.plan.workbook.explain import write_explain
+from pch_workforce.plan.workbook.front import note, write_contents, write_cover, write_notes
+from pch_workforce.plan.workbook.mix import write_mix
+from pch_workforce.plan.workbook.practice import write_by_practice
+from pch_workforce.plan.workbook.rota import write_rota
+from pch_workforce.plan.workbook.session_cover import write_session_cover
+from pch_workforce.plan.workbook.staff import write_staff_hours
+from pch_workforce.plan.workbook.summary import write_summary, summary_spec
+from pch_workforce.plan.workbook.tables import TableSpec, finish_book, new_book
+
+__all__ = ["plan_workbook", "write_plan_workbook"]
+
+FRONT = ("Cover", "Contents", "Notes")
+
+
+def write_plan_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> Path:
+    """Write the plan to ``out`` atomically; refuses to overwrite any of ``inputs``."""
+    return save_workbook_atomic(plan_workbook(plan), Path(out), inputs)
+
+
+def plan_workbook(plan: Plan) -> Workbook:
+    """The whole plan as an in-memory workbook (values only, en-GB, opens on the cover at A1)."""
+    book = new_book()
+    write_summary(book, plan)
+    specs: list[TableSpec] = [summary_spec([], "", ())]
+    specs.append(write_demand(book, plan))
+    specs += write_mix(book, plan)
+    specs += write_budget(book, plan)
+    specs.append(write_rota(book, plan))
+    specs.append(write_by_practice(book, plan))
+    specs.append(write_session_cover(book, plan))
+    specs.append(write_staff_hours(book, plan))
+    specs += write_explain(book, plan)
+    specs += write_assumptions(book, plan)
+    write_cover(book, f"{plan.loaded.scenario.site.name}: workforce plan", cover_items(plan))
+    write_notes(book)
+    write_contents(book, [("Notes", "What the [note n] references in titles and headers mean")]
+                   + [(spec.sheet, spec.contents) for spec in specs])
+    for index, name in enumerate(FRONT):
+        book.move_sheet(name, offset=index - book.sheetnames.index(name))
+    site = plan.loaded.scenario.site.name
+    finish_book(book, title=f"{site}: workforce plan", subject="Primary Care Home workforce plan",
+                keywords="NHS; Primary Care Home; workforce; demand; skill mix; rota; capitated budget")
+    return book
+
+
+def file_digest(path: Path | None) -> str:
+    """SHA-256 of the scenario file, so a reader can tell whether a plan came from their copy."""
+    if path is None or not Path(path).is_file():
+        return "[x] (file not found when the plan was written)"
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cover_items(plan: Plan) -> list[tuple[str, str]]:
+    """The cover sheet's headed paragraphs: what, coverage, source, how it was solved, how to reproduce."""
+    scenario, care_model, options, report = plan.loaded.scenario, plan.loaded.care_model, plan.options, plan.rota_report
+    dates = plan.rota.dates
+    weeks = len(dates) // 7
+    hub = next((p for p in scenario.practices if p.is_hub), None)
+    scenario_name = Path(plan.loaded.path).name if plan.loaded.path else "[x]"
+    deterministic = (f"a deterministic time limit of {options.deterministic_time_limit:g} units"
+                     if options.deterministic_time_limit is not None else "no deterministic time limit")
+    verdict = ("the independent checker found every hard rule kept" if plan.rota_check.ok
+               else f"the independent checker found {len(plan.rota_check.violations)} broken hard rules (see Explain)")
+    return [
+        ("What this workbook is",
+         f"The workforce plan for {scenario.site.name}: what the registered population needs (demand), the team "
+         "that meets it inside the capitated budget (mix), and a rota for the named staff and planned posts, with "
+         "the reasons behind each. The Summary sheet has the figures a PCH board asks about."),
+        ("What it covers",
+         f"{len(scenario.practices)} practices ({', '.join(f'{p.code} {p.name}' for p in scenario.practices)}), "
+         f"{scenario.total_population:,} registered patients"
+         f"{f'; hub {hub.code} {hub.name}' if hub else ''}. The rota runs from {dates[0]:%A %d %B %Y} to "
+         f"{dates[-1]:%A %d %B %Y} ({weeks} week{'s' if weeks != 1 else ''})."),
+        ("Source",
+         f"Scenario file {scenario_name} (SHA-256 {file_digest(plan.loaded.path)}); care model {care_model.name} "
+         f"({care_model.price_year} prices). Every input and assumption, with its source, is on the Inputs and "
+         "Assumptions sheets."),
+        ("How it was solved",
+         f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
+         f"{options.seed}, {options.workers} workers, {deterministic} and a wall-clock safety limit of "
+         f"{options.time_limit:g} s; status {report.status.value.upper()}, {verdict}."),
+        ("Reproducing this plan",
+         f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, {options.workers} "
+         f"workers and deterministic time limit gives the same cells on any machine {note('reproducible')}."),
+        ("Contents and notes",
+         "The Contents sheet links to every sheet. Titles refer to the Notes sheet as [note 1], [note 2] and so on. "
+         "Figures are values, not formulas."),
+        ("Contact", "The site's workforce lead, who ran this plan. The tool and its method: the pch-workforce README."),
+    ]

@@ -1,0 +1,99 @@
+"""The Explain sheets: why the plan is what it is, in words, with the numbers behind it.
+
+Explain lists the mix's binding constraints and reasons for unmet demand, then the rota's missed
+soft rules, short sessions and the checker's verdict on the hard rules; Marginal values says what
+one step more of a resource would change; Rota penalties lists every soft-rule miss.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from openpyxl.workbook.workbook import Workbook
+
+from pch_workforce.plan.model import Plan
+from pch_workforce.plan.workbook.front import note
+from pch_workforce.plan.workbook.rota_views import SESSION_WORDS
+from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, GBP, Column, TableSpec, write_table
+
+NOT_APPLICABLE = "[z]"  # AF shorthand: not applicable
+
+
+def write_explain(book: Workbook, plan: Plan) -> list[TableSpec]:
+    specs = [_explain(plan), _marginals(plan), _penalties(plan)]
+    for spec in specs:
+        write_table(book, spec)
+    return specs
+
+
+def explain_rows(plan: Plan) -> list[list[str]]:
+    mix, report = plan.mix, plan.rota_report
+    rows = [["Mix", "Binding constraint", b.rule, b.subject, b.detail] for b in mix.binding]
+    for s in mix.services:
+        if s.unmet_hours_per_week > 1e-6:
+            reasons = s.why_unmet or ("no reason recorded",)
+            rows += [["Mix", "Unmet demand", "unmet demand", s.name,
+                      f"{s.unmet_hours_per_week:,.1f} of {s.demand_hours_per_week:,.1f} hours a week unmet: {why}"]
+                     for why in reasons]
+    counts = Counter(v.rule for v in report.violations)
+    for rule, points in sorted(report.objective_by_rule.items(), key=lambda item: -item[1]):
+        if points:
+            rows.append(["Rota", "Soft rule missed", rule, "whole rota",
+                         f"{points:,} penalty points from {counts.get(rule, 0)} misses (Rota penalties sheet)"])
+    for u in report.uncovered_sessions:
+        date = plan.rota.dates[u.day]
+        rows.append(["Rota", "Session below minimum", "cover minimum", f"{u.location_id} {u.skill or 'any role'}",
+                     f"{date:%a %d %b %Y} {SESSION_WORDS.get(u.shift_id, u.shift_id).lower()}: {u.assigned} of "
+                     f"{u.minimum} rostered"])
+    if plan.rota_check.ok:
+        rows.append(["Rota", "Hard rules", "independent checker", "whole rota",
+                     "The independent checker re-read the rota and found every hard rule kept."])
+    rows += [["Rota", "Hard rule broken", str(v.rule), v.subject,
+              v.detail] for v in plan.rota_check.violations]
+    return rows
+
+
+def _explain(plan: Plan) -> TableSpec:
+    return TableSpec(
+        sheet="Explain", name="Explain", title=f"{plan.loaded.scenario.site.name}: why the plan is what it is",
+        contents="Binding constraints, why demand is unmet, missed soft rota rules, short sessions, hard-rule check",
+        description=(f"Mix rows name the rules that hold the team where it is; rota rows the soft rules it "
+                     f"missed {note('penalty')}.",),
+        columns=(Column("Stage", max_width=6), Column("Kind", max_width=22), Column("Rule", max_width=22),
+                 Column("Subject", max_width=34), Column("In words", max_width=90)),
+        rows=explain_rows(plan), freeze_columns=0)
+
+
+def _marginals(plan: Plan) -> TableSpec:
+    return TableSpec(
+        sheet="Marginal values", name="MarginalValues",
+        title=f"{plan.loaded.scenario.site.name}: what one step more would change",
+        contents="The change in unmet demand and cost from one more FTE of a role, or more budget (mix re-solved)",
+        description=("Each row re-solves the whole mix with one change; a negative change in unmet hours means the "
+                     "step helps.",),
+        columns=(Column("Change", max_width=44), Column("Subject", max_width=30),
+                 Column("Weighted unmet change (hours per week)", DECIMAL),
+                 Column("Unmet change (hours per week)", DECIMAL), Column("Budget cost change (£ per year)", GBP),
+                 Column("Status", max_width=10)),
+        rows=[[m.change, m.subject, m.delta_weighted_unmet_hours_per_week, m.delta_unmet_hours_per_week,
+               m.delta_budget_cost_per_year, m.status.value.upper()] for m in plan.mix.marginals],
+        freeze_columns=0)
+
+
+def _penalties(plan: Plan) -> TableSpec:
+    rows = []
+    for v in plan.rota_report.violations:
+        date = plan.rota.dates[v.day] if v.day is not None else NOT_APPLICABLE
+        session = SESSION_WORDS.get(v.shift_id, v.shift_id) if v.shift_id else NOT_APPLICABLE
+        rows.append([v.rule, v.subject, date, session, v.amount, v.weight, v.cost])
+    return TableSpec(
+        sheet="Rota penalties", name="RotaPenalties",
+        title=f"{plan.loaded.scenario.site.name}: every soft rota rule missed",
+        contents="Each soft rota rule the rota misses: who or where, when, by how much, and its penalty points",
+        description=(f"Penalty = amount x weight {note('penalty')}; [z] means not applicable (the rule is over the "
+                     "whole rota).",),
+        columns=(Column("Rule", max_width=22), Column("Subject", max_width=34),
+                 Column("Date", "dd/mm/yyyy", min_width=11), Column("Session", max_width=14),
+                 Column("Amount (people or sessions)", COUNT), Column("Weight (points each)", COUNT),
+                 Column("Penalty (points)", COUNT)),
+        rows=rows, freeze_columns=0, empty="None: the rota keeps every soft rule")

@@ -1,0 +1,123 @@
+"""The front of a workbook: a cover sheet, a linked contents table and the numbered notes.
+
+Tables refer to notes as ``[note n]`` (never symbols), numbered in the order of ``NOTES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from pch_workforce.plan.workbook.tables import (
+    BODY_FONT,
+    FONT_NAME,
+    LINK_FONT,
+    TITLE_FONT,
+    Column,
+    TableSpec,
+    print_setup,
+    write_table,
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    key: str
+    text: str
+
+
+NOTES: tuple[Note, ...] = (
+    Note("values", "Every figure is a value worked out by pch-workforce, not a formula, so sorting or filtering a "
+                   "table never changes a figure."),
+    Note("reproducible", "Solve times in seconds depend on the machine, so they are left out of this workbook: the "
+                         "same scenario, seed, workers and deterministic time limit give the same cells on any "
+                         "machine. The plan command prints the times and writes them to its --json summary. If the "
+                         "wall-clock time limit (not the deterministic limit) stopped the rota search, the rota may "
+                         "differ from run to run."),
+    Note("demand", "Appointments are booked slots, including those not attended (the unit of NHS England's "
+                   "Appointments in General Practice). Clinical hours are at the service's reference minutes per "
+                   "contact, plus travel for home visits, averaged over the year."),
+    Note("role_hours", "Hours by role are at that role's own minutes per contact, while demand and unmet hours are "
+                       "at the service's reference length, so role hours need not add up to demand hours. Contacts "
+                       "do add up: delivered plus unmet equals demand."),
+    Note("pay", "Cost per FTE is pay plus employer National Insurance and pension (the care model's figure, or the "
+                "scenario's local override). Pay is the care-model salary; where a local override applies, pay "
+                "and on-costs keep the care model's proportions."),
+    Note("arrs", "ARRS: the Additional Roles Reimbursement Scheme pays back up to a maximum a year per FTE for "
+                 "eligible roles; the budget pays the rest."),
+    Note("risk_share", "Risk/reward share: the capitated budget follows the registered list, so each practice's "
+                       "share of cost and headroom is its share of the registered list. Its share of demand hours "
+                       "is shown beside it for comparison."),
+    Note("sessions", "Every rota session counts as 4 h 10 min (BMA model contract: 9 sessions in 37.5 h). The "
+                     "evening session runs 18:30-20:00 but is paid as a session."),
+    Note("codes", "Rota codes: the practice code, then the session: AM morning, PM afternoon, EVE evening, MDT the "
+                  "weekly MDT meeting and admin session at the hub. Leave means annual or other leave. A blank "
+                  "cell means not rostered that session. Colours repeat the practice code; they are never the "
+                  "only signal."),
+    Note("vacancy", "Vacancy posts are the FTE the mix plans beyond the named staff, in posts of at most one FTE. "
+                    "They have no home practice until recruited."),
+    Note("continuity", "Continuity is the share of clinical sessions (not the MDT) that staff with a home practice "
+                       "work at their home practice."),
+    Note("ltc", "LTC reviews are the care model's long-term-condition register review services (ids beginning "
+                "ltc_)."),
+    Note("penalty", "Soft-rule penalty points are the rota objective: each rule's weight (see Assumptions, rota "
+                    "policy) times how far it was missed. Hard rules are never broken: the independent checker "
+                    "re-reads the rota against every hard rule."),
+    Note("fte_by_practice", "Rostered FTE equivalent: sessions a week rostered at the practice divided by the "
+                            "role's sessions per FTE, averaged over the rota weeks; leave lowers it."),
+    Note("judgement", "A judgement call is a planning assumption without a published figure behind it; its "
+                      "reasoning is in the source column."),
+)
+
+
+def note(key: str) -> str:
+    """``[note n]`` for a note key."""
+    for number, item in enumerate(NOTES, start=1):
+        if item.key == key:
+            return f"[note {number}]"
+    raise KeyError(key)
+
+
+def write_cover(book: Workbook, title: str, items: Sequence[tuple[str, str]]) -> None:
+    """The cover sheet: title in A1, then headed paragraphs in column A (AF cover layout)."""
+    sheet = book.create_sheet("Cover", 0)
+    sheet["A1"] = title
+    sheet["A1"].font = TITLE_FONT
+    sheet.column_dimensions["A"].width = 100
+    row = 2
+    for heading, text in items:
+        sheet.cell(row=row, column=1, value=heading).font = Font(name=FONT_NAME, size=13, bold=True)
+        cell = sheet.cell(row=row + 1, column=1, value=text)
+        cell.font = BODY_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(1, -(-len(text) // 95))
+        sheet.row_dimensions[row + 1].height = 14.5 * lines + 2
+        row += 2
+    print_setup(sheet)
+    sheet.page_setup.orientation = "portrait"
+
+
+def write_contents(book: Workbook, entries: Sequence[tuple[str, str]], name: str = "Contents") -> None:
+    """A linked table of contents: one row per sheet after it, sheet name linking to its A1."""
+    placed = write_table(book, TableSpec(
+        sheet="Contents", name=name, title="Contents", contents="",
+        columns=(Column("Sheet name", max_width=24), Column("Table description", max_width=90)),
+        rows=[[sheet, description] for sheet, description in entries],
+        description=("Select a sheet name to go to that sheet.",), freeze=False))
+    book.move_sheet("Contents", offset=1 - book.sheetnames.index("Contents"))
+    for index, (sheet, _) in enumerate(entries):
+        cell = placed.cell(index, 0)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1", display=sheet)
+        cell.font = LINK_FONT
+
+
+def write_notes(book: Workbook, notes: Sequence[Note] = NOTES, name: str = "Notes") -> None:
+    write_table(book, TableSpec(
+        sheet="Notes", name=name, title="Notes", contents="",
+        columns=(Column("Note number", max_width=12), Column("Note text", max_width=100)),
+        rows=[[f"note {number}", item.text] for number, item in enumerate(notes, start=1)],
+        description=("Tables refer to these notes as [note 1], [note 2] and so on.",), freeze=False))

@@ -1,0 +1,100 @@
+"""The Rota sheet: staff down, day and session across, a practice code (and colour) in every cell.
+
+Printable on A4 landscape, one week per page width, with the header row and the names repeated on
+every page. Colour doubles the text code; it never carries meaning on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from openpyxl.styles import Font
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
+
+from pch_workforce.plan.model import Plan
+from pch_workforce.plan.workbook import palette
+from pch_workforce.plan.workbook.front import note
+from pch_workforce.plan.workbook.rota_views import assignments, grid_code, grid_slots
+from pch_workforce.plan.workbook.tables import Column, TableSpec, fill_table, print_setup, BODY_FONT, TITLE_FONT
+
+SHEET = "Rota"
+TABLE = "Rota"
+LEAVE = "Leave"
+NAME_COLUMNS = 3  # name, role, home practice (the staff id is the last column)
+GRID_FONT_SIZE = 10
+
+
+def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
+    """The grid's columns and rows: each cell holds the codes rostered then, "Leave", or nothing."""
+    rota = plan.rota_report.rota
+    assert rota is not None
+    slots = grid_slots(plan.rota)
+    cells: dict[tuple[str, int], list[str]] = defaultdict(list)
+    column_of = {(slot.day, slot.session): i for i, slot in enumerate(slots)}
+    for a in assignments(rota):
+        slot = next(s for s in slots if s.day == a.day and s.holds(a.shift_id))
+        cells[a.staff_id, column_of[slot.day, slot.session]].append(grid_code(a))
+    role_names = {rid: r.name for rid, r in plan.loaded.care_model.roles.items()}
+    engine = plan.rota.problem.staff_by_id
+    rows: list[list[str | None]] = []
+    for person in plan.rota.people:
+        leave = engine[person.staff_id].leave_days
+        row: list[str | None] = [person.name, role_names.get(person.role, person.role),
+                                 person.home_practice or "vacancy"]
+        for i, slot in enumerate(slots):
+            codes = cells.get((person.staff_id, i))
+            row.append(" + ".join(codes) if codes else (LEAVE if slot.day in leave else None))
+        rows.append([*row, person.staff_id])
+    columns = [Column("Name", max_width=28), Column("Role", max_width=22), Column("Home practice", max_width=9)]
+    columns += [Column(slot.header, min_width=8, max_width=9) for slot in slots]
+    columns.append(Column("Staff id", max_width=34))
+    return columns, rows
+
+
+def write_rota(book: Workbook, plan: Plan) -> TableSpec:
+    practices = plan.loaded.scenario.practices
+    swatches = palette.practice_swatches([p.code for p in practices])
+    columns, rows = rota_grid(plan)
+    dates = plan.rota.dates
+    site = plan.loaded.scenario.site.name
+    legend = [(p.code, f"{p.name}{' (hub, hosts the MDT)' if p.is_hub else ''}", swatches[p.code])
+              for p in practices] + [(LEAVE, "on leave that day", palette.LEAVE)]
+    spec = TableSpec(
+        sheet=SHEET, name=TABLE, title=f"{site}: rota {dates[0]:%d %b %Y} to {dates[-1]:%d %b %Y}",
+        contents="Who works when and where: staff by day and session, a practice code in every cell, leave in words",
+        description=(f"Each cell gives the practice code and session {note('codes')}; sessions are 4 h 10 min "
+                     f"{note('sessions')}. Vacancy rows are planned posts not yet filled {note('vacancy')}.",
+                     "Codes and colours (the code is in every cell; the colour only repeats it):"),
+        columns=tuple(columns), rows=rows, freeze_columns=NAME_COLUMNS, font_size=GRID_FONT_SIZE)
+    sheet = book.create_sheet(SHEET)
+    sheet["A1"] = spec.title
+    sheet["A1"].font = TITLE_FONT
+    lines = ("This worksheet contains one table.", *spec.description)
+    for offset, line in enumerate(lines, start=2):
+        sheet.cell(row=offset, column=1, value=line).font = BODY_FONT
+    first_legend_row = 2 + len(lines)
+    for i, (code, words, swatch) in enumerate(legend):
+        _paint(sheet.cell(row=first_legend_row + i, column=1, value=code), swatch, size=11)
+        sheet.cell(row=first_legend_row + i, column=2, value=words).font = BODY_FONT
+    header_row = first_legend_row + len(legend)
+    placed = fill_table(sheet, spec, header_row)
+    for r, row in enumerate(rows):
+        for c in range(NAME_COLUMNS, len(row) - 1):
+            value = row[c]
+            if value == LEAVE:
+                _paint(placed.cell(r, c), palette.LEAVE)
+            elif value:
+                _paint(placed.cell(r, c), swatches[value.split()[0]])
+    weeks = max(1, len(dates) // 7)
+    print_setup(sheet, title_rows=f"{header_row}:{header_row}", title_columns="A:B", pages_wide=weeks)
+    slots = grid_slots(plan.rota)
+    for week in range(1, weeks):
+        last = max(i for i, slot in enumerate(slots) if slot.day < 7 * week)
+        sheet.col_breaks.append(Break(id=NAME_COLUMNS + last + 1))
+    return spec
+
+
+def _paint(cell, swatch: palette.Swatch, size: float = GRID_FONT_SIZE) -> None:  # type: ignore[no-untyped-def]
+    cell.fill = swatch.pattern()
+    cell.font = Font(name="Arial", size=size, color=swatch.text)

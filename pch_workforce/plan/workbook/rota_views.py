@@ -1,0 +1,156 @@
+"""The rota seen from each side a planner asks about: the grid, each session's cover, each person.
+
+Worked out once from the report's assignments and the problem, so the Rota, By practice,
+Session cover and Staff hours sheets (and the tests that reconcile them) read the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from pch_workforce.pch_rota import MDT_SHIFT, SATURDAY, SESSION_MINUTES, PchRota
+from pch_workforce.rota.problem import Assignment, Rota
+from pch_workforce.scenario.model import Session
+
+GRID_SESSIONS = (Session.AM.value, Session.PM.value, Session.EVENING.value)
+SESSION_ORDER = {Session.AM.value: 0, Session.PM.value: 1, MDT_SHIFT: 1, Session.EVENING.value: 2}
+SESSION_WORDS = {Session.AM.value: "Morning", Session.PM.value: "Afternoon", Session.EVENING.value: "Evening",
+                 MDT_SHIFT: "MDT and admin"}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One column of the rota grid: a day and a session (the MDT shows in the afternoon column)."""
+
+    day: int
+    date: dt.date
+    session: str
+
+    @property
+    def header(self) -> str:
+        return f"{self.date:%a %d %b} {self.session}"
+
+    def holds(self, shift_id: str) -> bool:
+        return shift_id == self.session or (shift_id == MDT_SHIFT and self.session == Session.PM.value)
+
+
+def grid_slots(pch: PchRota) -> list[Slot]:
+    """Every day and session some practice is open (or the MDT meets), in date order."""
+    open_slots: set[tuple[int, str]] = set()
+    for location in pch.problem.locations:
+        for weekday, shift in location.open_slots or ():
+            open_slots.add((weekday, Session.PM.value if shift == MDT_SHIFT else shift))
+    return [Slot(day, date, session) for day, date in enumerate(pch.dates) for session in GRID_SESSIONS
+            if (date.weekday(), session) in open_slots]
+
+
+def assignments(rota: Rota) -> list[Assignment]:
+    """Assignments in a stable order: day, session, location, person."""
+    return sorted(rota.assignments, key=lambda a: (a.day, SESSION_ORDER.get(a.shift_id, 9), a.location_id,
+                                                   a.staff_id))
+
+
+def grid_code(assignment: Assignment) -> str:
+    """The text in a rota cell: practice code then session, e.g. "P1 AM" or "P1 MDT"."""
+    return f"{assignment.location_id} {assignment.shift_id}"
+
+
+@dataclass(frozen=True)
+class CoverLine:
+    """Required against rostered people for one practice, role and session."""
+
+    day: int
+    shift_id: str
+    location_id: str
+    role: str
+    required: int
+    rostered: int
+
+    @property
+    def counting(self) -> int:
+        """People who count towards the minimum."""
+        return min(self.required, self.rostered)
+
+    @property
+    def surplus(self) -> int:
+        return max(0, self.rostered - self.required)
+
+    @property
+    def short(self) -> int:
+        return max(0, self.required - self.rostered)
+
+    @property
+    def status(self) -> str:
+        if self.short:
+            return f"Short by {self.short}"
+        if self.required == 0:
+            return "No minimum set"
+        return f"Met, {self.surplus} over" if self.surplus else "Met"
+
+
+def cover_lines(pch: PchRota, rota: Rota) -> list[CoverLine]:
+    """Every (day, session, practice, role) with a cover minimum or anyone rostered.
+
+    Sum of ``rostered`` over the lines is the number of sessions rostered; each line splits it into
+    ``counting`` (towards the minimum) plus ``surplus``.
+    """
+    role = {p.staff_id: p.role for p in pch.people}
+    rostered = Counter((a.day, a.shift_id, a.location_id, role[a.staff_id]) for a in rota.assignments)
+    required: dict[tuple[int, str, str, str], int] = defaultdict(int)
+    for requirement in pch.problem.cover:
+        key = (requirement.day, requirement.shift_id, requirement.location_id, requirement.skill or "any")
+        required[key] += requirement.minimum
+    keys = sorted(set(rostered) | set(required), key=lambda k: (k[0], SESSION_ORDER.get(k[1], 9), k[2], k[3]))
+    return [CoverLine(day, shift, location, who, required.get((day, shift, location, who), 0),
+                      rostered.get((day, shift, location, who), 0)) for day, shift, location, who in keys]
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    """One person's contract against what the rota gives them."""
+
+    staff_id: str
+    due_sessions: int
+    rostered: int
+    clinical: int
+    mdt: int
+    evenings: int
+    saturdays: int
+    away_from_home: int
+    leave_days: int
+
+    @property
+    def difference(self) -> int:
+        return self.rostered - self.due_sessions
+
+    @property
+    def hours(self) -> float:
+        return self.rostered * SESSION_MINUTES / 60
+
+
+def staff_lines(pch: PchRota, rota: Rota) -> list[StaffLine]:
+    """Per person, in rota order: sessions due (contract less leave credit) and sessions rostered."""
+    by_staff: dict[str, list[Assignment]] = defaultdict(list)
+    for a in rota.assignments:
+        by_staff[a.staff_id].append(a)
+    engine = pch.problem.staff_by_id
+    lines = []
+    for person in pch.people:
+        worked = by_staff.get(person.staff_id, [])
+        contract = engine[person.staff_id].contract
+        due = (contract.min_minutes or 0) // SESSION_MINUTES
+        lines.append(StaffLine(
+            staff_id=person.staff_id,
+            due_sessions=due,
+            rostered=len(worked),
+            clinical=sum(1 for a in worked if a.shift_id != MDT_SHIFT),
+            mdt=sum(1 for a in worked if a.shift_id == MDT_SHIFT),
+            evenings=sum(1 for a in worked if a.shift_id == Session.EVENING.value),
+            saturdays=sum(1 for a in worked if pch.dates[a.day].weekday() == SATURDAY),
+            away_from_home=sum(1 for a in worked if person.home_practice is not None and a.shift_id != MDT_SHIFT
+                               and a.location_id != person.home_practice),
+            leave_days=len(engine[person.staff_id].leave_days),
+        ))
+    return lines

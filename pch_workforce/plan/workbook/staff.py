@@ -1,0 +1,42 @@
+"""The Staff hours sheet: each person's contract against the sessions the rota gives them."""
+
+from __future__ import annotations
+
+from openpyxl.workbook.workbook import Workbook
+
+from pch_workforce.plan.model import Plan
+from pch_workforce.plan.workbook.front import note
+from pch_workforce.plan.workbook.rota_views import staff_lines
+from pch_workforce.plan.workbook.tables import COUNT, HOURS, Column, TableSpec, write_table
+
+
+def write_staff_hours(book: Workbook, plan: Plan) -> TableSpec:
+    rota = plan.rota_report.rota
+    assert rota is not None
+    people = {p.staff_id: p for p in plan.rota.people}
+    role_names = {rid: r.name for rid, r in plan.loaded.care_model.roles.items()}
+    weeks = max(1, len(plan.rota.dates) // 7)
+    rows = []
+    for line in staff_lines(plan.rota, rota):
+        person = people[line.staff_id]
+        rows.append([line.staff_id, person.name, role_names.get(person.role, person.role),
+                     person.home_practice or "vacancy", "vacancy" if person.vacancy else "named",
+                     person.sessions_per_week, line.leave_days, line.due_sessions, line.rostered, line.difference,
+                     line.hours, line.clinical, line.mdt, line.evenings, line.saturdays, line.away_from_home])
+    spec = TableSpec(
+        sheet="Staff hours", name="StaffHours", title=f"{plan.loaded.scenario.site.name}: contracted against rostered",
+        contents="Contracted against rostered sessions per person; evenings, Saturdays, MDT and sessions away from home",
+        description=(f"Over {weeks} week{'s' if weeks != 1 else ''}. Due = contracted sessions less pro-rata leave "
+                     f"credit (a weekday of leave is a fifth of the weekly contract); sessions are 4 h 10 min "
+                     f"{note('sessions')}.",),
+        columns=(Column("Staff id", max_width=10), Column("Name", max_width=30), Column("Role", max_width=26),
+                 Column("Home practice", max_width=9), Column("Post", max_width=8),
+                 Column("Contracted (sessions per week)", COUNT), Column("Leave (days)", COUNT),
+                 Column("Due over the rota (sessions)", COUNT), Column("Rostered (sessions)", COUNT),
+                 Column("Rostered less due (sessions)", COUNT), Column("Rostered (hours)", HOURS),
+                 Column("Clinical (sessions)", COUNT), Column("MDT (sessions)", COUNT),
+                 Column("Evenings (sessions)", COUNT), Column("Saturdays (sessions)", COUNT),
+                 Column("Away from home practice (sessions)", COUNT)),
+        rows=rows, freeze_columns=2)
+    write_table(book, spec)
+    return spec

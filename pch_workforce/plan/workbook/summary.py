@@ -1,0 +1,190 @@
+"""The Summary sheet: the board's headline figures in one Section/Measure/Value/Unit table, and a chart.
+
+The same rows are what ``compare`` reads back from a plan workbook (and works out afresh for a
+scenario, without the rota rows), so a measure's section and name are its stable key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.workbook.workbook import Workbook
+
+from pch_workforce.care_model import CareModel
+from pch_workforce.demand.types import Demand
+from pch_workforce.mix.result import Mix
+from pch_workforce.plan.kpis import mix_kpis, rota_kpis
+from pch_workforce.plan.model import Plan
+from pch_workforce.plan.workbook.front import note
+from pch_workforce.plan.workbook.tables import (
+    COUNT,
+    DECIMAL,
+    FTE,
+    GBP,
+    GENERAL,
+    HOURS,
+    SHARE,
+    Column,
+    Styled,
+    TableSpec,
+    write_table,
+)
+from pch_workforce.scenario.model import Scenario
+
+SHEET = "Summary"
+TABLE = "PlanSummary"
+HEADERS = ("Section", "Measure", "Value", "Unit")
+
+SITE = "Site"
+DEMAND = "Population and demand"
+BUDGET = "Budget"
+TEAM = "Team (FTE by role)"
+COVERAGE = "Coverage of need"
+KPIS = "Board KPIs"
+ROTA = "Rota quality"
+SOLVER = "Solver status"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One Summary row; ``section`` + ``measure`` is its key across plans."""
+
+    section: str
+    measure: str
+    value: Any
+    unit: str
+    number_format: str = GENERAL
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.section, self.measure
+
+
+def _maybe(value: float | None, unit: str, number_format: str) -> tuple[Any, str, str]:
+    """A figure that may be missing: shown as [x] (not available), as the AF shorthand says."""
+    return ("[x]", unit, GENERAL) if value is None else (value, unit, number_format)
+
+
+def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand, mix: Mix) -> list[Headline]:
+    """Every headline that needs only the scenario, demand and the mix."""
+    k = mix_kpis(mix, care_model)
+    rows = [
+        Headline(SITE, "Site", scenario.site.name, "name"),
+        Headline(SITE, "Care model", care_model.name, "name"),
+        Headline(SITE, "Practices", len(scenario.practices), "practices", COUNT),
+        Headline(SITE, "Hub practice", next((p.code for p in scenario.practices if p.is_hub), "[x]"), "code"),
+        Headline(DEMAND, "Registered patients", demand.population, "patients", COUNT),
+        Headline(DEMAND, "Appointments per patient", demand.appointments_per_patient_year,
+                 "appointments per patient per year", DECIMAL),
+        Headline(DEMAND, "Appointments", demand.appointments_per_year, "appointments per year", COUNT),
+        Headline(DEMAND, "Clinical hours needed", demand.hours_per_week, "hours per week", HOURS),
+        Headline(BUDGET, "Capitated budget", scenario.site.capitated_budget_per_year, "£ per year", GBP),
+        Headline(BUDGET, "Workforce share of the budget", scenario.site.workforce_share, "per cent", SHARE),
+        Headline(BUDGET, "Workforce budget available", k.budget.available_per_year, "£ per year", GBP),
+        Headline(BUDGET, "Pay and on-costs of the team", mix.gross_cost_per_year, "£ per year", GBP),
+        Headline(BUDGET, "ARRS reimbursement", mix.arrs_reimbursement_per_year, "£ per year", GBP),
+        Headline(BUDGET, "Workforce budget used", k.budget.used_per_year, "£ per year", GBP),
+        Headline(BUDGET, "Headroom", k.budget.headroom_per_year, "£ per year", GBP),
+        Headline(BUDGET, "Share of workforce budget used", *_maybe(k.budget.share_used, "per cent", SHARE)),
+        Headline(BUDGET, "Budget cost per patient", *_maybe(k.budget.cost_per_patient_per_year,
+                                                            "£ per patient per year", DECIMAL)),
+    ]
+    rows += [Headline(TEAM, r.name, r.fte, "FTE", FTE) for r in mix.roles]
+    rows.append(Headline(TEAM, "Whole team", sum(r.fte for r in mix.roles), "FTE", FTE))
+    cover = k.all_services
+    rows += [
+        Headline(COVERAGE, "Demand", cover.demand_contacts_per_week, "contacts per week", HOURS),
+        Headline(COVERAGE, "Demand met", cover.met_contacts_per_week, "contacts per week", HOURS),
+        Headline(COVERAGE, "Share of demand met", *_maybe(cover.share_met, "per cent", SHARE)),
+        Headline(COVERAGE, "Clinical hours needed", mix.demand_hours_per_week, "hours per week", HOURS),
+        Headline(COVERAGE, "Unmet clinical hours", mix.unmet_hours_per_week, "hours per week", HOURS),
+        Headline(COVERAGE, "Services with unmet demand",
+                 sum(1 for s in mix.services if s.unmet_hours_per_week > 1e-6), "service lines", COUNT),
+        Headline(KPIS, "Patients per GP FTE", *_maybe(k.patients_per_gp_fte, "patients per FTE", COUNT)),
+        Headline(KPIS, f"LTC reviews covered {note('ltc')}", *_maybe(k.ltc_reviews.share_met, "per cent", SHARE)),
+        Headline(KPIS, "LTC reviews the team can deliver", k.ltc_reviews.met_contacts_per_week,
+                 "contacts per week", HOURS),
+        Headline(KPIS, "Home visits the team can make", k.home_visits.met_contacts_per_week, "visits per week",
+                 HOURS),
+        Headline(KPIS, "Share of home-visit need met", *_maybe(k.home_visits.share_met, "per cent", SHARE)),
+    ]
+    status = mix.report
+    rows.append(Headline(SOLVER, "Mix: overall", status.status.value.upper(), "status"))
+    for stage in status.stages:
+        rows.append(Headline(SOLVER, f"Mix stage {stage.stage}", stage.status.value.upper(), "status"))
+        rows.append(Headline(SOLVER, f"Mix stage {stage.stage}: objective", *_maybe(stage.objective, stage.unit,
+                                                                                      DECIMAL)))
+    return rows
+
+
+def plan_headlines(plan: Plan) -> list[Headline]:
+    """Every Summary row of a plan: the scenario's headlines with continuity, rota quality and rota status."""
+    rows = scenario_headlines(plan.loaded.scenario, plan.loaded.care_model, plan.demand, plan.mix)
+    report = plan.rota_report
+    rota = report.rota
+    assert rota is not None, "a Plan always carries a rota"
+    k = rota_kpis(plan.rota, rota, ((u.minimum, u.assigned) for u in report.uncovered_sessions))
+    extra = [
+        Headline(KPIS, f"Continuity: sessions at home practice {note('continuity')}",
+                 *_maybe(k.continuity, "per cent", SHARE)),
+        Headline(ROTA, "Rota weeks", len(plan.rota.dates) // 7, "weeks", COUNT),
+        Headline(ROTA, "Sessions rostered", k.sessions_rostered, "sessions", COUNT),
+        Headline(ROTA, "Sessions below a cover minimum", k.uncovered_sessions, "sessions", COUNT),
+        Headline(ROTA, "People missing from cover minimums", k.people_short, "person-sessions", COUNT),
+        Headline(ROTA, "Hard rules broken (independent checker)", len(plan.rota_check.violations), "rules", COUNT),
+        Headline(ROTA, f"Soft-rule penalty {note('penalty')}", *_maybe(report.objective, "penalty points", COUNT)),
+        Headline(SOLVER, "Rota", report.status.value.upper(), "status"),
+        Headline(SOLVER, "Rota: best bound", *_maybe(report.best_bound, "penalty points", DECIMAL)),
+        Headline(SOLVER, "Rota: gap to best bound", *_maybe(report.gap, "per cent", SHARE)),
+        Headline(SOLVER, "Rota: deterministic time used", round(report.deterministic_time, 3),
+                 "CP-SAT deterministic time units", DECIMAL),
+    ]
+    order = [SITE, DEMAND, BUDGET, TEAM, COVERAGE, KPIS, ROTA, SOLVER]
+    merged = rows + extra
+    return sorted(merged, key=lambda h: order.index(h.section))  # stable: keeps row order within a section
+
+
+def summary_spec(rows: Iterable[Headline], title: str, description: tuple[str, ...]) -> TableSpec:
+    return TableSpec(
+        sheet=SHEET, name=TABLE, title=title,
+        contents="Headline figures: site, population, budget, team, coverage, board KPIs, rota quality, solver status",
+        columns=(Column(HEADERS[0], max_width=22), Column(HEADERS[1], max_width=44),
+                 Column(HEADERS[2], max_width=30), Column(HEADERS[3], max_width=34, indent=1)),
+        rows=[[h.section, h.measure, Styled(h.value, h.number_format), h.unit] for h in rows],
+        description=description, freeze=False)
+
+
+def write_summary(book: Workbook, plan: Plan) -> None:
+    rows = plan_headlines(plan)
+    site = plan.loaded.scenario.site
+    placed = write_table(book, summary_spec(rows, f"{site.name}: plan summary", (
+        f"Budget used is what the capitated budget pays after ARRS reimbursement {note('arrs')}. "
+        f"Figures are values, not formulas {note('values')}.",
+        "The chart shows the Team (FTE by role) rows of this table.",
+    )))
+    team = [i for i, h in enumerate(rows) if h.section == TEAM and h.measure != "Whole team"]
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Planned team (FTE by role)"
+    chart.y_axis.title = "FTE"
+    chart.x_axis.title = None
+    chart.legend = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"  # roles read top to bottom in table order
+    values = Reference(placed.sheet, min_col=3, min_row=placed.first_row + team[0],
+                       max_row=placed.first_row + team[-1])
+    labels = Reference(placed.sheet, min_col=2, min_row=placed.first_row + team[0],
+                       max_row=placed.first_row + team[-1])
+    chart.add_data(values, titles_from_data=False)
+    chart.set_categories(labels)
+    chart.series[0].graphicalProperties.solidFill = "005EB8"
+    chart.series[0].graphicalProperties.line.solidFill = "005EB8"
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                     showPercent=False)
+    chart.width, chart.height = 18, 0.55 * len(team) + 3
+    placed.sheet.add_chart(chart, f"F{placed.header_row}")

@@ -1,0 +1,286 @@
+"""The plan workbook, read back with openpyxl: structure (AF conventions) and totals that reconcile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pch_workforce.errors import InputError
+from pch_workforce.pch_rota import MDT_SHIFT
+from pch_workforce.plan.model import Plan
+from pch_workforce.plan.summary_json import plan_summary
+from pch_workforce.plan.workbook import plan_workbook, write_plan_workbook
+from pch_workforce.plan.workbook.assumptions import sourced_values
+from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan, north_coast_workbook
+
+SHEETS = ["Cover", "Contents", "Notes", "Summary", "Demand", "Mix", "Mix hours", "Team by practice", "Budget",
+          "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
+          "Rota penalties", "Inputs", "Assumptions"]
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return north_coast_plan()
+
+
+@pytest.fixture(scope="module")
+def book() -> Workbook:
+    return openpyxl.load_workbook(north_coast_workbook())
+
+
+def table(sheet: Worksheet) -> tuple[list[str], list[dict[str, Any]]]:
+    """The only table on a sheet: its headers and its rows as header -> value."""
+    (only,) = sheet.tables.values()
+    cells = list(sheet[only.ref])
+    headers = [c.value for c in cells[0]]
+    return headers, [dict(zip(headers, (c.value for c in row), strict=True)) for row in cells[1:]]
+
+
+def rows(book: Workbook, name: str) -> list[dict[str, Any]]:
+    return table(book[name])[1]
+
+
+def summary(book: Workbook) -> dict[tuple[str, str], Any]:
+    return {(r["Section"], r["Measure"]): r["Value"] for r in rows(book, "Summary")}
+
+
+def test_every_sheet_is_present_in_reading_order(book: Workbook) -> None:
+    assert book.sheetnames == SHEETS
+    assert book.active.title == "Cover"
+    assert all(len(name) <= 31 for name in book.sheetnames)
+
+
+def test_every_data_sheet_has_one_named_table_with_a_filter_and_its_title_in_a1(book: Workbook) -> None:
+    names = []
+    for sheet in book.worksheets[1:]:
+        assert len(sheet.tables) == 1, sheet.title
+        (only,) = sheet.tables.values()
+        names.append(only.displayName)
+        assert only.ref.startswith("A"), f"{sheet.title}: table must start in column A"
+        assert only.autoFilter is not None, f"{sheet.title}: table has no filter"
+        assert isinstance(sheet["A1"].value, str) and sheet["A1"].font.b, sheet.title
+        headers, data = table(sheet)
+        assert all(isinstance(h, str) and h for h in headers) and len(set(headers)) == len(headers), sheet.title
+        assert data and all(any(v is not None for v in row.values()) for row in data), f"{sheet.title}: blank row"
+        assert not sheet.merged_cells.ranges, f"{sheet.title}: merged cells"
+    assert len(set(names)) == len(names)
+    assert book["Cover"]["A1"].value.endswith("workforce plan")
+
+
+def test_values_not_formulas_and_no_clock_times(book: Workbook, plan: Plan) -> None:
+    stamp = plan.created.isoformat()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, dt.datetime):
+                    assert cell.value.time() == dt.time(0), f"{sheet.title}!{cell.coordinate} holds a clock time"
+                if isinstance(cell.value, str):
+                    assert stamp not in cell.value and plan.created.strftime("%H:%M") not in cell.value
+
+
+def test_same_plan_gives_the_same_cells(plan: Plan) -> None:
+    def cells(book: Workbook) -> list[tuple[str, str, Any]]:
+        return [(s.title, c.coordinate, c.value) for s in book.worksheets for row in s.iter_rows() for c in row]
+
+    assert cells(plan_workbook(plan)) == cells(plan_workbook(plan))
+
+
+def test_document_properties_and_contents_links(book: Workbook) -> None:
+    assert book.properties.language == "en-GB"
+    assert book.properties.title.endswith("workforce plan")
+    sheet = book["Contents"]
+    _, data = table(sheet)
+    assert [r["Sheet name"] for r in data] == SHEETS[2:]
+    links = [c.hyperlink.location for c in sheet["A"] if c.hyperlink is not None]
+    assert links == [f"'{name}'!A1" for name in SHEETS[2:]]
+
+
+def test_notes_referenced_in_sheets_exist(book: Workbook) -> None:
+    count = len(rows(book, "Notes"))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                for number in re.findall(r"\[note (\d+)\]", value if isinstance(value, str) else ""):
+                    assert 1 <= int(number) <= count
+
+
+def test_fte_times_cost_is_the_budget_line_and_lines_add_up_to_the_summary(book: Workbook, plan: Plan) -> None:
+    budget = rows(book, "Budget")
+    head = summary(book)
+    for line in budget:
+        gross = line["Pay and on-costs (£ per year)"]
+        assert line["Planned (FTE)"] * line["Cost per FTE (£ per year)"] == pytest.approx(gross, abs=1)
+        assert line["Pay (£ per year)"] + line["On-costs (£ per year)"] == pytest.approx(gross, abs=0.01)
+        if line["Paid from the capitated budget"] == "Yes":
+            assert gross - line["ARRS reimbursement (£ per year)"] == pytest.approx(
+                line["Budget pays (£ per year)"], abs=1)
+    used = sum(line["Budget pays (£ per year)"] for line in budget)
+    assert used == pytest.approx(head["Budget", "Workforce budget used"], abs=1)
+    assert used == pytest.approx(plan.mix.cost_per_year, abs=1)
+    assert head["Budget", "Headroom"] == pytest.approx(head["Budget", "Workforce budget available"] - used, abs=1)
+    assert sum(line["Pay and on-costs (£ per year)"] for line in budget) == pytest.approx(
+        head["Budget", "Pay and on-costs of the team"], abs=1)
+    share = rows(book, "Risk share")
+    assert sum(r["Share of list (per cent)"] for r in share) == pytest.approx(1)
+    assert sum(r["Budget used, by list share (£ per year)"] for r in share) == pytest.approx(used, abs=1)
+    assert sum(r["Headroom, by list share (£ per year)"] for r in share) == pytest.approx(
+        head["Budget", "Headroom"], abs=1)
+
+
+def test_fte_by_role_agrees_on_mix_budget_and_summary(book: Workbook, plan: Plan) -> None:
+    mix = {r["Role id"]: r["Planned (FTE)"] for r in rows(book, "Mix")}
+    budget = {r["Role id"]: r["Planned (FTE)"] for r in rows(book, "Budget")}
+    head = summary(book)
+    assert mix == budget == {r.role: pytest.approx(r.fte) for r in plan.mix.roles}
+    for role in plan.mix.roles:
+        assert head["Team (FTE by role)", role.name] == pytest.approx(role.fte)
+    assert head["Team (FTE by role)", "Whole team"] == pytest.approx(sum(mix.values()))
+
+
+def test_contacts_delivered_plus_unmet_is_demand(book: Workbook, plan: Plan) -> None:
+    lines = rows(book, "Mix hours")
+    assert len(lines) == len(plan.mix.services)
+    for line in lines:
+        assert line["Delivered (contacts per week)"] + line["Unmet (contacts per week)"] == pytest.approx(
+            line["Demand (contacts per week)"], abs=0.01)  # MIP tolerance
+    demand = rows(book, "Demand")
+    assert sum(r["Clinical hours (per week)"] for r in demand) == pytest.approx(plan.demand.hours_per_week)
+
+
+def grid_assignments(book: Workbook) -> tuple[set[tuple[str, str, str]], list[dict[str, Any]]]:
+    """(staff id, column header, code) for every rostered cell of the Rota grid."""
+    headers, data = table(book["Rota"])
+    slots = [h for h in headers if re.match(r"^\w{3} \d{2} \w{3} (AM|PM|EVE)$", h)]
+    found = set()
+    for row in data:
+        for header in slots:
+            value = row[header]
+            if value and value != "Leave":
+                found |= {(row["Staff id"], header, code) for code in value.split(" + ")}
+    return found, data
+
+
+def test_rota_grid_matches_the_reports_assignments(book: Workbook, plan: Plan) -> None:
+    rota = plan.rota_report.rota
+    assert rota is not None
+    expected = set()
+    for a in rota.assignments:
+        session = "PM" if a.shift_id == MDT_SHIFT else a.shift_id
+        expected.add((a.staff_id, f"{plan.rota.dates[a.day]:%a %d %b} {session}", f"{a.location_id} {a.shift_id}"))
+    found, data = grid_assignments(book)
+    assert found == expected
+    assert [r["Staff id"] for r in data] == [p.staff_id for p in plan.rota.people]
+
+
+def test_leave_is_shown_in_words_on_the_rota(book: Workbook, plan: Plan) -> None:
+    engine = plan.rota.problem.staff_by_id
+    headers, data = table(book["Rota"])
+    on_leave = [p for p in plan.rota.people if engine[p.staff_id].leave_days]
+    assert on_leave, "the shipped scenario has leave in its first week"
+    for person in on_leave:
+        row = next(r for r in data if r["Staff id"] == person.staff_id)
+        for day in engine[person.staff_id].leave_days:
+            for header in headers:
+                if header.startswith(f"{plan.rota.dates[day]:%a %d %b} "):
+                    assert row[header] == "Leave"
+
+
+def test_rostered_sessions_are_cover_plus_surplus(book: Workbook, plan: Plan) -> None:
+    rota = plan.rota_report.rota
+    assert rota is not None
+    cover = rows(book, "Session cover")
+    for line in cover:
+        assert line["Rostered (people)"] == line["Counting towards minimum (people)"] + line["Surplus (people)"]
+        assert line["Required (people)"] == line["Counting towards minimum (people)"] + line["Short (people)"]
+        assert line["Status"].startswith("Short by") == (line["Short (people)"] > 0)
+    assert sum(line["Rostered (people)"] for line in cover) == len(rota.assignments)
+    assert sum(1 for line in cover if line["Short (people)"]) == len(plan.rota_report.uncovered_sessions)
+    by_practice = rows(book, "By practice")
+    assert sum(r["People (count)"] for r in by_practice) == len(rota.assignments)
+
+
+def test_staff_hours_agree_with_the_grid_and_contracts(book: Workbook, plan: Plan) -> None:
+    found, _ = grid_assignments(book)
+    per_person = Counter(staff for staff, _, _ in found)
+    hours = rows(book, "Staff hours")
+    assert len(hours) == len(plan.rota.people)
+    for line in hours:
+        assert line["Rostered (sessions)"] == per_person.get(line["Staff id"], 0)
+        assert line["Clinical (sessions)"] + line["MDT (sessions)"] == line["Rostered (sessions)"]
+        assert line["Rostered (hours)"] == pytest.approx(line["Rostered (sessions)"] * 250 / 60)
+    if plan.rota_check.ok:  # contracts are a hard rule: due is met exactly
+        assert all(line["Rostered less due (sessions)"] == 0 for line in hours)
+
+
+def test_summary_matches_the_plan_and_the_json(book: Workbook, plan: Plan) -> None:
+    head = summary(book)
+    data = plan_summary(plan)
+    assert head["Population and demand", "Registered patients"] == plan.demand.population
+    assert head["Coverage of need", "Unmet clinical hours"] == pytest.approx(data["mix"]["unmet_hours_per_week"],
+                                                                              abs=1e-3)
+    assert head["Rota quality", "Sessions below a cover minimum"] == data["rota"]["uncovered_sessions"]
+    assert head["Rota quality", "Hard rules broken (independent checker)"] == data["rota"]["hard_violations"] == 0
+    assert head["Solver status", "Rota"] == data["rota"]["status"]
+    gp = sum(r.fte for r in plan.mix.roles if r.staff_group == "gp")
+    assert head["Board KPIs", "Patients per GP FTE"] == pytest.approx(plan.demand.population / gp)
+
+
+def test_explain_names_every_binding_rule_and_every_penalty(book: Workbook, plan: Plan) -> None:
+    explain = rows(book, "Explain")
+    assert {b.rule for b in plan.mix.binding} <= {r["Rule"] for r in explain if r["Stage"] == "Mix"}
+    assert len(rows(book, "Marginal values")) == len(plan.mix.marginals)
+    penalties = rows(book, "Rota penalties")
+    if plan.rota_report.violations:
+        assert sum(r["Penalty (points)"] for r in penalties) == plan.rota_report.objective
+
+
+def test_assumptions_list_every_sourced_care_model_value(book: Workbook, plan: Plan) -> None:
+    listed = {r["Setting"]: r for r in rows(book, "Assumptions")}
+    for path, value, _ in sourced_values(plan.loaded.care_model):
+        assert listed[path]["Value"] == value.value and listed[path]["Source"] == value.source
+    assert listed["rota_policy.mdt_weekday"]["From"] == "scenario RotaRules sheet"
+    inputs = rows(book, "Inputs")
+    assert sum(r["Value"] for r in inputs if r["Group"] == "Population") == plan.loaded.scenario.total_population
+
+
+def test_rota_prints_on_a4_landscape_with_titles_and_frozen_names(book: Workbook) -> None:
+    sheet = book["Rota"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    header_row = sheet.tables["Rota"].ref.split(":")[0][1:]
+    assert sheet.print_title_rows.replace("$", "") == f"{header_row}:{header_row}"
+    assert sheet.print_title_cols.replace("$", "") == "A:B"
+    assert sheet.freeze_panes == f"D{int(header_row) + 1}"
+
+
+def test_summary_chart_plots_the_team_rows(plan: Plan) -> None:
+    with zipfile.ZipFile(north_coast_workbook()) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = archive.read(charts[0]).decode()
+    refs = re.findall(r"<(?:c:)?f>'?Summary'?!\$([A-Z])\$(\d+):\$[A-Z]\$(\d+)</(?:c:)?f>", xml)
+    assert {column for column, _, _ in refs} == {"B", "C"}
+    book = openpyxl.load_workbook(north_coast_workbook())
+    sheet = book["Summary"]
+    _, first, last = refs[0]
+    labels = [sheet[f"B{r}"].value for r in range(int(first), int(last) + 1)]
+    assert labels == [r.name for r in plan.mix.roles]
+
+
+def test_refuses_to_overwrite_the_scenario_or_write_into_a_missing_folder(plan: Plan, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="overwrite an input"):
+        write_plan_workbook(plan, NORTH_COAST, [NORTH_COAST])
+    with pytest.raises(InputError, match="does not exist"):
+        write_plan_workbook(plan, tmp_path / "missing" / "plan.xlsx", [NORTH_COAST])
+    assert not list(tmp_path.iterdir())
