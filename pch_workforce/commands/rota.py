@@ -12,7 +12,9 @@ from pch_workforce.commands.plan import DEFAULTS, ProgressPrinter
 from pch_workforce.output import check_output_path
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
+from pch_workforce.rota.report import RotaReport
 from pch_workforce.scenario.loader import load_scenario
+from pch_workforce.solve_report import SolveStatus
 
 
 @click.command(epilog=example(
@@ -58,11 +60,25 @@ def rota(scenario: Path, out: Path | None, weeks: int | None, time_limit: float,
     echo_rota(result)
 
 
+def stopped_by(report: RotaReport) -> str:
+    """Why the search ended: only a proof or the deterministic limit gives a reproducible rota."""
+    if report.status is SolveStatus.OPTIMAL:
+        return "proved optimal"
+    if report.status is SolveStatus.INFEASIBLE:
+        return "proved infeasible"
+    if report.deterministic_time_limit is not None and report.deterministic_time >= 0.99 * report.deterministic_time_limit:
+        return "deterministic limit (reproducible)"
+    if report.time_limit is not None and report.seconds >= 0.95 * report.time_limit:
+        return "wall-clock limit (depends on machine speed)"
+    return "interrupted"
+
+
 def rota_json(result: Plan) -> dict[str, Any]:
     """The `rota --json` contract (also the `rota` part of the plan summary)."""
     report, check = result.rota_report, result.rota_check
     return {
         "status": report.status.value.upper(),
+        "stopped_by": stopped_by(report),
         "objective": report.objective,
         "best_bound": report.best_bound,
         "gap": report.gap,
@@ -90,7 +106,7 @@ def echo_rota(result: Plan) -> None:
     gap = f"{summary['gap']:.1%}" if summary["gap"] is not None else "n/a"
     click.echo(f"rota: {summary['weeks']} weeks, {summary['staff']} staff + {len(summary['planned_posts'])} "
                f"planned posts")
-    click.echo(f"  status {summary['status']}, objective {summary['objective']:,.0f}, bound "
+    click.echo(f"  status {summary['status']} ({summary['stopped_by']}), objective {summary['objective']:,.0f}, bound "
                f"{summary['best_bound']:,.0f}, gap {gap}, {summary['seconds']:.1f}s "
                f"(deterministic time {summary['deterministic_time']:.1f}, {summary['workers']} workers, "
                f"seed {summary['seed']})")

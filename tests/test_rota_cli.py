@@ -1,0 +1,52 @@
+"""`pch-workforce rota` through the real entry point: the JSON contract, reproducibility, exit 3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pch_workforce.cli import main
+from pch_workforce.scenario.model import OpeningSlot, Session, Weekday
+from tests.scenario_factory import fitting_scenario, write
+
+CONTRACT = {"status", "objective", "best_bound", "gap", "seconds", "hard_violations", "uncovered_sessions"}
+
+
+def rota_json(*args: str) -> dict:
+    result = CliRunner().invoke(main, ["rota", *args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_contract_on_the_shipped_site(north_coast_path: Path) -> None:
+    summary = rota_json(str(north_coast_path), "--weeks", "1", "--deterministic-limit", "5")
+    assert CONTRACT <= set(summary)
+    assert summary["status"] in ("OPTIMAL", "FEASIBLE")
+    assert summary["hard_violations"] == 0
+    assert summary["checker_objective"] == summary["objective"]
+    assert isinstance(summary["uncovered_sessions"], int) and summary["uncovered_sessions"] >= 0
+    assert summary["weeks"] == 1 and summary["staff"] == 60
+    assert summary["best_bound"] <= summary["objective"]
+
+
+def test_same_inputs_and_seed_same_rota(tmp_path: Path) -> None:
+    path = write(fitting_scenario(), tmp_path / "s.xlsx")
+    first = rota_json(str(path), "--seed", "3", "--deterministic-limit", "3")
+    second = rota_json(str(path), "--seed", "3", "--deterministic-limit", "3")
+    for key in ("status", "objective", "best_bound", "uncovered", "soft_violations", "objective_by_rule"):
+        assert first[key] == second[key]
+
+
+def test_contract_that_cannot_be_worked_exits_3_with_the_person_named(tmp_path: Path) -> None:
+    scenario = fitting_scenario()
+    never = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:4] for s in (Session.AM, Session.PM))
+    staff = list(scenario.staff)
+    staff[1] = staff[1].model_copy(update={"unavailable": never, "works_saturdays": False})
+    path = write(scenario.model_copy(update={"staff": tuple(staff)}), tmp_path / "s.xlsx")
+    result = CliRunner().invoke(main, ["rota", str(path), "--json"])
+    assert result.exit_code == 3
+    assert "no feasible rota" in result.stderr
+    assert "Dr Two (gp): contracted 6 sessions a week" in result.stderr
+    assert "Traceback" not in result.stderr
