@@ -16,6 +16,7 @@ from pch_workforce.commands.template import template
 from pch_workforce.commands.validate import validate
 from pch_workforce.commands.demand import demand
 from pch_workforce.commands.mix import mix
+from pch_workforce.commands.compare import compare
 
 
 @click.group(
@@ -35,6 +36,7 @@ main.add_command(template)
 main.add_command(validate)
 main.add_command(demand)
 main.add_command(mix)
+main.add_command(compare)
 main.add_command(rota)
 main.add_command(plan)
 

@@ -1,0 +1,36 @@
+"""`pch-workforce compare`: scenarios or plan workbooks side by side, with the differences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pch_workforce.commands.common import example, user_errors
+from pch_workforce.compare import compare_paths, compare_workbook, comparison_lines
+from pch_workforce.output import check_output_path, save_workbook_atomic
+
+
+@click.command(epilog=example(
+    "pch-workforce compare scenarios/north-coast-pch.xlsx my-site.xlsx -o compare.xlsx",
+    "pch-workforce compare plan-2027.xlsx plan-2028.xlsx -o plans.xlsx"))
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the comparison to this .xlsx workbook.")
+@user_errors
+def compare(workbooks: tuple[Path, ...], out: Path) -> None:
+    """Put WORKBOOKS side by side: population, demand, budget, team and coverage, and the differences.
+
+    Each workbook is a scenario (demand and the mix are worked out; the rota is not run) or a plan
+    written by `pch-workforce plan` (its Summary sheet is read back). Differences are against the
+    first workbook. Exit 2 on bad input, 3 when a scenario has no feasible mix; nothing is written
+    in either case.
+    """
+    if len(workbooks) < 2:
+        raise click.UsageError("give at least two workbooks to compare")
+    check_output_path(out, workbooks)
+    items = compare_paths(workbooks)
+    save_workbook_atomic(compare_workbook(items), out, workbooks)
+    for line in comparison_lines(items):
+        click.echo(line)
+    click.echo(f"\nwrote {out}")
