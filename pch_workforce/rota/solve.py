@@ -116,6 +116,9 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         add_hint(bm, hint)
     solver = cp_model.CpSolver()
     configure_solver(solver, options)
+    if options.time_limit is not None:  # the warm start and the build count against the limit
+        spent = time.perf_counter() - start
+        solver.parameters.max_time_in_seconds = max(0.1, options.time_limit - spent)
     callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
     status = SolveStatus.from_cp_sat(solver.solve(bm.model, callback))
     seconds = time.perf_counter() - start

@@ -1,0 +1,123 @@
+"""Layer (b): each soft rule alone, with its exact penalty (amount x weight) asserted."""
+
+from __future__ import annotations
+
+from rota_helpers import FAST, person, tiny
+
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.problem import (
+    Contract,
+    CoverRequirement,
+    FairnessGroup,
+    Location,
+    MdtMeeting,
+    ShiftRequest,
+    ShiftType,
+    Staff,
+)
+from pch_workforce.rota.solve import solve
+from pch_workforce.solve_report import SolveStatus
+
+
+def _solved(problem):
+    report = solve(problem, FAST)
+    assert report.status == SolveStatus.OPTIMAL
+    verdict = check_rota(problem, report.rota)
+    assert verdict.ok
+    assert verdict.objective == report.objective
+    assert verdict.objective_by_rule == report.objective_by_rule
+    return report
+
+
+def test_cover_excess_costs_weight_over_per_extra_person():
+    staff = [person(f"s{i}", f"Nurse {i}", min_sessions_per_week=1) for i in range(3)]
+    cover = (CoverRequirement(day=0, shift_id="D", location_id="ward", minimum=1, weight_over=4),)
+    report = _solved(tiny(staff, days=1, cover=cover))
+    assert report.objective == 8 and report.objective_by_rule == {"cover excess": 8}
+    assert [(v.rule, v.amount, v.weight) for v in report.violations] == [("cover excess", 2, 4)]
+    assert report.uncovered_sessions == ()
+
+
+def test_preferred_level_band_is_free():
+    staff = [person(f"s{i}", f"Nurse {i}", min_sessions_per_week=1) for i in range(3)]
+    cover = (CoverRequirement(day=0, shift_id="D", location_id="ward", minimum=1, preferred=3),)
+    assert _solved(tiny(staff, days=1, cover=cover)).objective == 0
+
+
+def test_conflicting_on_and_off_requests_cost_the_cheaper():
+    requests = (
+        ShiftRequest(staff_id="patel", day=0, shift_id="D", kind="on", weight=3),
+        ShiftRequest(staff_id="patel", day=0, shift_id="D", kind="off", weight=2),
+    )
+    report = _solved(tiny([person()], days=1, requests=requests))
+    assert report.objective_by_rule == {"shift off request": 2}
+    (v,) = report.violations
+    assert (v.rule, v.subject, v.day, v.shift_id, v.amount, v.weight) == (
+        "shift off request", "patel", 0, "D", 1, 2,
+    )
+
+
+def test_day_off_request_without_shift_is_violated_by_any_shift():
+    requests = (ShiftRequest(staff_id="patel", day=0, kind="off", weight=4),)
+    report = _solved(tiny([person(min_sessions_per_week=1)], days=1, requests=requests))
+    assert report.objective_by_rule == {"shift off request": 4}
+
+
+def test_unmet_on_request_for_unavailable_day_costs_its_weight():
+    p = Staff(id="patel", name="Dr Patel", unavailable_days=frozenset({0}))
+    requests = (ShiftRequest(staff_id="patel", day=0, shift_id="D", kind="on", weight=3),)
+    assert _solved(tiny([p], days=1, requests=requests)).objective_by_rule == {"shift on request": 3}
+
+
+def test_away_from_home_costs_per_session():
+    h1, h2 = Location(id="H1"), Location(id="H2")
+    a = Staff(id="A", home_location="H1")
+    cover = tuple(CoverRequirement(day=d, shift_id="D", location_id="H2", minimum=1) for d in range(2))
+    report = _solved(tiny([a], days=2, locations=(h1, h2), cover=cover, away_from_home_weight=7))
+    assert report.objective_by_rule == {"away from home": 14}
+
+
+def test_unfair_evenings_cost_weight_times_spread():
+    eve = ShiftType(id="EVE", length_minutes=150, start_minute=1110)
+    staff = [Staff(id="A"), Staff(id="B")]
+    cover = tuple(
+        CoverRequirement(day=d, shift_id="EVE", location_id="ward", minimum=1, weight_over=10)
+        for d in range(3)
+    )  # a 4th evening to even it out would cost 10 > 5
+    group = FairnessGroup(id="GP evenings", staff_ids=("A", "B"), shift_ids=frozenset({"EVE"}), weight=5)
+    report = _solved(tiny(staff, days=3, shifts=(eve,), cover=cover, fairness_groups=(group,)))
+    assert report.objective_by_rule == {"unfair share": 5}
+    assert report.violations[0].subject == "GP evenings"
+
+
+def test_saturday_fairness_counts_by_weekday():
+    staff = [Staff(id="A"), Staff(id="B")]
+    cover = (CoverRequirement(day=5, shift_id="D", location_id="ward", minimum=2),
+             CoverRequirement(day=12, shift_id="D", location_id="ward", minimum=1, weight_over=10))
+    group = FairnessGroup(id="Saturdays", staff_ids=("A", "B"), weekdays=frozenset({5}), weight=3)
+    report = _solved(tiny(staff, days=14, cover=cover, fairness_groups=(group,)))
+    assert report.objective_by_rule == {"unfair share": 3}
+
+
+def _mdt_problem(leave: frozenset[int]):
+    am = ShiftType(id="AM", length_minutes=240, start_minute=480)
+    mdt = ShiftType(id="MDT", length_minutes=60, start_minute=660, clinical=False)
+    a = Staff(id="A", leave_days=leave, contract=Contract(max_shifts_per_day=2))
+    return tiny(
+        [a],
+        days=1,
+        shifts=(am, mdt),
+        cover=(CoverRequirement(day=0, shift_id="AM", location_id="ward", minimum=1),),
+        mdt_meetings=(MdtMeeting(id="MDT", shift_id="MDT", days=(0,), staff_ids=("A",), weight=10),),
+    )
+
+
+def test_missed_mdt_when_it_clashes_with_needed_cover():
+    """The MDT overlaps the AM session; covering AM (100) beats attending (10)."""
+    report = _solved(_mdt_problem(frozenset()))
+    assert report.objective_by_rule == {"missed MDT": 10}
+
+
+def test_mdt_absence_on_leave_is_excused():
+    report = _solved(_mdt_problem(frozenset({0})))
+    assert report.objective_by_rule == {"cover shortfall": 100}

@@ -1,0 +1,72 @@
+"""Solver settings reach ``solver.parameters``; same seed and deterministic limit, same rota."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.examples import sessions_problem
+from pch_workforce.rota.solve import Progress, SolveOptions, configure_solver, solve
+from pch_workforce.solve_report import SolveStatus, relative_gap
+
+
+def test_options_are_applied_to_solver_parameters():
+    solver = cp_model.CpSolver()
+    configure_solver(solver, SolveOptions(time_limit=12.5, deterministic_time_limit=3.0, workers=3,
+                                          seed=42, linearization_level=1))
+    params = solver.parameters
+    assert params.num_workers == 3
+    assert params.random_seed == 42
+    assert params.max_deterministic_time == 3.0
+    assert params.max_time_in_seconds == 12.5
+    assert params.linearization_level == 1
+    assert params.interleave_search  # deterministic parallel search
+
+
+def test_non_deterministic_mode_leaves_the_portfolio_free():
+    solver = cp_model.CpSolver()
+    configure_solver(solver, SolveOptions(workers=8, deterministic=False))
+    assert solver.parameters.num_workers == 8 and not solver.parameters.interleave_search
+
+
+def test_same_seed_and_deterministic_limit_give_the_same_rota():
+    problem = sessions_problem(seed=7, n_staff=5, weeks=1, n_locations=2)
+    options = SolveOptions(time_limit=None, deterministic_time_limit=0.5, workers=2, seed=5)
+    first, second = solve(problem, options), solve(problem, options)
+    assert first.status.has_solution
+    assert first.rota == second.rota
+    assert first.objective == second.objective
+    assert (first.workers, first.seed, first.deterministic_time_limit) == (2, 5, 0.5)
+    assert check_rota(problem, first.rota).objective == first.objective
+
+
+def test_progress_callback_sees_best_so_far():
+    seen: list[Progress] = []
+    problem = sessions_problem(seed=1, n_staff=4, weeks=1)
+    report = solve(problem, SolveOptions(deterministic_time_limit=1.0, workers=1,
+                                         progress_callback=seen.append, warm_start="none"))
+    assert seen and all(p.best_bound <= p.objective for p in seen)
+    assert seen[-1].objective == report.objective
+
+
+def test_log_callback_receives_the_search_log():
+    lines: list[str] = []
+    solve(sessions_problem(seed=2, n_staff=3), SolveOptions(deterministic_time_limit=0.5, workers=1,
+                                                           log_callback=lines.append))
+    assert any("CP-SAT" in line for line in lines)
+
+
+def test_hint_from_previous_rota_is_accepted_and_kept_when_optimal():
+    problem = sessions_problem(seed=3, n_staff=3, weeks=1, n_locations=1)
+    first = solve(problem, SolveOptions(time_limit=20, workers=1))
+    assert first.status == SolveStatus.OPTIMAL
+    again = solve(problem, SolveOptions(time_limit=20, workers=1, hint=first.rota, warm_start="none"))
+    assert again.objective == first.objective
+
+
+def test_relative_gap():
+    assert relative_gap(100, 90) == 0.1
+    assert relative_gap(0, 0) == 0
+    assert relative_gap(None, 3) is None
+    assert SolveStatus.from_cp_sat(cp_model.FEASIBLE) == SolveStatus.FEASIBLE
+    assert SolveStatus.from_cp_sat(cp_model.UNKNOWN) == SolveStatus.UNKNOWN
