@@ -257,10 +257,10 @@ def test_rota_prints_on_a4_landscape_with_titles_and_frozen_names(book: Workbook
     sheet = book["Rota"]
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert 10 <= int(sheet.page_setup.scale) <= 100  # a fixed scale: one week per page width
     header_row = sheet.tables["Rota"].ref.split(":")[0][1:]
     assert sheet.print_title_rows.replace("$", "") == f"{header_row}:{header_row}"
-    assert sheet.print_title_cols.replace("$", "") == "A:B"
+    assert sheet.print_title_cols.replace("$", "") == "A:C"
     assert sheet.freeze_panes == f"D{int(header_row) + 1}"
 
 
@@ -284,3 +284,24 @@ def test_refuses_to_overwrite_the_scenario_or_write_into_a_missing_folder(plan: 
     with pytest.raises(InputError, match="does not exist"):
         write_plan_workbook(plan, tmp_path / "missing" / "plan.xlsx", [NORTH_COAST])
     assert not list(tmp_path.iterdir())
+
+
+def test_a_longer_rota_prints_one_week_per_page_width() -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook as NewBook
+
+    from pch_workforce.plan.workbook.rota import NAME_COLUMNS, print_week_per_page
+    from pch_workforce.plan.workbook.rota_views import Slot
+
+    start = dt.date(2027, 1, 4)
+    slots = [Slot(day, start + dt.timedelta(day), session) for day in range(21) if day % 7 < 6
+             for session in ("AM", "PM")]  # 3 weeks x 6 days x 2 sessions = 36 columns
+    sheet = NewBook().active
+    for column in range(1, NAME_COLUMNS + len(slots) + 2):
+        sheet.cell(row=5, column=column, value="x")
+    print_week_per_page(sheet, 4, slots, NAME_COLUMNS + len(slots) + 1)
+    assert [brk.id for brk in sheet.col_breaks.brk] == [NAME_COLUMNS + 12, NAME_COLUMNS + 24]
+    assert sheet.print_area.replace("$", "").endswith(f"{openpyxl.utils.get_column_letter(NAME_COLUMNS + 36)}5")
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage  # LibreOffice ignores breaks under fit-to-page
+    assert 10 <= sheet.page_setup.scale <= 100

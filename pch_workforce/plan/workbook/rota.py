@@ -10,12 +10,14 @@ from collections import defaultdict
 
 from openpyxl.styles import Font
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook import palette
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.rota_views import assignments, grid_code, grid_slots
+from pch_workforce.plan.workbook.rota_views import Slot, assignments, grid_code, grid_slots
 from pch_workforce.plan.workbook.tables import Column, TableSpec, fill_table, print_setup, BODY_FONT, TITLE_FONT
 
 SHEET = "Rota"
@@ -23,6 +25,7 @@ TABLE = "Rota"
 LEAVE = "Leave"
 NAME_COLUMNS = 3  # name, role, home practice (the staff id is the last column)
 GRID_FONT_SIZE = 10
+PAGE_WIDTH_POINTS = 842  # A4 landscape
 
 
 def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
@@ -46,8 +49,8 @@ def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
             codes = cells.get((person.staff_id, i))
             row.append(" + ".join(codes) if codes else (LEAVE if slot.day in leave else None))
         rows.append([*row, person.staff_id])
-    columns = [Column("Name", max_width=28), Column("Role", max_width=22), Column("Home practice", max_width=9)]
-    columns += [Column(slot.header, min_width=8, max_width=9) for slot in slots]
+    columns = [Column("Name", max_width=24), Column("Role", max_width=18), Column("Home practice", max_width=9)]
+    columns += [Column(slot.header, min_width=7, max_width=8) for slot in slots]
     columns.append(Column("Staff id", max_width=34))
     return columns, rows
 
@@ -86,13 +89,38 @@ def write_rota(book: Workbook, plan: Plan) -> TableSpec:
                 _paint(placed.cell(r, c), palette.LEAVE)
             elif value:
                 _paint(placed.cell(r, c), swatches[value.split()[0]])
-    weeks = max(1, len(dates) // 7)
-    print_setup(sheet, title_rows=f"{header_row}:{header_row}", title_columns="A:B", pages_wide=weeks)
-    slots = grid_slots(plan.rota)
-    for week in range(1, weeks):
-        last = max(i for i, slot in enumerate(slots) if slot.day < 7 * week)
-        sheet.col_breaks.append(Break(id=NAME_COLUMNS + last + 1))
+    print_week_per_page(sheet, header_row, grid_slots(plan.rota), len(columns))
     return spec
+
+
+def print_week_per_page(sheet: Worksheet, header_row: int, slots: list[Slot], last_column: int) -> None:
+    """One week per A4 landscape page width: a column break after each week, and one scale for all.
+
+    LibreOffice ignores manual breaks under fit-to-page, so the scale is worked out here from the
+    column widths of the widest page (the name, role and home practice columns repeat on every page).
+    """
+    names = f"A:{get_column_letter(NAME_COLUMNS)}"
+    print_setup(sheet, title_rows=f"{header_row}:{header_row}", title_columns=names)
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    weeks = sorted({slot.day // 7 for slot in slots})
+    ends = [NAME_COLUMNS + max(i for i, slot in enumerate(slots) if slot.day // 7 == week) + 1 for week in weeks]
+    # The staff id (last column) is for filtering on screen; the printed rota stops at the last session.
+    sheet.print_area = f"A1:{get_column_letter(ends[-1])}{sheet.max_row}"
+    for end in ends[:-1]:
+        sheet.col_breaks.append(Break(id=end))
+    starts = [1] + [end + 1 for end in ends[:-1]]  # the first page starts with the name columns themselves
+    titles = sum(_points(sheet, c) for c in range(1, NAME_COLUMNS + 1))
+    widest = max(sum(_points(sheet, c) for c in range(start, end + 1)) + (titles if start > 1 else 0)
+                 for start, end in zip(starts, ends, strict=True))
+    printable = PAGE_WIDTH_POINTS - 72 * (sheet.page_margins.left + sheet.page_margins.right)
+    sheet.page_setup.scale = max(10, min(100, int(printable / widest * 100 * 0.97)))
+
+
+def _points(sheet: Worksheet, column: int) -> float:
+    """A column's printed width in points, as LibreOffice lays it out (measured: about 9.3 px a width unit
+    plus 5 px padding, at 0.75 pt a px); Excel's 7 px a unit is narrower, so Excel pages fit too."""
+    width = sheet.column_dimensions[get_column_letter(column)].width or 8.43
+    return (9.3 * width + 5) * 0.75
 
 
 def _paint(cell, swatch: palette.Swatch, size: float = GRID_FONT_SIZE) -> None:  # type: ignore[no-untyped-def]
