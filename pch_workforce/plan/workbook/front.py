@@ -24,6 +24,9 @@ from pch_workforce.plan.workbook.tables import (
 )
 
 
+COVER_WIDTH = 72  # characters: fits A4 portrait at 100% (LibreOffice ignores fit-to-width there)
+
+
 @dataclass(frozen=True)
 class Note:
     key: str
@@ -87,14 +90,14 @@ def write_cover(book: Workbook, title: str, items: Sequence[tuple[str, str]]) ->
     sheet = book.create_sheet("Cover", 0)
     sheet["A1"] = title
     sheet["A1"].font = TITLE_FONT
-    sheet.column_dimensions["A"].width = 100
+    sheet.column_dimensions["A"].width = COVER_WIDTH
     row = 2
     for heading, text in items:
         sheet.cell(row=row, column=1, value=heading).font = Font(name=FONT_NAME, size=13, bold=True)
         cell = sheet.cell(row=row + 1, column=1, value=text)
         cell.font = BODY_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = max(1, -(-len(text) // 95))
+        lines = max(1, -(-len(text) // (COVER_WIDTH - 8)))
         sheet.row_dimensions[row + 1].height = 14.5 * lines + 2
         row += 2
     print_setup(sheet)
