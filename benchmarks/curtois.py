@@ -116,8 +116,10 @@ def read_instance(path: Path | str) -> Problem:
 
 
 def benchmark_options(time_limit: float, workers: int, seed: int = 0) -> SolveOptions:
-    """The benchmark setting: a wall-time limit and the full (non-interleaved) portfolio."""
-    return SolveOptions(time_limit=time_limit, workers=workers, seed=seed, deterministic=False)
+    """The benchmark setting: wall-time limit, full CP-SAT portfolio, then rota-shaped LNS."""
+    return SolveOptions(
+        time_limit=time_limit, workers=workers, seed=seed, deterministic=False, lns_fraction=0.6
+    )
 
 
 def run_instance(path: Path, time_limit: float, workers: int, seed: int = 0) -> dict:

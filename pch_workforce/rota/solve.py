@@ -14,6 +14,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from pch_workforce.rota import lns
 from pch_workforce.rota.greedy import greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Assignment, Problem, Rota
@@ -55,6 +56,8 @@ class SolveOptions:
     warm_start: Literal["none", "greedy", "sequential"] = "sequential"
     warm_start_passes: int = 2
     pattern_flow: bool = False
+    lns_fraction: float = 0.0
+    first_phase_fraction: float = 0.25
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
     log_search_progress: bool = False
@@ -107,24 +110,30 @@ def warm_start(problem: Problem, options: SolveOptions) -> Rota | None:
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
-    """Build, solve and report; explains an infeasible problem by hard-rule name."""
+    """Build, solve and report; explains an infeasible problem by hard-rule name.
+
+    With ``lns_fraction > 0`` (and a wall-time limit) the solve runs in three phases: CP-SAT
+    on the whole model (which often proves small cases optimal at once), then the rota-shaped
+    LNS of :mod:`pch_workforce.rota.lns` from its best rota, then CP-SAT again from the LNS
+    rota for the remaining time (bound and polish). The best rota and the best bound of all
+    phases are reported. This mode is not reproducible (wall-time driven); keep
+    ``lns_fraction = 0`` where the same inputs must give the same rota.
+    """
     options = options or SolveOptions()
     start = time.perf_counter()
     bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
     hint = options.hint or warm_start(problem, options)
     if hint is not None:
         add_hint(bm, hint)
-    solver = cp_model.CpSolver()
-    configure_solver(solver, options)
-    if options.time_limit is not None:  # the warm start and the build count against the limit
-        spent = time.perf_counter() - start
-        solver.parameters.max_time_in_seconds = max(0.1, options.time_limit - spent)
-    callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
-    status = SolveStatus.from_cp_sat(solver.solve(bm.model, callback))
-    seconds = time.perf_counter() - start
+    phased = options.lns_fraction > 0 and options.time_limit is not None
+    first_share = options.first_phase_fraction if phased else 1.0
+    status, solver = _run(bm, options, start, first_share)
+    bound = solver.best_objective_bound if status.has_solution else None
+    if phased and status == SolveStatus.FEASIBLE:
+        status, solver, bound = _lns_then_polish(bm, options, start, solver, bound)
     common = dict(
         status=status,
-        seconds=seconds,
+        seconds=time.perf_counter() - start,
         deterministic_time=solver.deterministic_time,
         workers=options.workers,
         seed=options.seed,
@@ -137,13 +146,61 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         return RotaReport(**common, infeasibility=tuple(reasons))
     if not status.has_solution:
         return RotaReport(**common)
-    return _solution_report(bm, solver, common)
+    return _solution_report(bm, solver, common, bound)
 
 
-def _solution_report(bm: BuiltModel, solver: cp_model.CpSolver, common: dict) -> RotaReport:
+def _run(
+    bm: BuiltModel, options: SolveOptions, start: float, share: float
+) -> tuple[SolveStatus, cp_model.CpSolver]:
+    """One CP-SAT solve of the whole model, limited to ``share`` of what time is left."""
+    solver = cp_model.CpSolver()
+    configure_solver(solver, options)
+    if options.time_limit is not None:  # warm start and build count against the limit
+        left = options.time_limit - (time.perf_counter() - start)
+        solver.parameters.max_time_in_seconds = max(0.1, left * share)
+    callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
+    return SolveStatus.from_cp_sat(solver.solve(bm.model, callback)), solver
+
+
+def _lns_then_polish(
+    bm: BuiltModel, options: SolveOptions, start: float, solver: cp_model.CpSolver, bound: float
+) -> tuple[SolveStatus, cp_model.CpSolver, float]:
+    """Phase 2 (rota-shaped LNS) and phase 3 (CP-SAT from the LNS rota, for the bound)."""
+    values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
+    objective = round(solver.objective_value)
+    left = options.time_limit - (time.perf_counter() - start)
+    lns_seconds = left * options.lns_fraction / (1.0 - options.first_phase_fraction)
+    result = lns.improve(bm, values, objective, lns_seconds, seed=options.seed, threads=2)
+    bm.model.clear_hints()
+    for key, x in bm.x.items():
+        bm.model.add_hint(x, result.values[key])
+    status, polished = _run(bm, options, start, 1.0)
+    bound = max(bound, polished.best_objective_bound)
+    if status.has_solution and polished.objective_value <= result.objective:
+        return (SolveStatus.OPTIMAL if round(polished.objective_value) <= bound else status), polished, bound
+    fixed = _solver_holding(bm, result.values)
+    return (SolveStatus.OPTIMAL if result.objective <= bound else SolveStatus.FEASIBLE), fixed, bound
+
+
+def _solver_holding(bm: BuiltModel, values: dict) -> cp_model.CpSolver:
+    """A solver whose solution is exactly ``values`` (so the report reads it like any other)."""
+    fixed = bm.model.clone()
+    for key, x in bm.x.items():
+        domain = fixed.proto.variables[x.index].domain
+        domain.clear()
+        domain.extend([values[key], values[key]])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.solve(fixed)
+    return solver
+
+
+def _solution_report(
+    bm: BuiltModel, solver: cp_model.CpSolver, common: dict, best_bound: float | None
+) -> RotaReport:
     p = bm.problem
     objective = round(solver.objective_value) if bm.penalties else 0
-    bound = round(solver.best_objective_bound) if bm.penalties else 0
+    bound = round(best_bound) if bm.penalties and best_bound is not None else 0
     if common["status"] == SolveStatus.OPTIMAL:
         bound = objective
     assignments = tuple(

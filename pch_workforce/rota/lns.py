@@ -1,0 +1,133 @@
+"""Rota-shaped large neighbourhood search: free some people (all days), some days (all
+people), or a block of both; fix everything else to the current rota; re-solve; keep
+improvements.
+
+CP-SAT's own LNS picks neighbourhoods from the constraint graph; rostering has a known
+shape (a person's fortnight, a week of cover), and freeing exactly those blocks lets a small
+exact sub-solve repair a run pattern or a cover gap that generic neighbourhoods cut through.
+Neighbourhood sizes adapt: grow after a sub-solve proves optimal fast, shrink after a timeout.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.model import BuiltModel
+
+Key = tuple[str, int, str, str]
+
+
+@dataclass
+class LnsResult:
+    values: dict[Key, int]
+    objective: int
+    iterations: int
+    improvements: int
+
+
+def _neighbourhood(rng: random.Random, staff: list[str], horizon: int, size: float) -> tuple[set[str], range]:
+    """A block of staff x days; ``size`` in (0, 1] scales how much is freed."""
+    kind = rng.random()
+    if kind < 0.35:  # a few people, whole horizon
+        k = max(2, round(size * 0.25 * len(staff)))
+        return set(rng.sample(staff, min(k, len(staff)))), range(horizon)
+    if kind < 0.6:  # everyone, a window of days
+        w = max(2, min(horizon, round(size * 0.4 * horizon)))
+        d0 = rng.randrange(horizon - w + 1)
+        return set(staff), range(d0, d0 + w)
+    k = max(2, round(size * 0.5 * len(staff)))
+    w = max(3, min(horizon, round(size * 0.8 * horizon)))
+    d0 = rng.randrange(horizon - w + 1)
+    return set(rng.sample(staff, min(k, len(staff)))), range(d0, d0 + w)
+
+
+def _sub_solve(
+    bm: BuiltModel,
+    current: dict[Key, int],
+    objective: int,
+    free_staff: set[str],
+    free_days: range,
+    seconds: float,
+    seed: int,
+) -> tuple[int, float | None, dict[Key, int] | None]:
+    sub = bm.model.clone()
+    sub.clear_hints()  # the incumbent replaces any earlier hint (a variable hinted twice is invalid)
+    _require_improvement(sub, objective)
+    days = set(free_days)
+    for key, x in bm.x.items():
+        value = current[key]
+        if key[0] in free_staff and key[1] in days:
+            sub.add_hint(sub.get_bool_var_from_proto_index(x.index), value)
+        else:
+            domain = sub.proto.variables[x.index].domain
+            domain.clear()
+            domain.extend([value, value])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.linearization_level = 2
+    status = solver.solve(sub)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, None, None
+    values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
+    return status, solver.objective_value, values
+
+
+def _require_improvement(model: cp_model.CpModel, objective: int) -> None:
+    """Cut the objective to at most ``objective - 1``: a sub-solve that cannot improve then
+    stops at once (infeasible) instead of re-proving the incumbent."""
+    obj = model.proto.objective
+    if obj.scaling_factor not in (0.0, 1.0):
+        return
+    domain = obj.domain
+    domain.clear()
+    domain.extend([-(2**50), round(objective - 1 - obj.offset)])
+
+
+def improve(
+    bm: BuiltModel,
+    values: dict[Key, int],
+    objective: int,
+    seconds: float,
+    seed: int = 0,
+    threads: int = 2,
+    on_improve: Callable[[int], None] | None = None,
+) -> LnsResult:
+    """Improve a rota (``values`` of every x variable) for ``seconds`` of wall time.
+
+    Runs ``threads`` sub-solves at a time from the same incumbent and keeps the best."""
+    rng = random.Random(seed)
+    staff = [s.id for s in bm.problem.staff]
+    horizon = bm.problem.horizon_days
+    deadline = time.perf_counter() + seconds
+    size, it, gains = 0.3, 0, 0
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        while (left := deadline - time.perf_counter()) > 0.2:
+            budget = min(2.0, left)
+            jobs = []
+            for _ in range(threads):
+                free_staff, free_days = _neighbourhood(rng, staff, horizon, size)
+                it += 1
+                jobs.append(
+                    pool.submit(
+                        _sub_solve, bm, values, objective, free_staff, free_days, budget,
+                        rng.randrange(1 << 30),
+                    )
+                )
+            results = [j.result() for j in jobs]
+            proved = sum(1 for status, _, _ in results if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
+            size = min(1.0, size * 1.1) if proved == len(results) else max(0.05, size * 0.85)
+            best = min((r for r in results if r[1] is not None), key=lambda r: r[1], default=None)
+            if best is not None and round(best[1]) < objective:
+                objective, values = round(best[1]), best[2]
+                gains += 1
+                if on_improve is not None:
+                    on_improve(objective)
+    return LnsResult(values=values, objective=objective, iterations=it, improvements=gains)
