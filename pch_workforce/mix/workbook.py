@@ -8,22 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.mix.result import Mix
-
-HEADER_ROW = 3
+from pch_workforce.plan.workbook.tables import TableSpec, columns, finish_book, new_book, write_table
 
 
 def mix_workbook(mix: Mix) -> Workbook:
-    book = Workbook()
-    roles = book.active
-    roles.title = "Roles"
-    _table(roles, "MixRoles", f"{mix.site}: recommended team ({mix.population:,} patients)",
+    book = new_book()
+    _table(book, "Roles", "MixRoles", f"{mix.site}: recommended team ({mix.population:,} patients)",
            ["Role id", "Role", "Staff group", "Sessions (per week)", "FTE (FTE)", "Existing (FTE)", "Max (FTE)",
             "Cost per FTE (£ per year)", "Cost (£ per year)", "ARRS reimbursement (£ per year)",
             "Budget pays (£ per year)", "Clinical hours (per week)", "Allocated hours (per week)",
@@ -34,55 +27,39 @@ def mix_workbook(mix: Mix) -> Workbook:
              round(r.allocated_hours_per_week, 2), round(r.supervision_hours_per_week, 2)] for r in mix.roles],
            note=f"Budget pays £{mix.cost_per_year:,.0f} of £{mix.workforce_budget_per_year:,.0f} a year for the "
                 f"workforce; status {mix.report.status.value.upper()}.")
-    services = book.create_sheet("Services")
-    _table(services, "MixServices", f"{mix.site}: demand, cover and unmet demand by service line",
+    _table(book, "Services", "MixServices", f"{mix.site}: demand, cover and unmet demand by service line",
            ["Service id", "Service", "Priority weight (x)", "Demand (contacts per week)", "Demand (hours per week)",
             "Unmet (contacts per week)", "Unmet (hours per week)", "Weighted unmet (hours per week)", "Why unmet"],
            [[s.service, s.name, s.priority_weight, round(s.demand_contacts_per_week, 2),
              round(s.demand_hours_per_week, 2), round(s.unmet_contacts_per_week, 2), round(s.unmet_hours_per_week, 2),
              round(s.weighted_unmet_hours_per_week, 2), "; ".join(s.why_unmet)] for s in mix.services])
-    allocation = book.create_sheet("Allocation")
-    _table(allocation, "MixAllocation", f"{mix.site}: who delivers what",
+    _table(book, "Allocation", "MixAllocation", f"{mix.site}: who delivers what",
            ["Service id", "Role id", "Contacts (per week)", "Hours (per week)"],
            [[a.service, a.role, round(a.contacts_per_week, 2), round(a.hours_per_week, 2)] for a in mix.allocations])
-    binding = book.create_sheet("Binding")
-    _table(binding, "MixBinding", f"{mix.site}: rules that hold the plan where it is",
+    _table(book, "Binding", "MixBinding", f"{mix.site}: rules that hold the plan where it is",
            ["Constraint", "Rule", "Subject", "In words"],
            [[b.name, b.rule, b.subject, b.detail] for b in mix.binding])
-    marginal = book.create_sheet("Marginal values")
-    _table(marginal, "MixMarginals", f"{mix.site}: what one step more would change (whole problem re-solved)",
+    _table(book, "Marginal values", "MixMarginals",
+           f"{mix.site}: what one step more would change (whole problem re-solved)",
            ["Change", "Subject", "Weighted unmet change (hours per week)", "Unmet change (hours per week)",
             "Budget cost change (£ per year)", "Status"],
            [[m.change, m.subject, round(m.delta_weighted_unmet_hours_per_week, 3),
              round(m.delta_unmet_hours_per_week, 3), round(m.delta_budget_cost_per_year, 2),
              m.status.value.upper()] for m in mix.marginals])
-    solve = book.create_sheet("Solve")
     report = mix.report
-    _table(solve, "MixSolve", f"{mix.site}: solver report ({report.solver})",
+    _table(book, "Solve", "MixSolve", f"{mix.site}: solver report ({report.solver})",
            ["Stage", "Objective unit", "Status", "Objective", "Best bound", "Solve time (s)"],
            [[s.stage, s.unit, s.status.value.upper(), s.objective, s.best_bound, round(s.seconds, 4)]
             for s in report.stages],
            note=f"Overall {report.status.value.upper()}; {report.seconds:.3f} s wall for all stages; marginal "
                 f"re-solves {report.marginal_seconds:.3f} s.")
+    finish_book(book, title=f"{mix.site}: staff mix", subject="Primary Care Home staff mix",
+                keywords="NHS; Primary Care Home; workforce; skill mix")
     return book
 
 
-def _table(sheet: Worksheet, name: str, title: str, headers: Sequence[str], rows: list[list[Any]],
+def _table(book: Workbook, sheet: str, name: str, title: str, headers: Sequence[str], rows: list[list[Any]],
            note: str = "") -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    if note:
-        sheet["A2"] = note
-    for column, header in enumerate(headers, start=1):
-        sheet.cell(row=HEADER_ROW, column=column, value=header).font = Font(bold=True)
-    for offset, row in enumerate(rows, start=1):
-        for column, value in enumerate(row, start=1):
-            sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
-    last = HEADER_ROW + max(len(rows), 1)
-    table = Table(displayName=name, ref=f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    sheet.add_table(table)
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    for column, header in enumerate(headers, start=1):
-        width = max([len(str(header))] + [min(len(str(r[column - 1])), 60) for r in rows[:200]])
-        sheet.column_dimensions[get_column_letter(column)].width = width + 2
+    """One sheet in the plan workbook's layout (title A1, header row 3, one named table, units in headers)."""
+    write_table(book, TableSpec(sheet=sheet, name=name, title=title, contents="", columns=columns(headers),
+                                rows=rows, description=(note,) if note else (), one_line=True))

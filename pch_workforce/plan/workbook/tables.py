@@ -78,6 +78,7 @@ class TableSpec:
     freeze: bool = True
     empty: str = "None"  # what the only row says when there is nothing to list
     font_size: float = 11
+    one_line: bool = False  # description on row 2 with the "one table" line, so the header is on row 3
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,9 @@ def write_table(book: Workbook, spec: TableSpec) -> Placed:
     sheet = book.create_sheet(spec.sheet)
     sheet["A1"] = spec.title
     sheet["A1"].font = TITLE_FONT
-    lines = ("This worksheet contains one table.", *spec.description)
+    lines: tuple[str, ...] = ("This worksheet contains one table.", *spec.description)
+    if spec.one_line:
+        lines = (" ".join(lines),)
     for offset, line in enumerate(lines, start=2):
         sheet.cell(row=offset, column=1, value=line).font = BODY_FONT
     header_row = 2 + len(lines)
@@ -156,6 +159,20 @@ def fill_table(sheet: Worksheet, spec: TableSpec, header_row: int) -> Placed:
     print_setup(sheet, title_rows=f"{header_row}:{header_row}",
                 title_columns=f"A:{get_column_letter(spec.freeze_columns)}" if spec.freeze_columns else None)
     return placed
+
+
+UNIT_FORMATS = (("Sessions (", COUNT), ("(£", GBP), ("(FTE)", FTE), ("(per cent)", SHARE), ("(share)", DECIMAL), ("hours", HOURS),
+                ("(per week)", HOURS), ("(per year)", COUNT), ("(x)", DECIMAL), ("(times)", DECIMAL))
+
+
+def infer_format(header: str) -> str:
+    """A number format from the unit in a header: "Cost (£ per year)" -> whole pounds, and so on."""
+    return next((fmt for unit, fmt in UNIT_FORMATS if unit in header), GENERAL)
+
+
+def columns(headers: Sequence[str]) -> tuple[Column, ...]:
+    """Columns whose number formats follow the units in their headers."""
+    return tuple(Column(header, infer_format(header)) for header in headers)
 
 
 def print_setup(sheet: Worksheet, title_rows: str | None = None, title_columns: str | None = None,
