@@ -191,7 +191,7 @@ def compare_workbook(items: Sequence[Compared]) -> Workbook:
         ("Contents and notes", "The Contents sheet links to every sheet; the Notes sheet explains [note n]."),
     ])
     write_notes(book, NOTES, name="Notes")
-    write_contents(book, [("Notes", "What the [note n] references mean")]
+    write_contents(book, [("Notes", "What the numbered notes referred to in titles say")]
                    + [(spec.sheet, spec.contents) for spec in specs])
     for index, name in enumerate(("Cover", "Contents", "Notes")):
         book.move_sheet(name, offset=index - book.sheetnames.index(name))

@@ -71,6 +71,8 @@ def test_every_data_sheet_has_one_named_table_with_a_filter_and_its_title_in_a1(
         headers, data = table(sheet)
         assert all(isinstance(h, str) and h for h in headers) and len(set(headers)) == len(headers), sheet.title
         assert data and all(any(v is not None for v in row.values()) for row in data), f"{sheet.title}: blank row"
+        if sheet.title != "Notes":  # AF: notes go in titles and headers, never in data cells
+            assert not any("[note" in v for row in data for v in row.values() if isinstance(v, str)), sheet.title
         assert not sheet.merged_cells.ranges, f"{sheet.title}: merged cells"
     assert len(set(names)) == len(names)
     assert book["Cover"]["A1"].value.endswith("workforce plan")

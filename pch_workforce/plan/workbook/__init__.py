@@ -54,7 +54,7 @@ def plan_workbook(plan: Plan) -> Workbook:
     specs += write_assumptions(book, plan)
     write_cover(book, f"{plan.loaded.scenario.site.name}: workforce plan", cover_items(plan))
     write_notes(book)
-    write_contents(book, [("Notes", "What the [note n] references in titles and headers mean")]
+    write_contents(book, [("Notes", "What the numbered notes referred to in titles and headers say")]
                    + [(spec.sheet, spec.contents) for spec in specs])
     for index, name in enumerate(FRONT):
         book.move_sheet(name, offset=index - book.sheetnames.index(name))

@@ -105,7 +105,7 @@ def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand
         Headline(COVERAGE, "Services with unmet demand",
                  sum(1 for s in mix.services if s.unmet_hours_per_week > 1e-6), "service lines", COUNT),
         Headline(KPIS, "Patients per GP FTE", *_maybe(k.patients_per_gp_fte, "patients per FTE", COUNT)),
-        Headline(KPIS, f"LTC reviews covered {note('ltc')}", *_maybe(k.ltc_reviews.share_met, "per cent", SHARE)),
+        Headline(KPIS, "LTC reviews covered", *_maybe(k.ltc_reviews.share_met, "per cent", SHARE)),
         Headline(KPIS, "LTC reviews the team can deliver", k.ltc_reviews.met_contacts_per_week,
                  "contacts per week", HOURS),
         Headline(KPIS, "Home visits the team can make", k.home_visits.met_contacts_per_week, "visits per week",
@@ -129,14 +129,14 @@ def plan_headlines(plan: Plan) -> list[Headline]:
     assert rota is not None, "a Plan always carries a rota"
     k = rota_kpis(plan.rota, rota, ((u.minimum, u.assigned) for u in report.uncovered_sessions))
     extra = [
-        Headline(KPIS, f"Continuity: sessions at home practice {note('continuity')}",
+        Headline(KPIS, "Continuity: sessions at home practice",
                  *_maybe(k.continuity, "per cent", SHARE)),
         Headline(ROTA, "Rota weeks", len(plan.rota.dates) // 7, "weeks", COUNT),
         Headline(ROTA, "Sessions rostered", k.sessions_rostered, "sessions", COUNT),
         Headline(ROTA, "Sessions below a cover minimum", k.uncovered_sessions, "sessions", COUNT),
         Headline(ROTA, "People missing from cover minimums", k.people_short, "person-sessions", COUNT),
         Headline(ROTA, "Hard rules broken (independent checker)", len(plan.rota_check.violations), "rules", COUNT),
-        Headline(ROTA, f"Soft-rule penalty {note('penalty')}", *_maybe(report.objective, "penalty points", COUNT)),
+        Headline(ROTA, "Soft-rule penalty", *_maybe(report.objective, "penalty points", COUNT)),
         Headline(SOLVER, "Rota", report.status.value.upper(), "status"),
         Headline(SOLVER, "Rota: best bound", *_maybe(report.best_bound, "penalty points", DECIMAL)),
         Headline(SOLVER, "Rota: gap to best bound", *_maybe(report.gap, "per cent", SHARE)),
@@ -164,6 +164,8 @@ def write_summary(book: Workbook, plan: Plan) -> None:
     placed = write_table(book, summary_spec(rows, f"{site.name}: plan summary", (
         f"Budget used is what the capitated budget pays after ARRS reimbursement {note('arrs')}. "
         f"Figures are values, not formulas {note('values')}.",
+        f"Definitions: LTC reviews {note('ltc')}, continuity {note('continuity')}, soft-rule penalty "
+        f"{note('penalty')}. [x] means not available.",
         "The chart shows the Team (FTE by role) rows of this table.",
     )))
     team = [i for i, h in enumerate(rows) if h.section == TEAM and h.measure != "Whole team"]
