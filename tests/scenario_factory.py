@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pch_workforce.errors import InputError
 
 from pch_workforce.scenario.model import (
     AgeBand,
@@ -81,6 +87,21 @@ def small_scenario() -> Scenario:
         rota_rules=(RotaRule(rule="weight_away_from_home", value=4),),
         overrides=(Override(path="roles.gp.annual_cost", value=120000.0, source="local rate"),),
     )
+
+
+def edit(path: Path, sheet: str, cell: str, value: object) -> Path:
+    """Change one cell of a workbook in place, as a planner would in Excel."""
+    book = openpyxl.load_workbook(path)
+    book[sheet][cell] = value
+    book.save(path)
+    return path
+
+
+def problems_from(read: Callable[[Path], object], path: Path) -> list[str]:
+    """The problems ``read`` reports for ``path``, as the CLI would print them."""
+    with pytest.raises(InputError) as caught:
+        read(path)
+    return [str(p) for p in caught.value.problems]
 
 
 def write(scenario: Scenario | None, path: Path) -> Path:

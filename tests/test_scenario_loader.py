@@ -7,9 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pch_workforce.errors import InputError
 from pch_workforce.scenario.loader import load_scenario
-from tests.scenario_factory import fitting_scenario, small_scenario, write
+from tests.scenario_factory import edit, fitting_scenario, problems_from, small_scenario, write
 
 
 @pytest.fixture
@@ -18,16 +17,7 @@ def good(tmp_path: Path) -> Path:
 
 
 def problems_of(path: Path) -> list[str]:
-    with pytest.raises(InputError) as caught:
-        load_scenario(path)
-    return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, sheet: str, cell: str, value: object) -> Path:
-    book = openpyxl.load_workbook(path)
-    book[sheet][cell] = value
-    book.save(path)
-    return path
+    return problems_from(load_scenario, path)
 
 
 def test_valid_scenario_loads_with_overrides_applied(good: Path) -> None:

@@ -9,22 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pch_workforce.errors import InputError
 from pch_workforce.scenario.reader import read_scenario
-from tests.scenario_factory import small_scenario, write
+from tests.scenario_factory import edit, problems_from, small_scenario, write
 
 
 def problems_of(path: Path) -> list[str]:
-    with pytest.raises(InputError) as caught:
-        read_scenario(path)
-    return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, sheet: str, cell: str, value: object) -> Path:
-    book = openpyxl.load_workbook(path)
-    book[sheet][cell] = value
-    book.save(path)
-    return path
+    return problems_from(read_scenario, path)
 
 
 @pytest.fixture
