@@ -14,7 +14,6 @@ from pydantic import BaseModel
 
 from pch_workforce.scenario import cells
 from pch_workforce.scenario.model import (
-    AgeBand,
     CoverRule,
     Employer,
     LeavePeriod,
