@@ -25,7 +25,7 @@ from pch_workforce.plan.workbook.practice import write_by_practice
 from pch_workforce.plan.workbook.rota import write_rota
 from pch_workforce.plan.workbook.session_cover import write_session_cover
 from pch_workforce.plan.workbook.staff import write_staff_hours
-from pch_workforce.plan.workbook.summary import write_summary, summary_spec
+from pch_workforce.plan.workbook.summary import write_summary
 from pch_workforce.plan.workbook.tables import TableSpec, finish_book, new_book
 
 __all__ = ["plan_workbook", "write_plan_workbook"]
@@ -41,8 +41,7 @@ def write_plan_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> P
 def plan_workbook(plan: Plan) -> Workbook:
     """The whole plan as an in-memory workbook (values only, en-GB, opens on the cover at A1)."""
     book = new_book()
-    write_summary(book, plan)
-    specs: list[TableSpec] = [summary_spec([], "", ())]
+    specs: list[TableSpec] = [write_summary(book, plan)]
     specs.append(write_demand(book, plan))
     specs += write_mix(book, plan)
     specs += write_budget(book, plan)

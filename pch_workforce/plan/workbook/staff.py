@@ -25,7 +25,7 @@ def write_staff_hours(book: Workbook, plan: Plan) -> TableSpec:
                      line.hours, line.clinical, line.mdt, line.evenings, line.saturdays, line.away_from_home])
     spec = TableSpec(
         sheet="Staff hours", name="StaffHours", title=f"{plan.loaded.scenario.site.name}: contracted against rostered",
-        contents="Contracted against rostered sessions per person; evenings, Saturdays, MDT and sessions away from home",
+        contents="Contracted against rostered sessions per person; evenings, Saturdays, MDT, sessions away from home",
         description=(f"Over {weeks} week{'s' if weeks != 1 else ''}. Due = contracted sessions less pro-rata leave "
                      f"credit (a weekday of leave is a fifth of the weekly contract); sessions are 4 h 10 min "
                      f"{note('sessions')}.",),

@@ -158,16 +158,17 @@ def summary_spec(rows: Iterable[Headline], title: str, description: tuple[str, .
         description=description, freeze=False)
 
 
-def write_summary(book: Workbook, plan: Plan) -> None:
+def write_summary(book: Workbook, plan: Plan) -> TableSpec:
     rows = plan_headlines(plan)
     site = plan.loaded.scenario.site
-    placed = write_table(book, summary_spec(rows, f"{site.name}: plan summary", (
+    spec = summary_spec(rows, f"{site.name}: plan summary", (
         f"Budget used is what the capitated budget pays after ARRS reimbursement {note('arrs')}. "
         f"Figures are values, not formulas {note('values')}.",
         f"Definitions: LTC reviews {note('ltc')}, continuity {note('continuity')}, soft-rule penalty "
         f"{note('penalty')}. [x] means not available.",
         "The chart shows the Team (FTE by role) rows of this table.",
-    )))
+    ))
+    placed = write_table(book, spec)
     team = [i for i, h in enumerate(rows) if h.section == TEAM and h.measure != "Whole team"]
     chart = BarChart()
     chart.type = "bar"
@@ -190,3 +191,4 @@ def write_summary(book: Workbook, plan: Plan) -> None:
                                      showPercent=False)
     chart.width, chart.height = 18, 0.55 * len(team) + 3
     placed.sheet.add_chart(chart, f"F{placed.header_row}")
+    return spec

@@ -161,8 +161,8 @@ def fill_table(sheet: Worksheet, spec: TableSpec, header_row: int) -> Placed:
     return placed
 
 
-UNIT_FORMATS = (("Sessions (", COUNT), ("(£", GBP), ("(FTE)", FTE), ("(per cent)", SHARE), ("(share)", DECIMAL), ("hours", HOURS),
-                ("(per week)", HOURS), ("(per year)", COUNT), ("(x)", DECIMAL), ("(times)", DECIMAL))
+UNIT_FORMATS = (("Sessions (", COUNT), ("(£", GBP), ("(FTE)", FTE), ("(per cent)", SHARE), ("(share)", DECIMAL),
+                ("hours", HOURS), ("(per week)", HOURS), ("(per year)", COUNT), ("(x)", DECIMAL), ("(times)", DECIMAL))
 
 
 def infer_format(header: str) -> str:
