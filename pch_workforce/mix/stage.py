@@ -20,8 +20,9 @@ from pch_workforce.scenario.model import Scenario
 from pch_workforce.solve_report import SolveStatus, relative_gap
 
 STAGE = "staff mix"
-UNMET_EPS = 0.01  # contacts a week (one every two years): below this it is the lexicographic stage tolerance
-# (1e-7 of the weighted unmet objective), not unmet demand
+# Contacts a week below which "unmet" is solver tolerance (MIP gap and the lexicographic stage's slack
+# left ~1e-4 on North Coast), not unmet demand; half the independent checker's 1e-3 cover tolerance.
+UNMET_EPS = 5e-4
 
 
 def solve_mix(scenario: Scenario, care_model: CareModel, demand: MixDemand,
