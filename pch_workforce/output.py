@@ -27,6 +27,12 @@ def check_output_path(out: Path, inputs: Iterable[Path] = ()) -> Path:
     return out
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def save_workbook_atomic(book: Workbook, out: Path, inputs: Iterable[Path] = ()) -> Path:
     """Save to a temporary file beside ``out`` and rename it into place, so a crash leaves no half file."""
     out = check_output_path(out, inputs)
@@ -35,6 +41,7 @@ def save_workbook_atomic(book: Workbook, out: Path, inputs: Iterable[Path] = ())
     temp = Path(temp_name)
     try:
         book.save(temp)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the user's usual mode
         os.replace(temp, out)
     except PermissionError:
         raise InputError([Problem(str(out), "cannot be written: it is open in another program (close it in "

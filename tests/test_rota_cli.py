@@ -50,3 +50,17 @@ def test_contract_that_cannot_be_worked_exits_3_with_the_person_named(tmp_path: 
     assert "no feasible rota" in result.stderr
     assert "Dr Two (gp): contracted 6 sessions a week" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_out_writes_the_rota_sheets(north_coast_path: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "rota.xlsx"
+    result = CliRunner().invoke(main, ["rota", str(north_coast_path), "--weeks", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    assert {"Cover", "Contents", "Rota", "By practice", "Session cover", "Staff hours"} <= set(book.sheetnames)
+    assert "Summary" not in book.sheetnames
+    names = {str(row[0].value) for row in book["Rota"].iter_rows() if row[0].value}
+    assert any("Dr " in name for name in names)  # named staff appear on the grid
+    assert out.stat().st_mode & 0o044  # readable by the group/others like any file the user writes

@@ -104,11 +104,12 @@ def rota_json(result: Plan) -> dict[str, Any]:
 def echo_rota(result: Plan) -> None:
     summary = rota_json(result)
     gap = f"{summary['gap']:.1%}" if summary["gap"] is not None else "n/a"
-    click.echo(f"rota: {summary['weeks']} weeks, {summary['staff']} staff + {len(summary['planned_posts'])} "
-               f"planned posts")
+    weeks = summary["weeks"]
+    click.echo(f"rota: {weeks} week{'s' if weeks != 1 else ''}, {summary['staff']} staff + "
+               f"{len(summary['planned_posts'])} planned posts")
     click.echo(f"  status {summary['status']} ({summary['stopped_by']}), objective {summary['objective']:,.0f}, bound "
                f"{summary['best_bound']:,.0f}, gap {gap}, {summary['seconds']:.1f}s "
-               f"(deterministic time {summary['deterministic_time']:.1f}, {summary['workers']} workers, "
+               f"(deterministic time {summary['deterministic_time']:.1f}, workers {summary['workers']}, "
                f"seed {summary['seed']})")
     click.echo(f"  checker: {summary['hard_violations']} hard rules broken; objective recomputed "
                f"{summary['checker_objective']:,.0f}")

@@ -28,7 +28,7 @@ from pch_workforce.plan.workbook.staff import write_staff_hours
 from pch_workforce.plan.workbook.summary import write_summary
 from pch_workforce.plan.workbook.tables import TableSpec, finish_book, new_book
 
-__all__ = ["plan_workbook", "write_plan_workbook"]
+__all__ = ["plan_workbook", "rota_workbook", "write_plan_workbook", "write_rota_workbook"]
 
 FRONT = ("Cover", "Contents", "Notes")
 
@@ -38,6 +38,11 @@ def write_plan_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> P
     return save_workbook_atomic(plan_workbook(plan), Path(out), inputs)
 
 
+def write_rota_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> Path:
+    """Write only the rota sheets (``pch-workforce rota -o``) atomically."""
+    return save_workbook_atomic(rota_workbook(plan), Path(out), inputs)
+
+
 def plan_workbook(plan: Plan) -> Workbook:
     """The whole plan as an in-memory workbook (values only, en-GB, opens on the cover at A1)."""
     book = new_book()
@@ -45,20 +50,40 @@ def plan_workbook(plan: Plan) -> Workbook:
     specs.append(write_demand(book, plan))
     specs += write_mix(book, plan)
     specs += write_budget(book, plan)
-    specs.append(write_rota(book, plan))
-    specs.append(write_by_practice(book, plan))
-    specs.append(write_session_cover(book, plan))
-    specs.append(write_staff_hours(book, plan))
+    specs += _rota_sheets(book, plan)
     specs += write_explain(book, plan)
     specs += write_assumptions(book, plan)
-    write_cover(book, f"{plan.loaded.scenario.site.name}: workforce plan", cover_items(plan))
+    return _finish(book, plan, specs, "workforce plan", cover_items(plan))
+
+
+def rota_workbook(plan: Plan) -> Workbook:
+    """The rota sheets alone, with the same cover, contents and notes as the plan."""
+    book = new_book()
+    specs = _rota_sheets(book, plan)
+    items = cover_items(plan)
+    items[0] = ("What this workbook is",
+                f"The rota for {plan.loaded.scenario.site.name}: who works which session where, the cover it gives "
+                "each practice and each person's hours. `pch-workforce plan` writes it with demand, the mix and the "
+                "reasons behind them.")
+    return _finish(book, plan, specs, "rota", items)
+
+
+def _rota_sheets(book: Workbook, plan: Plan) -> list[TableSpec]:
+    return [write_rota(book, plan), write_by_practice(book, plan), write_session_cover(book, plan),
+            write_staff_hours(book, plan)]
+
+
+def _finish(book: Workbook, plan: Plan, specs: list[TableSpec], what: str,
+            items: list[tuple[str, str]]) -> Workbook:
+    """Cover, notes and contents in front, document properties set."""
+    site = plan.loaded.scenario.site.name
+    write_cover(book, f"{site}: {what}", items)
     write_notes(book)
     write_contents(book, [("Notes", "What the numbered notes referred to in titles and headers say")]
                    + [(spec.sheet, spec.contents) for spec in specs])
     for index, name in enumerate(FRONT):
         book.move_sheet(name, offset=index - book.sheetnames.index(name))
-    site = plan.loaded.scenario.site.name
-    finish_book(book, title=f"{site}: workforce plan", subject="Primary Care Home workforce plan",
+    finish_book(book, title=f"{site}: {what}", subject=f"Primary Care Home {what}",
                 keywords="NHS; Primary Care Home; workforce; demand; skill mix; rota; capitated budget")
     return book
 
