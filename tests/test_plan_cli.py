@@ -1,0 +1,65 @@
+"""`pch-workforce plan` through the real entry point: workbook and JSON written, errors exit 2 or 3 with nothing written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from pch_workforce.cli import main
+from pch_workforce.scenario.model import OpeningSlot, Session, Weekday
+from tests.scenario_factory import fitting_scenario, write
+from tests.test_cli import entry_point
+
+SUMMARY_KEYS = {
+    "demand": {"contacts_per_patient_year", "hours_per_week"},
+    "mix": {"status", "cost_per_year", "budget_per_year", "unmet_hours_per_week", "roles"},
+    "rota": {"status", "objective", "best_bound", "gap", "seconds", "hard_violations", "uncovered_sessions"},
+}
+
+
+def test_plan_writes_the_workbook_and_the_json_summary(north_coast_path: Path, tmp_path: Path) -> None:
+    out, summary_path = tmp_path / "plan.xlsx", tmp_path / "summary.json"
+    completed = subprocess.run(
+        [*entry_point(), "plan", str(north_coast_path), "-o", str(out), "--weeks", "1", "--json", str(summary_path)],
+        capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert "rota ..." in completed.stderr and "plan written to" in completed.stdout
+    summary = json.loads(summary_path.read_text())
+    for section, keys in SUMMARY_KEYS.items():
+        assert keys <= set(summary[section]), section
+    assert summary["rota"]["hard_violations"] == 0
+    assert summary["mix"]["status"] == "OPTIMAL"
+    book = openpyxl.load_workbook(out)
+    assert {"Summary", "Demand", "Mix", "Budget", "Rota", "By practice", "Staff hours", "Explain",
+            "Assumptions"} <= set(book.sheetnames)
+
+
+def test_output_over_the_scenario_is_refused(tmp_path: Path) -> None:
+    scenario = write(fitting_scenario(), tmp_path / "s.xlsx")
+    before = scenario.read_bytes()
+    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(scenario)])
+    assert result.exit_code == 2 and "would overwrite an input" in result.stderr
+    assert scenario.read_bytes() == before
+
+
+def test_missing_output_folder_is_refused(tmp_path: Path) -> None:
+    scenario = write(fitting_scenario(), tmp_path / "s.xlsx")
+    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(tmp_path / "no" / "plan.xlsx")])
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_infeasible_rota_exits_3_and_writes_nothing(tmp_path: Path) -> None:
+    scenario = fitting_scenario()
+    never = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:4] for s in (Session.AM, Session.PM))
+    staff = list(scenario.staff)
+    staff[1] = staff[1].model_copy(update={"unavailable": never, "works_saturdays": False})
+    path = write(scenario.model_copy(update={"staff": tuple(staff)}), tmp_path / "s.xlsx")
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["plan", str(path), "-o", str(out), "--json", str(tmp_path / "s.json")])
+    assert result.exit_code == 3
+    assert "Dr Two (gp): contracted 6 sessions a week" in result.stderr
+    assert not out.exists() and not (tmp_path / "s.json").exists()
