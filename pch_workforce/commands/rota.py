@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 import click
 
 from pch_workforce.commands.common import example, print_json, user_errors
@@ -12,9 +10,8 @@ from pch_workforce.commands.plan import DEFAULTS, ProgressPrinter
 from pch_workforce.output import check_output_path
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
-from pch_workforce.rota.report import RotaReport
+from pch_workforce.plan.summary_json import rota_json
 from pch_workforce.scenario.loader import load_scenario
-from pch_workforce.solve_report import SolveStatus
 
 
 @click.command(epilog=example(
@@ -60,47 +57,6 @@ def rota(scenario: Path, out: Path | None, weeks: int | None, time_limit: float,
     echo_rota(result)
 
 
-def stopped_by(report: RotaReport) -> str:
-    """Why the search ended: only a proof or the deterministic limit gives a reproducible rota."""
-    if report.status is SolveStatus.OPTIMAL:
-        return "proved optimal"
-    if report.status is SolveStatus.INFEASIBLE:
-        return "proved infeasible"
-    if report.deterministic_time_limit is not None and report.deterministic_time >= 0.99 * report.deterministic_time_limit:
-        return "deterministic limit (reproducible)"
-    if report.time_limit is not None and report.seconds >= 0.95 * report.time_limit:
-        return "wall-clock limit (depends on machine speed)"
-    return "interrupted"
-
-
-def rota_json(result: Plan) -> dict[str, Any]:
-    """The `rota --json` contract (also the `rota` part of the plan summary)."""
-    report, check = result.rota_report, result.rota_check
-    return {
-        "status": report.status.value.upper(),
-        "stopped_by": stopped_by(report),
-        "objective": report.objective,
-        "best_bound": report.best_bound,
-        "gap": report.gap,
-        "seconds": round(report.seconds, 3),
-        "deterministic_time": round(report.deterministic_time, 3),
-        "workers": report.workers,
-        "seed": report.seed,
-        "hard_violations": len(check.violations),
-        "checker_objective": check.objective,
-        "uncovered_sessions": sum(u.short for u in report.uncovered_sessions),
-        "weeks": len(result.rota.dates) // 7,
-        "staff": sum(1 for p in result.rota.people if not p.vacancy),
-        "planned_posts": [p.name for p in result.rota.people if p.vacancy],
-        "objective_by_rule": report.objective_by_rule,
-        "uncovered": [{"date": result.rota.dates[u.day].isoformat(), "session": u.shift_id,
-                       "practice": u.location_id, "role": u.skill, "minimum": u.minimum, "rostered": u.assigned}
-                      for u in report.uncovered_sessions],
-        "soft_violations": [{"rule": v.rule, "subject": v.subject, "day": v.day, "session": v.shift_id,
-                             "amount": v.amount, "weight": v.weight} for v in report.violations],
-    }
-
-
 def echo_rota(result: Plan) -> None:
     summary = rota_json(result)
     gap = f"{summary['gap']:.1%}" if summary["gap"] is not None else "n/a"
@@ -118,4 +74,4 @@ def echo_rota(result: Plan) -> None:
     click.echo(f"  uncovered sessions: {summary['uncovered_sessions']}")
     for line in summary["uncovered"][:20]:
         click.echo(f"    {line['date']} {line['session']} {line['practice']} {line['role']}: "
-                   f"{line['rostered']} of {line['minimum']}")
+                   f"{line['assigned']} of {line['minimum']}")

@@ -4,7 +4,8 @@ Always present: ``demand.contacts_per_patient_year``, ``demand.hours_per_week``,
 ``mix.cost_per_year``, ``mix.budget_per_year``, ``mix.unmet_hours_per_week``, ``mix.roles``,
 ``rota.status``, ``rota.objective``, ``rota.best_bound``, ``rota.gap``, ``rota.seconds``,
 ``rota.hard_violations`` (count, from the independent checker) and ``rota.uncovered_sessions``
-(count; each one is listed under ``rota.uncovered``). ``demand`` and ``mix`` are the
+(count of sessions left below a cover minimum; each is listed under ``rota.uncovered``). ``rota`` is
+the ``rota --json`` object. ``demand`` and ``mix`` are the
 ``demand --json`` and ``mix --json`` objects, so scripts read one shape everywhere.
 """
 
@@ -16,6 +17,8 @@ from pch_workforce.demand.summary import demand_json
 from pch_workforce.mix.summary import mix_json
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
+from pch_workforce.rota.report import RotaReport
+from pch_workforce.solve_report import SolveStatus
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
@@ -23,11 +26,8 @@ def _r(value: float | None, digits: int = 4) -> float | None:
 
 
 def plan_summary(plan: Plan) -> dict[str, Any]:
-    report, check = plan.rota_report, plan.rota_check
-    rota = report.rota
-    assert rota is not None, "a Plan always carries a rota"
     mix_k = mix_kpis(plan.mix, plan.loaded.care_model)
-    rota_k = rota_kpis(plan.rota, rota, ((u.minimum, u.assigned) for u in report.uncovered_sessions))
+    rota_k = _rota_kpis(plan)
     options = plan.options
     return {
         "site": plan.scenario_name,
@@ -37,25 +37,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
                     "workers": options.workers, "seed": options.seed, "weeks": len(plan.rota.dates) // 7},
         "demand": demand_json(plan.demand, plan.loaded.care_model),
         "mix": mix_json(plan.mix),
-        "rota": {
-            "status": report.status.value.upper(),
-            "objective": _r(report.objective),
-            "best_bound": _r(report.best_bound),
-            "gap": _r(report.gap, 9),
-            "seconds": _r(report.seconds),
-            "deterministic_time": _r(report.deterministic_time),
-            "workers": report.workers,
-            "seed": report.seed,
-            "hard_violations": len(check.violations),
-            "hard_violation_detail": [{"rule": str(v.rule), "subject": v.subject, "day": v.day, "detail": v.detail}
-                                      for v in check.violations],
-            "uncovered_sessions": len(report.uncovered_sessions),
-            "uncovered": [{"date": plan.rota.dates[u.day].isoformat(), "session": u.shift_id,
-                           "practice": u.location_id, "role": u.skill, "minimum": u.minimum, "assigned": u.assigned}
-                          for u in report.uncovered_sessions],
-            "objective_by_rule": dict(report.objective_by_rule),
-            "sessions_rostered": rota_k.sessions_rostered,
-        },
+        "rota": rota_json(plan),
         "kpis": {
             "patients_per_gp_fte": _r(mix_k.patients_per_gp_fte, 1),
             "continuity_share": _r(rota_k.continuity),
@@ -67,4 +49,56 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
             "budget_used_share": _r(mix_k.budget.share_used),
             "budget_cost_per_patient_per_year": _r(mix_k.budget.cost_per_patient_per_year, 2),
         },
+    }
+
+
+def _rota_kpis(plan: Plan) -> Any:
+    report = plan.rota_report
+    assert report.rota is not None, "a Plan always carries a rota"
+    return rota_kpis(plan.rota, report.rota, ((u.minimum, u.assigned) for u in report.uncovered_sessions))
+
+
+def stopped_by(report: RotaReport) -> str:
+    """Why the search ended: only a proof or the deterministic limit gives a reproducible rota."""
+    if report.status is SolveStatus.OPTIMAL:
+        return "proved optimal"
+    if report.status is SolveStatus.INFEASIBLE:
+        return "proved infeasible"
+    if report.deterministic_time_limit is not None and report.deterministic_time >= 0.99 * report.deterministic_time_limit:
+        return "deterministic limit (reproducible)"
+    if report.time_limit is not None and report.seconds >= 0.95 * report.time_limit:
+        return "wall-clock limit (depends on machine speed)"
+    return "interrupted"
+
+
+def rota_json(plan: Plan) -> dict[str, Any]:
+    """The `rota --json` contract, also the ``rota`` part of the plan summary."""
+    report, check = plan.rota_report, plan.rota_check
+    people = plan.rota.people
+    return {
+        "status": report.status.value.upper(),
+        "stopped_by": stopped_by(report),
+        "objective": _r(report.objective),
+        "best_bound": _r(report.best_bound),
+        "gap": _r(report.gap, 9),
+        "seconds": _r(report.seconds, 3),
+        "deterministic_time": _r(report.deterministic_time, 3),
+        "workers": report.workers,
+        "seed": report.seed,
+        "hard_violations": len(check.violations),
+        "hard_violation_detail": [{"rule": str(v.rule), "subject": v.subject, "day": v.day, "detail": v.detail}
+                                  for v in check.violations],
+        "checker_objective": check.objective,
+        "uncovered_sessions": len(report.uncovered_sessions),
+        "people_missing": sum(u.short for u in report.uncovered_sessions),
+        "uncovered": [{"date": plan.rota.dates[u.day].isoformat(), "session": u.shift_id,
+                       "practice": u.location_id, "role": u.skill, "minimum": u.minimum, "assigned": u.assigned}
+                      for u in report.uncovered_sessions],
+        "objective_by_rule": dict(report.objective_by_rule),
+        "soft_violations": [{"rule": v.rule, "subject": v.subject, "day": v.day, "session": v.shift_id,
+                             "amount": v.amount, "weight": v.weight} for v in report.violations],
+        "weeks": len(plan.rota.dates) // 7,
+        "staff": sum(1 for p in people if not p.vacancy),
+        "planned_posts": [p.name for p in people if p.vacancy],
+        "sessions_rostered": _rota_kpis(plan).sessions_rostered,
     }
