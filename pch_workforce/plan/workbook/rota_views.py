@@ -48,8 +48,8 @@ def grid_slots(pch: PchRota) -> list[Slot]:
 
 def assignments(rota: Rota) -> list[Assignment]:
     """Assignments in a stable order: day, session, location, person."""
-    return sorted(rota.assignments, key=lambda a: (a.day, SESSION_ORDER.get(a.shift_id, 9), a.location_id,
-                                                   a.staff_id))
+    return sorted(rota.assignments, key=lambda a: (a.day, SESSION_ORDER.get(a.shift_id, 9), a.shift_id,
+                                                   a.location_id, a.staff_id))
 
 
 def grid_code(assignment: Assignment) -> str:
@@ -102,7 +102,8 @@ def cover_lines(pch: PchRota, rota: Rota) -> list[CoverLine]:
     for requirement in pch.problem.cover:
         key = (requirement.day, requirement.shift_id, requirement.location_id, requirement.skill or "any")
         required[key] += requirement.minimum
-    keys = sorted(set(rostered) | set(required), key=lambda k: (k[0], SESSION_ORDER.get(k[1], 9), k[2], k[3]))
+    # The shift id breaks the PM/MDT tie: set order changes with the interpreter's hash seed.
+    keys = sorted(set(rostered) | set(required), key=lambda k: (k[0], SESSION_ORDER.get(k[1], 9), k[1], k[2], k[3]))
     return [CoverLine(day, shift, location, who, required.get((day, shift, location, who), 0),
                       rostered.get((day, shift, location, who), 0)) for day, shift, location, who in keys]
 
