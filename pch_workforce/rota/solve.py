@@ -58,6 +58,7 @@ class SolveOptions:
     pattern_flow: bool = False
     lns_fraction: float = 0.0
     first_phase_fraction: float = 0.25
+    polish_with_flow: bool = True
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
     log_search_progress: bool = False
@@ -113,11 +114,12 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     """Build, solve and report; explains an infeasible problem by hard-rule name.
 
     With ``lns_fraction > 0`` (and a wall-time limit) the solve runs in three phases: CP-SAT
-    on the whole model (which often proves small cases optimal at once), then the rota-shaped
-    LNS of :mod:`pch_workforce.rota.lns` from its best rota, then CP-SAT again from the LNS
-    rota for the remaining time (bound and polish). The best rota and the best bound of all
-    phases are reported. This mode is not reproducible (wall-time driven); keep
-    ``lns_fraction = 0`` where the same inputs must give the same rota.
+    on the whole model for ``first_phase_fraction`` of the time (it often proves small cases
+    optimal at once), the rota-shaped LNS of :mod:`pch_workforce.rota.lns` from its best rota
+    for ``lns_fraction``, then CP-SAT from the LNS rota for the rest (bound and polish). The
+    best rota and the best bound of all phases are reported. This mode is not reproducible
+    (wall-time driven); keep ``lns_fraction = 0`` (the default) where the same inputs must
+    give the same rota.
     """
     options = options or SolveOptions()
     start = time.perf_counter()
@@ -126,11 +128,10 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     if hint is not None:
         add_hint(bm, hint)
     phased = options.lns_fraction > 0 and options.time_limit is not None
-    first_share = options.first_phase_fraction if phased else 1.0
-    status, solver = _run(bm, options, start, first_share)
+    status, solver = _run(bm, options, start, options.first_phase_fraction if phased else 1.0)
     bound = solver.best_objective_bound if status.has_solution else None
     if phased and status == SolveStatus.FEASIBLE:
-        status, solver, bound = _lns_then_polish(bm, options, start, solver, bound)
+        status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound)
     common = dict(
         status=status,
         seconds=time.perf_counter() - start,
@@ -164,27 +165,31 @@ def _run(
 
 def _lns_then_polish(
     bm: BuiltModel, options: SolveOptions, start: float, solver: cp_model.CpSolver, bound: float
-) -> tuple[SolveStatus, cp_model.CpSolver, float]:
-    """Phase 2 (rota-shaped LNS) and phase 3 (CP-SAT from the LNS rota, for the bound)."""
+) -> tuple[SolveStatus, BuiltModel, cp_model.CpSolver, float]:
+    """Phase 2 (rota-shaped LNS) and phase 3 (CP-SAT from the LNS rota, on the model with the
+    pattern flow when ``polish_with_flow``: its tighter LP lifts the bound)."""
     values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
     objective = round(solver.objective_value)
     left = options.time_limit - (time.perf_counter() - start)
     lns_seconds = left * options.lns_fraction / (1.0 - options.first_phase_fraction)
     result = lns.improve(bm, values, objective, lns_seconds, seed=options.seed, threads=2)
-    bm.model.clear_hints()
-    for key, x in bm.x.items():
-        bm.model.add_hint(x, result.values[key])
-    status, polished = _run(bm, options, start, 1.0)
+    final = build_model(bm.problem, BuildOptions(pattern_flow=options.polish_with_flow))
+    for key, x in final.x.items():
+        final.model.add_hint(x, result.values[key])
+    status, polished = _run(final, options, start, 1.0)
     bound = max(bound, polished.best_objective_bound)
     if status.has_solution and polished.objective_value <= result.objective:
-        return (SolveStatus.OPTIMAL if round(polished.objective_value) <= bound else status), polished, bound
+        done = round(polished.objective_value) <= bound
+        return (SolveStatus.OPTIMAL if done else status), final, polished, bound
     fixed = _solver_holding(bm, result.values)
-    return (SolveStatus.OPTIMAL if result.objective <= bound else SolveStatus.FEASIBLE), fixed, bound
+    done = result.objective <= bound
+    return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), bm, fixed, bound
 
 
 def _solver_holding(bm: BuiltModel, values: dict) -> cp_model.CpSolver:
     """A solver whose solution is exactly ``values`` (so the report reads it like any other)."""
     fixed = bm.model.clone()
+    fixed.clear_hints()
     for key, x in bm.x.items():
         domain = fixed.proto.variables[x.index].domain
         domain.clear()
