@@ -133,13 +133,14 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int = 0) -> 
     verdict = check_rota(problem, report.rota) if report.rota is not None else None
     name = Path(path).stem
     best = best_known().get(name, {}).get("upper")
+    objective = None if report.objective is None else round(report.objective)
     return {
         "instance": name,
         "status": report.status.value,
-        "objective": None if report.objective is None else round(report.objective),
+        "objective": objective,
         "best_bound": None if report.best_bound is None else round(report.best_bound),
         "best_known": best,
-        "gap_to_best_known": None if report.objective is None or best is None else report.objective - best,
+        "gap_to_best_known": None if objective is None or best is None else objective - best,
         "gap": report.gap,
         "seconds": round(seconds, 2),
         "workers": workers,
