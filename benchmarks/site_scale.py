@@ -38,7 +38,7 @@ BASE_PATIENTS = 38_100
 
 
 def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
-    """Copy the base site's practices, staff and cover enough times for ``patients``."""
+    """Copy the base site's practices, staff, cover and role supply enough times for ``patients``; scale the budget."""
     copies = max(1, round(patients / BASE_PATIENTS))
     factor = patients / (base.total_population * copies)
     practices, population, registers, staff, cover = [], [], [], [], []
@@ -58,9 +58,13 @@ def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
         staff += [s.model_copy(update={"staff_id": f"{s.staff_id}c{copy}", "home_practice": code(s.home_practice)})
                   for s in base.staff]
         cover += [c.model_copy(update={"practice": code(c.practice)}) for c in base.cover_rules]
-    site = base.site.model_copy(update={"name": f"Generated site of {patients:,}", "rota_weeks": weeks})
+    site = base.site.model_copy(update={
+        "name": f"Generated site of {patients:,}", "rota_weeks": weeks,
+        "capitated_budget_per_year": base.site.capitated_budget_per_year * patients / base.total_population})
+    roles = tuple(r.model_copy(update={"existing_fte": r.existing_fte * copies, "max_fte": r.max_fte * copies})
+                  for r in base.roles)
     return base.model_copy(update={"site": site, "practices": tuple(practices), "population": tuple(population),
-                                   "registers": tuple(registers), "staff": tuple(staff),
+                                   "registers": tuple(registers), "roles": roles, "staff": tuple(staff),
                                    "cover_rules": tuple(cover)})
 
 

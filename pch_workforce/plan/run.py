@@ -39,8 +39,10 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
         if report.status is SolveStatus.INFEASIBLE:
             raise InfeasiblePlanError("rota", [reason.message for reason in report.infeasibility]
                                       or ["the hard rota rules conflict"])
-        raise InfeasiblePlanError("rota", [f"no rota was found within the limits ({report.status.value}); "
-                                           "raise --time-limit, or check the rota rules"])
+        raise InfeasiblePlanError("rota", [
+            f"the search stopped after {report.seconds:.0f} s ({report.status.value}) before it found a first rota "
+            "(time or deterministic limit reached, or interrupted); this is not a proof that none exists: "
+            "raise --time-limit and --deterministic-limit, or check the rota rules"])
     return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
                 rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
                 created=dt.datetime.now().replace(microsecond=0))
