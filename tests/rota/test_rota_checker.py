@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rota_helpers import D, person, tiny
+from rota_helpers import person, tiny
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import (
@@ -108,4 +108,3 @@ def test_checker_recomputes_the_objective_by_hand():
     assert verdict.ok
     assert verdict.objective == 104
     assert verdict.objective_by_rule == {"cover shortfall": 100, "cover excess": 1, "shift on request": 3}
-    _ = D

@@ -13,7 +13,6 @@ from pch_workforce.solve_report import SolveStatus
 
 AM = ShiftType(id="AM", length_minutes=240, start_minute=480)
 PM = ShiftType(id="PM", length_minutes=240, start_minute=780)
-LONG = ShiftType(id="LONG", length_minutes=600, start_minute=480)
 N = ShiftType(id="N", length_minutes=600)
 
 

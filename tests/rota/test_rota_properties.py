@@ -3,6 +3,8 @@ objective, on random small problems (hypothesis)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,3 +93,17 @@ def test_solver_output_passes_the_checker_on_curtois_like_problems(problem):
 @given(st.integers(0, 10_000), st.integers(2, 6), st.integers(1, 3))
 def test_solver_output_passes_the_checker_on_session_problems(seed, n_staff, n_locations):
     _agrees(sessions_problem(seed, n_staff=n_staff, weeks=1, n_locations=n_locations))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(curtois_like())
+def test_pattern_flow_is_redundant_same_optimum(problem):
+    """The layered-graph flow only tightens the LP: it must not cut off any rota."""
+    plain = solve(problem, OPTIONS)
+    flow = solve(problem, replace(OPTIONS, pattern_flow=True))
+    if plain.status.value == "optimal" and flow.status.value == "optimal":
+        assert plain.objective == flow.objective
+    if plain.status.value == "infeasible":
+        assert flow.status.value == "infeasible"
+    if flow.status.has_solution:
+        assert check_rota(problem, flow.rota).ok

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rota_helpers import D, FAST, WARD, person, tiny
+from rota_helpers import FAST, person, tiny
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import (
@@ -105,4 +105,3 @@ def test_no_cover_means_zero_objective_and_empty_rota():
     report = solve(tiny([person()]), FAST)
     assert report.status == SolveStatus.OPTIMAL
     assert report.objective == 0 and report.rota.assignments == ()
-    _ = (D, WARD)
