@@ -53,11 +53,24 @@ def build_workbook(catalogue: Catalogue, scenario: Scenario | None = None) -> Wo
         rows = _scenario_rows(spec, scenario) if scenario is not None else []
         _write_table(sheet, spec, rows, lists)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    for sheet in book.worksheets:
+        _print_setup(sheet)
     book.properties.title = "pch-workforce scenario"
     book.properties.creator = "pch-workforce"
     book.properties.language = "en-GB"
     book.active = 0
     return book
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, one page wide, headers repeated: a filled scenario prints as a readable appendix."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.title != "Instructions":
+        sheet.print_title_rows = f"{schema.HEADER_ROW}:{schema.HEADER_ROW}"
 
 
 def _title(sheet: Worksheet, title: str, description: str) -> None:
