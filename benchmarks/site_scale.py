@@ -2,9 +2,9 @@
 
     python -m benchmarks.site_scale [--time-limit S] [--workers N] [--sizes 30000,50000] [--weeks 4,8,12]
 
-Each site is built from the shipped North Coast scenario: its six practices, staff and cover
-rules are copied ``round(patients / 38,100)`` times (at least once) and the list sizes scaled to
-the target, with one hub for the whole site. Only the named staff are rostered (the mix is not
+Each site is built from the shipped North Coast scenario: its practices, each with its named staff
+and cover rules, are taken in order (cycling through the six) until the list reaches the target,
+then list sizes are scaled to it exactly, with one hub for the whole site. Only the named staff are rostered (the mix is not
 what is measured). Each case runs in its own process, so its peak memory is its own. Prints time
 to the first rota, final objective, bound, gap and peak memory, and writes
 ``benchmarks/results/site_scale.json``. The shipped North Coast scenario itself (with the mix's
@@ -29,39 +29,48 @@ from pch_workforce.pch_rota import build_pch_rota
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.solve import Progress, SolveOptions, solve
 from pch_workforce.scenario.loader import load_scenario
-from pch_workforce.scenario.model import Scenario
+from pch_workforce.scenario.model import Practice, Scenario
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "scenarios" / "north-coast-pch.xlsx"
 RESULTS = REPO / "benchmarks" / "results" / "site_scale.json"
-BASE_PATIENTS = 38_100
 
 
 def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
-    """Copy the base site's practices, staff, cover and role supply enough times for ``patients``; scale the budget."""
-    copies = max(1, round(patients / BASE_PATIENTS))
-    factor = patients / (base.total_population * copies)
+    """The base site's practices, in order and cycling, until the list reaches ``patients``.
+
+    Each practice brings its named staff and cover rules; list sizes are then scaled so the site
+    has ``patients`` exactly. Role supply and the budget grow with the site; P1 stays the one hub.
+    """
+    chosen: list[tuple[int, Practice]] = []  # (copy number, template practice)
+    listed = 0
+    while listed < patients:
+        copy, index = divmod(len(chosen), len(base.practices))
+        chosen.append((copy, base.practices[index]))
+        listed += base.practices[index].list_size
+    factor = patients / listed
     practices, population, registers, staff, cover = [], [], [], [], []
-    for copy in range(copies):
+    for copy, practice in chosen:
         def code(original: str, copy: int = copy) -> str:
             return original if copy == 0 else f"{original}c{copy}"
 
-        for practice in base.practices:
-            rows = [row.model_copy(update={"practice": code(row.practice), "patients": round(row.patients * factor)})
-                    for row in base.population if row.practice == practice.code]
-            population += rows
-            practices.append(practice.model_copy(update={
-                "code": code(practice.code), "name": f"{practice.name} {copy + 1}",
-                "list_size": sum(r.patients for r in rows), "is_hub": practice.is_hub and copy == 0}))
+        rows = [row.model_copy(update={"practice": code(row.practice), "patients": round(row.patients * factor)})
+                for row in base.population if row.practice == practice.code]
+        population += rows
+        practices.append(practice.model_copy(update={
+            "code": code(practice.code), "name": f"{practice.name} {copy + 1}",
+            "list_size": sum(r.patients for r in rows), "is_hub": practice.is_hub and copy == 0}))
         registers += [r.model_copy(update={"practice": code(r.practice), "patients": round(r.patients * factor)})
-                      for r in base.registers]
+                      for r in base.registers if r.practice == practice.code]
         staff += [s.model_copy(update={"staff_id": f"{s.staff_id}c{copy}", "home_practice": code(s.home_practice)})
-                  for s in base.staff]
-        cover += [c.model_copy(update={"practice": code(c.practice)}) for c in base.cover_rules]
+                  for s in base.staff if s.home_practice == practice.code]
+        cover += [c.model_copy(update={"practice": code(c.practice)})
+                  for c in base.cover_rules if c.practice == practice.code]
+    scale = len(chosen) / len(base.practices)
     site = base.site.model_copy(update={
         "name": f"Generated site of {patients:,}", "rota_weeks": weeks,
         "capitated_budget_per_year": base.site.capitated_budget_per_year * patients / base.total_population})
-    roles = tuple(r.model_copy(update={"existing_fte": r.existing_fte * copies, "max_fte": r.max_fte * copies})
+    roles = tuple(r.model_copy(update={"existing_fte": r.existing_fte * scale, "max_fte": r.max_fte * scale})
                   for r in base.roles)
     return base.model_copy(update={"site": site, "practices": tuple(practices), "population": tuple(population),
                                    "registers": tuple(registers), "roles": roles, "staff": tuple(staff),
@@ -91,7 +100,7 @@ def run_case(patients: int | None, weeks: int, time_limit: float, workers: int) 
             first.append(progress.seconds)
 
     report = solve(built.problem, SolveOptions(time_limit=time_limit, workers=workers, seed=0,
-                                               deterministic=False, progress_callback=on_progress))
+                                               progress_callback=on_progress))
     check = check_rota(built.problem, report.rota) if report.rota is not None else None
     return {
         "case": "north-coast (shipped, with planned posts)" if patients is None else f"{patients:,} patients",
@@ -122,7 +131,8 @@ def _in_subprocess(patients: int | None, weeks: int, time_limit: float, workers:
 
 @click.command()
 @click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds per case.")
-@click.option("--workers", type=int, default=8, show_default=True, help="CP-SAT workers.")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="CP-SAT workers (1, deterministic, is what `pch-workforce plan` runs).")
 @click.option("--sizes", default="30000,50000,100000,200000", show_default=True)
 @click.option("--weeks", "weeks_list", default="4,8,12", show_default=True)
 @click.option("--case", type=int, default=None, hidden=True, help="Run one case here (0 = the shipped site).")
