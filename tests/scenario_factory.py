@@ -123,3 +123,12 @@ def fitting_scenario() -> Scenario:
         for row in scenario.population
     )
     return scenario.model_copy(update={"population": population})
+
+
+def unworkable_scenario() -> Scenario:
+    """The fitting scenario with Dr Two (6 sessions a week) free only on Friday: the rota cannot be met."""
+    scenario = fitting_scenario()
+    never = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:4] for s in (Session.AM, Session.PM))
+    staff = list(scenario.staff)
+    staff[1] = staff[1].model_copy(update={"sessions_per_week": 6, "unavailable": never, "works_saturdays": False})
+    return scenario.model_copy(update={"staff": tuple(staff)})

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pch_workforce.care_model import apply_overrides, load_care_model
+from pch_workforce.care_model import load_care_model
 from pch_workforce.pch_rota import MDT_SHIFT, SESSION_MINUTES, build_pch_rota, check_contracts, vacancy_posts
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import DayShift
 from pch_workforce.rota.solve import SolveOptions, solve
 from pch_workforce.rota_policy import RotaPolicy
-from pch_workforce.scenario.model import OpeningSlot, Scenario, Session, Weekday
+from pch_workforce.scenario.model import Scenario
 from tests.conftest import REPO
-from tests.scenario_factory import fitting_scenario
+from tests.scenario_factory import fitting_scenario, unworkable_scenario
 
 MODEL = load_care_model("pch-default", [REPO / "models"])
 
@@ -83,11 +83,7 @@ def test_solved_rota_holds_every_rule_and_every_contract() -> None:
 
 
 def test_impossible_contract_is_explained_by_name() -> None:
-    scenario = fitting_scenario()
-    never = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:4] for s in (Session.AM, Session.PM))
-    staff = list(scenario.staff)
-    staff[1] = staff[1].model_copy(update={"sessions_per_week": 6, "unavailable": never, "works_saturdays": False})
-    built = pch(scenario.model_copy(update={"staff": tuple(staff)}))
+    built = pch(unworkable_scenario())
     # Before solving, in the planner's words: only Friday AM and PM remain in each of 2 weeks.
     assert check_contracts(built) == [
         "Dr Two (gp): contracted 6 sessions a week, 12 over the 2-week rota, but only 4 can be worked "

@@ -10,8 +10,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from pch_workforce.cli import main
-from pch_workforce.scenario.model import OpeningSlot, Session, Weekday
-from tests.scenario_factory import fitting_scenario, write
+from tests.scenario_factory import fitting_scenario, unworkable_scenario, write
 from tests.test_cli import entry_point
 
 SUMMARY_KEYS = {
@@ -53,11 +52,7 @@ def test_missing_output_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_infeasible_rota_exits_3_and_writes_nothing(tmp_path: Path) -> None:
-    scenario = fitting_scenario()
-    never = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:4] for s in (Session.AM, Session.PM))
-    staff = list(scenario.staff)
-    staff[1] = staff[1].model_copy(update={"unavailable": never, "works_saturdays": False})
-    path = write(scenario.model_copy(update={"staff": tuple(staff)}), tmp_path / "s.xlsx")
+    path = write(unworkable_scenario(), tmp_path / "s.xlsx")
     out = tmp_path / "plan.xlsx"
     result = CliRunner().invoke(main, ["plan", str(path), "-o", str(out), "--json", str(tmp_path / "s.json")])
     assert result.exit_code == 3

@@ -8,8 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pch_workforce.cli import main
-from pch_workforce.scenario.model import OpeningSlot, Session, Weekday
-from tests.scenario_factory import fitting_scenario, write
+from tests.scenario_factory import fitting_scenario, unworkable_scenario, write
 
 CONTRACT = {"status", "objective", "best_bound", "gap", "seconds", "hard_violations", "uncovered_sessions"}
 
@@ -40,11 +39,7 @@ def test_same_inputs_and_seed_same_rota(tmp_path: Path) -> None:
 
 
 def test_contract_that_cannot_be_worked_exits_3_with_the_person_named(tmp_path: Path) -> None:
-    scenario = fitting_scenario()
-    never = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:4] for s in (Session.AM, Session.PM))
-    staff = list(scenario.staff)
-    staff[1] = staff[1].model_copy(update={"unavailable": never, "works_saturdays": False})
-    path = write(scenario.model_copy(update={"staff": tuple(staff)}), tmp_path / "s.xlsx")
+    path = write(unworkable_scenario(), tmp_path / "s.xlsx")
     result = CliRunner().invoke(main, ["rota", str(path), "--json"])
     assert result.exit_code == 3
     assert "no feasible rota" in result.stderr
