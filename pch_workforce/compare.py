@@ -15,8 +15,7 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
-from pch_workforce.demand import DemandInputError, compute_demand
-from pch_workforce.errors import InputError, Problem
+from pch_workforce.demand import compute_demand
 from pch_workforce.mix import mix_input_from_demand, solve_mix
 from pch_workforce.plan.workbook.front import Note, write_contents, write_cover, write_notes
 from pch_workforce.plan.workbook.summary import HEADERS, SHEET, Headline, scenario_headlines
@@ -87,10 +86,7 @@ def load_compared(path: Path, label: str) -> Compared:
         if headlines is not None:
             return Compared(label, path, PLAN, tuple(headlines))
     loaded = load_scenario(path)
-    try:
-        demand = compute_demand(loaded.scenario, loaded.care_model)
-    except DemandInputError as error:
-        raise InputError([Problem(str(path), str(error))]) from None
+    demand = compute_demand(loaded.scenario, loaded.care_model)  # load_scenario checked bands and practices
     mix = solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))
     return Compared(label, path, SCENARIO,
                     tuple(scenario_headlines(loaded.scenario, loaded.care_model, demand, mix)))

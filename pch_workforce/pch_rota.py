@@ -92,9 +92,7 @@ def check_contracts(built: PchRota) -> list[str]:
         needed = (staff.contract.min_minutes or 0) // SESSION_MINUTES
         possible = 0
         for week in range(problem.num_weeks):
-            week_cap = sum(min(staff.contract.max_shifts_per_day,
-                               sum(1 for shift in problem.shift_types if problem.can_work(staff, day, shift)))
-                           for day in problem.week_days(week))
+            week_cap = problem.week_capacity(staff, week)
             possible += min(week_cap, staff.contract.max_sessions_per_week or week_cap)
         if possible < needed:
             weeks = problem.num_weeks

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from pch_workforce.commands.common import example, print_json, user_errors
-from pch_workforce.demand import DemandInputError, compute_demand
-from pch_workforce.errors import InputError, Problem
+from pch_workforce.demand import compute_demand
 from pch_workforce.mix import solve_mix
 from pch_workforce.mix.demand_input import mix_input_from_demand
 from pch_workforce.mix.summary import mix_json, mix_lines
@@ -35,10 +34,7 @@ def mix(scenario: Path, out: Path | None, as_json: bool) -> None:
     if out is not None:
         check_output_path(out, [scenario])
     loaded = load_scenario(scenario)
-    try:
-        demand = compute_demand(loaded.scenario, loaded.care_model)
-    except DemandInputError as error:
-        raise InputError([Problem(str(scenario), str(error))]) from None
+    demand = compute_demand(loaded.scenario, loaded.care_model)  # load_scenario checked bands and practices
     result = solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))
     if out is not None:
         save_workbook_atomic(mix_workbook(result), out, [scenario])

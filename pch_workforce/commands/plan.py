@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +18,7 @@ from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.rota.solve import Progress
 from pch_workforce.scenario.loader import load_scenario
+from pch_workforce.solve_report import relative_gap
 
 DEFAULTS = PlanOptions()
 
@@ -34,9 +38,37 @@ class ProgressPrinter:
         if now - self._last < 0.5:
             return
         self._last = now
-        gap = abs(progress.objective - progress.best_bound) / max(1.0, abs(progress.objective))
+        gap = relative_gap(progress.objective, progress.best_bound) or 0.0
         click.echo(f"        rota: best {progress.objective:,.0f}  bound {progress.best_bound:,.0f}  "
                    f"gap {gap:.1%}  ({progress.seconds:.1f}s; Ctrl-C keeps the best rota so far)", err=True)
+
+
+SOLVER_OPTIONS = (
+    click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Rota weeks (default: the scenario's)."),
+    click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULTS.time_limit, show_default=True,
+                 help="Wall-clock safety limit for the rota, in seconds."),
+    click.option("--deterministic-limit", type=click.FloatRange(min=0.1),
+                 default=DEFAULTS.deterministic_time_limit, show_default=True,
+                 help="Deterministic work limit for the rota (CP-SAT units): the limit that makes it reproducible."),
+    click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
+                 help="CP-SAT workers (part of what makes a rota reproducible)."),
+    click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed for the rota."),
+)
+
+
+def rota_solver_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the rota's solver options to a command and hand them over as one ``options: PlanOptions``."""
+
+    @functools.wraps(command)
+    def gather(*args: Any, weeks: int | None, time_limit: float, deterministic_limit: float, workers: int,
+               seed: int, **kwargs: Any) -> None:
+        options = PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit, workers=workers,
+                              seed=seed, weeks=weeks)
+        command(*args, options=options, **kwargs)
+
+    for option in reversed(SOLVER_OPTIONS):
+        gather = option(gather)
+    return gather
 
 
 @click.command(epilog=example(
@@ -47,20 +79,11 @@ class ProgressPrinter:
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The plan workbook to write (.xlsx).")
-@click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULTS.time_limit, show_default=True,
-              help="Wall-clock safety limit for the rota, in seconds.")
-@click.option("--deterministic-limit", type=click.FloatRange(min=0.1), default=DEFAULTS.deterministic_time_limit,
-              show_default=True,
-              help="Deterministic work limit for the rota (CP-SAT units): the limit that makes plans reproducible.")
-@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
-              help="CP-SAT workers (part of what makes a plan reproducible).")
-@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed for the rota.")
-@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Rota weeks (default: the scenario's).")
+@rota_solver_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the headline figures as JSON to this file.")
 @user_errors
-def plan(scenario: Path, out: Path, time_limit: float, deterministic_limit: float, workers: int, seed: int,
-         weeks: int | None, json_out: Path | None) -> None:
+def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None) -> None:
     """Plan SCENARIO end to end and write the plan workbook OUT.
 
     Runs demand, the staff mix and the rota, checks the rota with the independent checker and
@@ -77,8 +100,6 @@ def plan(scenario: Path, out: Path, time_limit: float, deterministic_limit: floa
     printer = ProgressPrinter()
     printer.stage("reading the scenario")
     loaded = load_scenario(scenario)
-    options = PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit, workers=workers,
-                          seed=seed, weeks=weeks)
     result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
     printer.stage("writing the workbook")
     write_plan_workbook(result, out, [scenario])

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from pch_workforce.commands.common import example, print_json, user_errors
-from pch_workforce.commands.plan import DEFAULTS, ProgressPrinter
+from pch_workforce.commands.plan import ProgressPrinter, rota_solver_options
 from pch_workforce.output import check_output_path
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
@@ -21,19 +21,11 @@ from pch_workforce.scenario.loader import load_scenario
 ))
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the rota sheets (Rota, By practice, Cover, Staff hours) to this .xlsx.")
-@click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Rota weeks (default: the scenario's).")
-@click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULTS.time_limit, show_default=True,
-              help="Wall-clock safety limit, in seconds.")
-@click.option("--deterministic-limit", type=click.FloatRange(min=0.1), default=DEFAULTS.deterministic_time_limit,
-              show_default=True, help="Deterministic work limit (CP-SAT units): makes the rota reproducible.")
-@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
-              help="CP-SAT workers.")
-@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed.")
+              help="Write the rota sheets (Rota, By practice, Session cover, Staff hours) to this .xlsx.")
+@rota_solver_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @user_errors
-def rota(scenario: Path, out: Path | None, weeks: int | None, time_limit: float, deterministic_limit: float,
-         workers: int, seed: int, as_json: bool) -> None:
+def rota(scenario: Path, out: Path | None, options: PlanOptions, as_json: bool) -> None:
     """Roster SCENARIO's staff and planned posts across the weeks and practices.
 
     Runs demand and the staff mix first (posts the mix adds become placeholder posts), then the
@@ -44,8 +36,6 @@ def rota(scenario: Path, out: Path | None, weeks: int | None, time_limit: float,
         check_output_path(out, [scenario])
     printer = ProgressPrinter()
     loaded = load_scenario(scenario)
-    options = PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit, workers=workers,
-                          seed=seed, weeks=weeks)
     result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
     if out is not None:
         from pch_workforce.plan.workbook import write_rota_workbook

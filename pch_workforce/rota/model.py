@@ -281,15 +281,6 @@ def add_required_skill(bm: BuiltModel) -> None:
                 bm.model.add(y == 0).only_enforce_if(lits)
 
 
-def _week_capacity(p: Problem, staff: Staff, week: int) -> int:
-    """Sessions ``staff`` could physically work in ``week`` (availability, skills, per day)."""
-    cap = 0
-    for day in p.week_days(week):
-        workable = sum(1 for s in p.shift_types if p.can_work(staff, day, s))
-        cap += min(workable, staff.contract.max_shifts_per_day)
-    return cap
-
-
 def add_contracted_sessions(bm: BuiltModel) -> None:
     """Sessions worked in each week, plus the credit for leave days, stay within the contract."""
     p, m = bm.problem, bm.model
@@ -301,7 +292,7 @@ def add_contracted_sessions(bm: BuiltModel) -> None:
             days = p.week_days(week)
             credit = c.leave_credit_sessions * sum(1 for d in days if d in staff.leave_days)
             worked = sum(y for d in days for _, y in bm.sessions(staff.id, d))
-            cap = _week_capacity(p, staff, week)
+            cap = p.week_capacity(staff, week)
             if c.min_sessions_per_week is not None and c.min_sessions_per_week > credit:
                 leave = f" (plus {credit} credited for leave)" if credit else ""
                 lits = bm.enforce(

@@ -305,6 +305,13 @@ class Problem(_Frozen):
             and bool(self.staff_locations(staff, shift, day))
         )
 
+    def week_capacity(self, staff: Staff, week: int) -> int:
+        """Sessions ``staff`` could physically work in ``week`` (availability, skills, opening, per day)."""
+        return sum(
+            min(staff.contract.max_shifts_per_day, sum(1 for s in self.shift_types if self.can_work(staff, day, s)))
+            for day in self.week_days(week)
+        )
+
     def iter_allowed(self) -> Iterator[tuple[Staff, int, ShiftType, str]]:
         """Every (staff, day, shift, location) assignment that the filtering rules allow."""
         for staff in self.staff:
