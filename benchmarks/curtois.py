@@ -120,7 +120,12 @@ def read_instance(path: Path | str) -> Problem:
 def benchmark_options(time_limit: float, workers: int, seed: int = 0) -> SolveOptions:
     """The benchmark setting: wall-time limit; CP-SAT, then rota-shaped LNS, then CP-SAT."""
     return SolveOptions(
-        time_limit=time_limit, workers=workers, seed=seed, deterministic=False, lns_fraction=0.5
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        deterministic=False,
+        lns_fraction=0.5,
+        column_generation=True,
     )
 
 

@@ -116,8 +116,10 @@ def improve(
     seed: int = 0,
     threads: int = 2,
     on_improve: Callable[[int], None] | None = None,
+    floor: int | None = None,
 ) -> LnsResult:
-    """Improve a rota (``values`` of every x variable) for ``seconds`` of wall time.
+    """Improve a rota (``values`` of every x variable) for ``seconds`` of wall time, or until
+    it meets ``floor`` (a proven lower bound).
 
     Runs ``threads`` sub-solves at a time from the same incumbent and keeps the best."""
     rng = random.Random(seed)
@@ -126,7 +128,7 @@ def improve(
     deadline = time.perf_counter() + seconds
     size, it, gains = 0.3, 0, 0
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        while (left := deadline - time.perf_counter()) > 0.2:
+        while (left := deadline - time.perf_counter()) > 0.2 and (floor is None or objective > floor):
             budget = min(2.0, left)
             jobs = []
             short = _short_days(bm, values)

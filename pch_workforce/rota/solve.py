@@ -7,6 +7,7 @@ rule and subject and solved under those assumptions; the conflicting rules come 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from pch_workforce.rota import lns
+from pch_workforce.rota import colgen, lns
 from pch_workforce.rota.greedy import greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Assignment, Problem, Rota
@@ -65,6 +66,8 @@ class SolveOptions:
     pattern_flow: bool = False
     lns_fraction: float = 0.0
     first_phase_fraction: float = 0.25
+    column_generation: bool = False
+    column_generation_fraction: float = 0.5
     polish_with_flow: bool = True
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
@@ -127,6 +130,11 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     best rota and the best bound of all phases are reported. This mode is not reproducible
     (wall-time driven); keep ``lns_fraction = 0`` (the default) where the same inputs must
     give the same rota.
+
+    With ``column_generation`` as well (and no fairness rule, see :mod:`.colgen`), the first
+    phase is column generation instead: its Lagrangian bound is proven, so it is added to the
+    model as a floor on the objective (CP-SAT stops as soon as it meets it), and its LP
+    solution guides short CP-SAT solves with the decided assignments fixed.
     """
     options = options or SolveOptions()
     start = time.perf_counter()
@@ -135,8 +143,11 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     if hint is not None:
         add_hint(bm, hint)
     phased = options.lns_fraction > 0 and options.time_limit is not None
-    status, solver = _run(bm, options, start, options.first_phase_fraction if phased else 1.0)
-    bound = solver.best_objective_bound if status.has_solution else None
+    if phased and options.column_generation and colgen.supports(problem):
+        status, solver, bound = _column_generation_phase(bm, options, start, hint)
+    else:
+        status, solver = _run(bm, options, start, options.first_phase_fraction if phased else 1.0)
+        bound = solver.best_objective_bound if status.has_solution else None
     if phased and status == SolveStatus.FEASIBLE:
         status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound)
     common = dict(
@@ -161,35 +172,95 @@ def _run(
     bm: BuiltModel, options: SolveOptions, start: float, share: float
 ) -> tuple[SolveStatus, cp_model.CpSolver]:
     """One CP-SAT solve of the whole model, limited to ``share`` of what time is left."""
+    return _run_model(bm.model, options, start, share)
+
+
+def _run_model(
+    model: cp_model.CpModel, options: SolveOptions, start: float, share: float
+) -> tuple[SolveStatus, cp_model.CpSolver]:
+    """One CP-SAT solve of ``model``, limited to ``share`` of what time is left."""
     solver = cp_model.CpSolver()
     configure_solver(solver, options)
     if options.time_limit is not None:  # warm start and build count against the limit
         left = options.time_limit - (time.perf_counter() - start)
         solver.parameters.max_time_in_seconds = max(0.1, left * share)
     callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
-    return SolveStatus.from_cp_sat(solver.solve(bm.model, callback)), solver
+    return SolveStatus.from_cp_sat(solver.solve(model, callback)), solver
+
+
+def _column_generation_phase(
+    bm: BuiltModel, options: SolveOptions, start: float, hint: Rota | None
+) -> tuple[SolveStatus, cp_model.CpSolver, float | None]:
+    """Column generation for a proven bound, then LP-guided CP-SAT solves for a rota.
+
+    Falls back to the plain first phase when someone has no rota of their own (the full
+    model then reports the infeasibility) or no bound was reached in time."""
+    initial: dict[str, set] = {}
+    for a in hint.assignments if hint is not None else ():
+        initial.setdefault(a.staff_id, set()).add((a.staff_id, a.day, a.shift_id, a.location_id))
+    left = options.time_limit - (time.perf_counter() - start)
+    try:
+        result = colgen.generate(
+            bm.problem,
+            left * options.column_generation_fraction,
+            initial={sid: frozenset(keys) for sid, keys in initial.items()},
+            seed=options.seed,
+        )
+    except colgen.NoOwnRota:
+        status, solver = _run(bm, options, start, options.first_phase_fraction)
+        return status, solver, solver.best_objective_bound if status.has_solution else None
+    bound = None if result.lower_bound is None else math.ceil(result.lower_bound - 1e-6)
+    if bound is not None:
+        _add_objective_floor(bm, bound)
+    best: tuple[SolveStatus, cp_model.CpSolver] | None = None
+    for share, tolerance in ((0.25, 0.1), (0.33, 1e-6)):
+        sub = colgen.fix_from_lp(bm, result.lp_rota, tolerance)
+        status, solver = _run_model(sub, options, start, share)
+        if status.has_solution and (best is None or solver.objective_value < best[1].objective_value):
+            best = (status, solver)
+        if best is not None and bound is not None and best[1].objective_value <= bound:
+            return SolveStatus.OPTIMAL, best[1], bound
+    if best is None:
+        status, solver = _run(bm, options, start, options.first_phase_fraction)
+        best = (status, solver)
+    status, solver = best
+    if status == SolveStatus.OPTIMAL:  # optimal for the fixed neighbourhood only
+        status = SolveStatus.FEASIBLE
+    return status, solver, bound
+
+
+def _add_objective_floor(bm: BuiltModel, floor: int) -> None:
+    """Add a proven lower bound on the objective as a constraint (CP-SAT then stops there)."""
+    if bm.penalties and floor > 0:
+        bm.model.add(bm.objective() >= floor)
 
 
 def _lns_then_polish(
-    bm: BuiltModel, options: SolveOptions, start: float, solver: cp_model.CpSolver, bound: float
-) -> tuple[SolveStatus, BuiltModel, cp_model.CpSolver, float]:
+    bm: BuiltModel, options: SolveOptions, start: float, solver: cp_model.CpSolver, bound: float | None
+) -> tuple[SolveStatus, BuiltModel, cp_model.CpSolver, float | None]:
     """Phase 2 (rota-shaped LNS) and phase 3 (CP-SAT from the LNS rota, on the model with the
     pattern flow when ``polish_with_flow``: its tighter LP lifts the bound)."""
     values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
     objective = round(solver.objective_value)
+    floor = None if bound is None else math.ceil(bound - 1e-6)
     left = options.time_limit - (time.perf_counter() - start)
     lns_seconds = left * options.lns_fraction / (1.0 - options.first_phase_fraction)
-    result = lns.improve(bm, values, objective, lns_seconds, seed=options.seed, threads=2)
+    result = lns.improve(bm, values, objective, lns_seconds, seed=options.seed, threads=2, floor=floor)
+    if floor is not None and result.objective <= floor:
+        return SolveStatus.OPTIMAL, bm, _solver_holding(bm, result.values), bound
     final = build_model(bm.problem, BuildOptions(pattern_flow=options.polish_with_flow))
+    if floor is not None:
+        _add_objective_floor(final, floor)
     for key, x in final.x.items():
         final.model.add_hint(x, result.values[key])
     status, polished = _run(final, options, start, 1.0)
-    bound = max(bound, polished.best_objective_bound)
+    if status.has_solution:
+        bound = polished.best_objective_bound if bound is None else max(bound, polished.best_objective_bound)
     if status.has_solution and polished.objective_value <= result.objective:
-        done = round(polished.objective_value) <= bound
+        done = bound is not None and round(polished.objective_value) <= bound
         return (SolveStatus.OPTIMAL if done else status), final, polished, bound
     fixed = _solver_holding(bm, result.values)
-    done = result.objective <= bound
+    done = bound is not None and result.objective <= bound
     return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), bm, fixed, bound
 
 

@@ -1,0 +1,383 @@
+"""Column generation over personal rotas: a strong lower bound and near-optimal rotas.
+
+Every hard rule concerns one person, and the soft rules that couple people are the cover
+lines (and fairness, which this method does not handle). So the rota problem decomposes
+(Dantzig-Wolfe): a *column* is one person's whole rota, feasible for all of their hard rules;
+the *master* picks one column per person and pays for cover short or over.
+
+* The master's LP (GLOP) prices cover: its dual on a cover line says what one more person
+  there is worth.
+* Each person's *pricing* problem is that person's own CP-SAT model (built by the same rule
+  functions as the full model) with the cover duals as rewards; a rota with negative reduced
+  cost becomes a new column.
+* At any round the duals give a valid Lagrangian lower bound (each pricing solve's best bound
+  is used, so it needs no proof of optimality); on rostering benchmarks this bound is far
+  tighter than the compact model's LP, which is what proves the harder instances.
+* The columns found also make a good integer problem: pick one per person (CP-SAT), which
+  gives the starting rota for the polishing phases of :mod:`pch_workforce.rota.solve`.
+
+Duals are rounded to multiples of ``1/SCALE`` and the pricing objective is scaled by
+``SCALE``, so each pricing solve is an exact integer problem and the bound is exact for the
+rounded duals (any multipliers of the right signs give a valid Lagrangian bound).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
+from pch_workforce.rota.problem import Problem, Staff
+
+Key = tuple[str, int, str, str]
+SCALE = 1000
+SMOOTHING = 0.5
+EPS = 1e-6
+
+
+class NoOwnRota(Exception):
+    """Someone has no rota that keeps their own hard rules (the full model explains why)."""
+
+
+@dataclass(frozen=True)
+class CoverRow:
+    """One master row: ``sum(assigned) + under - over`` compared with ``rhs``."""
+
+    sense: str  # "==", ">=" or "<="
+    rhs: int
+    under_cost: int  # cost of one unit of shortfall slack (>= rows and == rows)
+    over_cost: int  # cost of one unit of excess slack (<= rows and == rows)
+    under_max: int
+    over_max: int
+
+
+@dataclass(frozen=True)
+class Column:
+    staff_id: str
+    keys: frozenset[Key]
+    cost: int  # the person's own soft-rule cost (requests, away from home, missed MDT)
+
+
+@dataclass
+class ColgenResult:
+    columns: list[Column]
+    lower_bound: float | None
+    lp_value: float | None
+    rounds: int
+    lp_rota: dict[Key, float] = field(default_factory=dict)  # sum of lambda over columns
+    bound_history: list[tuple[float, float]] = field(default_factory=list)
+
+
+def supports(problem: Problem) -> bool:
+    """Column generation handles every rule except fairness, which couples people's counts."""
+    return not any(len(g.staff_ids) > 1 and g.weight > 0 for g in problem.fairness_groups)
+
+
+def cover_rows(problem: Problem) -> tuple[list[CoverRow], dict[Key, list[int]]]:
+    """The master's rows and, for each assignment key, the rows it counts towards."""
+    rows: list[CoverRow] = []
+    hits: dict[tuple[int, str, str], list[tuple[str | None, int]]] = defaultdict(list)
+    for r in problem.cover:
+        if r.minimum == r.upper:
+            rows.append(CoverRow("==", r.minimum, r.weight_under, r.weight_over, r.minimum, 10**6))
+            hits[r.day, r.shift_id, r.location_id].append((r.skill, len(rows) - 1))
+            continue
+        if r.minimum > 0:
+            rows.append(CoverRow(">=", r.minimum, r.weight_under, 0, r.minimum, 0))
+            hits[r.day, r.shift_id, r.location_id].append((r.skill, len(rows) - 1))
+        rows.append(CoverRow("<=", r.upper, 0, r.weight_over, 0, 10**6))
+        hits[r.day, r.shift_id, r.location_id].append((r.skill, len(rows) - 1))
+    key_rows: dict[Key, list[int]] = {}
+    for staff, day, shift, loc in problem.iter_allowed():
+        key_rows[staff.id, day, shift.id, loc] = [
+            i for skill, i in hits.get((day, shift.id, loc), []) if skill is None or skill in staff.skills
+        ]
+    return rows, key_rows
+
+
+class _Pricer:
+    """One person's own CP-SAT model, re-solved with new cover rewards each round."""
+
+    def __init__(self, problem: Problem, staff: Staff, seed: int) -> None:
+        sub = _single_staff(problem, staff)
+        self.staff_id = staff.id
+        self.bm: BuiltModel = build_model(sub, BuildOptions(pattern_flow=False))
+        self.own_cost = self.bm.objective() if self.bm.penalties else 0
+        self.seed = seed
+
+    def price(self, reward: dict[Key, int], seconds: float, hint: frozenset[Key] | None) -> tuple[list[Column], int | None]:
+        """Columns of negative scaled cost ``SCALE * own - reward`` and the solve's best bound."""
+        m = self.bm.model
+        m.minimize(SCALE * self.own_cost - sum(reward.get(k, 0) * x for k, x in self.bm.x.items()))
+        if hint is not None:
+            m.clear_hints()
+            for k, x in self.bm.x.items():
+                m.add_hint(x, k in hint)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = seconds
+        collector = _Collector(self.bm)
+        status = solver.solve(m, collector)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [], None if status != cp_model.INFEASIBLE else 10**18
+        cols = [Column(self.staff_id, keys, cost) for keys, cost in collector.found]
+        return cols, math.floor(solver.best_objective_bound + 1e-9)
+
+
+class _Collector(cp_model.CpSolverSolutionCallback):
+    """Keeps every improving solution of a pricing solve (several columns per solve)."""
+
+    def __init__(self, bm: BuiltModel) -> None:
+        super().__init__()
+        self.bm = bm
+        self.found: list[tuple[frozenset[Key], int]] = []
+
+    def on_solution_callback(self) -> None:
+        keys = frozenset(k for k, x in self.bm.x.items() if self.boolean_value(x))
+        cost = round(self.value(self.bm.objective())) if self.bm.penalties else 0
+        self.found.append((keys, cost))
+
+
+def _single_staff(p: Problem, staff: Staff) -> Problem:
+    fields = {name: getattr(p, name) for name in Problem.model_fields}
+    meetings = tuple(
+        m.model_copy(update={"staff_ids": (staff.id,)}) for m in p.mdt_meetings if staff.id in m.staff_ids
+    )
+    return Problem(
+        **fields
+        | {
+            "staff": (staff,),
+            "cover": (),
+            "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
+            "fairness_groups": (),
+            "mdt_meetings": meetings,
+        }
+    )
+
+
+class _Master:
+    """The restricted master LP over the columns found so far (GLOP, solved incrementally)."""
+
+    def __init__(self, problem: Problem, rows: list[CoverRow], key_rows: dict[Key, list[int]]) -> None:
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        self.rows = rows
+        self.key_rows = key_rows
+        inf = self.solver.infinity()
+        self.row_cons = []
+        objective = self.solver.Objective()
+        for i, r in enumerate(rows):
+            lo, hi = {"==": (r.rhs, r.rhs), ">=": (r.rhs, inf), "<=": (-inf, r.rhs)}[r.sense]
+            con = self.solver.Constraint(lo, hi, f"cover{i}")
+            if r.sense in ("==", ">=") and r.under_max > 0:
+                u = self.solver.NumVar(0, r.under_max, f"under{i}")
+                con.SetCoefficient(u, 1)
+                objective.SetCoefficient(u, r.under_cost)
+            if r.sense in ("==", "<="):
+                o = self.solver.NumVar(0, inf, f"over{i}")
+                con.SetCoefficient(o, -1)
+                objective.SetCoefficient(o, r.over_cost)
+            self.row_cons.append(con)
+        self.convexity = {s.id: self.solver.Constraint(1, 1, f"one[{s.id}]") for s in problem.staff}
+        self.columns: list[Column] = []
+        self.lambdas: list[pywraplp.Variable] = []
+        self.seen: set[tuple[str, frozenset[Key]]] = set()
+        objective.SetMinimization()
+
+    def add(self, col: Column) -> bool:
+        if (col.staff_id, col.keys) in self.seen:
+            return False
+        self.seen.add((col.staff_id, col.keys))
+        var = self.solver.NumVar(0, self.solver.infinity(), f"lam{len(self.columns)}")
+        self.solver.Objective().SetCoefficient(var, col.cost)
+        self.convexity[col.staff_id].SetCoefficient(var, 1)
+        counts: dict[int, int] = defaultdict(int)
+        for k in col.keys:
+            for i in self.key_rows.get(k, ()):
+                counts[i] += 1
+        for i, n in counts.items():
+            self.row_cons[i].SetCoefficient(var, n)
+        self.columns.append(col)
+        self.lambdas.append(var)
+        return True
+
+    def lp_rota(self) -> dict[Key, float]:
+        """The LP solution in assignment terms: how much of each (person, day, shift, place)."""
+        out: dict[Key, float] = defaultdict(float)
+        for col, lam in zip(self.columns, self.lambdas):
+            v = lam.solution_value()
+            if v > 1e-9:
+                for k in col.keys:
+                    out[k] += v
+        return dict(out)
+
+    def solve(self) -> tuple[float, list[float], dict[str, float]]:
+        status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError(f"master LP status {status}")
+        duals = [c.dual_value() for c in self.row_cons]
+        mus = {s: c.dual_value() for s, c in self.convexity.items()}
+        return self.solver.Objective().Value(), duals, mus
+
+
+def _rounded_duals(rows: list[CoverRow], duals: list[float]) -> list[int]:
+    """Duals in units of 1/SCALE, clipped to signs and ranges that keep the bound valid."""
+    out = []
+    for r, d in zip(rows, duals):
+        v = round(d * SCALE)
+        if r.sense == ">=":
+            v = min(max(v, 0), r.under_cost * SCALE)
+        elif r.sense == "<=":
+            v = max(min(v, 0), -r.over_cost * SCALE)
+        else:
+            v = min(max(v, -r.over_cost * SCALE), r.under_cost * SCALE)
+        out.append(v)
+    return out
+
+
+def _blend(center: list[int], duals: list[int], weight: float) -> list[int]:
+    """Wentges smoothing: duals pulled towards the stability centre (fewer, steadier rounds).
+    A convex combination of valid multipliers is valid, so the bound stays valid."""
+    return [round(weight * c + (1 - weight) * d) for c, d in zip(center, duals)]
+
+
+def _rewards(key_rows: dict[Key, list[int]], pis: list[int]) -> dict[Key, int]:
+    """What working each assignment earns at duals ``pis`` (scaled)."""
+    out: dict[Key, int] = {}
+    for k, idx in key_rows.items():
+        v = sum(pis[i] for i in idx)
+        if v:
+            out[k] = v
+    return out
+
+
+def _slack_bound(rows: list[CoverRow], pis: list[int]) -> int:
+    """Scaled sum over rows of ``pi * rhs + min over slack of (cost - pi * coef) * slack``."""
+    total = 0
+    for r, pi in zip(rows, pis):
+        total += pi * r.rhs
+        if r.sense in ("==", ">="):
+            total += min(0, r.under_cost * SCALE - pi) * r.under_max
+    return total
+
+
+def generate(
+    problem: Problem,
+    seconds: float,
+    initial: dict[str, frozenset[Key]] | None = None,
+    seed: int = 0,
+    threads: int = 2,
+    pricing_seconds: float = 2.0,
+    on_round: Callable[[int, float, float | None], None] | None = None,
+) -> ColgenResult:
+    """Run column generation for ``seconds``; return the columns, the LP value and the best
+    Lagrangian bound found. ``initial`` gives one starting column per person (e.g. a rota)."""
+    deadline = time.perf_counter() + seconds
+    rows, key_rows = cover_rows(problem)
+    master = _Master(problem, rows, key_rows)
+    pricers = {s.id: _Pricer(problem, s, seed) for s in problem.staff}
+    best_cols: dict[str, frozenset[Key] | None] = {s.id: (initial or {}).get(s.id) for s in problem.staff}
+    for sid, keys in best_cols.items():
+        if keys is not None:
+            master.add(Column(sid, keys, _own_cost(pricers[sid], keys)))
+    # people without a starting column: price them against zero rewards first
+    for sid, keys in best_cols.items():
+        if keys is None:
+            cols, _ = pricers[sid].price({}, pricing_seconds, None)
+            if not cols:
+                raise NoOwnRota(f"{sid}: no rota satisfies their own hard rules")
+            for c in cols:
+                master.add(c)
+            best_cols[sid] = cols[-1].keys
+    lower, lp_value, rounds, history = None, None, 0, []
+    center: list[int] | None = None  # the duals of the best bound so far (stability centre)
+    smoothing = SMOOTHING
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        while time.perf_counter() < deadline:
+            rounds += 1
+            lp_value, duals, mus = master.solve()
+            lp_pis = _rounded_duals(rows, duals)
+            pis = lp_pis if center is None or smoothing == 0 else _blend(center, lp_pis, smoothing)
+            reward, lp_reward = _rewards(key_rows, pis), _rewards(key_rows, lp_pis)
+            budget = max(0.05, min(pricing_seconds, deadline - time.perf_counter()))
+            jobs = {
+                sid: pool.submit(pricers[sid].price, reward, budget, best_cols[sid]) for sid in pricers
+            }
+            lagrangian = _slack_bound(rows, pis)
+            added, complete = 0, True
+            for sid, job in jobs.items():
+                cols, bound = job.result()
+                if bound is None:
+                    complete = False
+                else:
+                    lagrangian += bound
+                mu = mus[sid] * SCALE
+                for c in cols:
+                    scaled = SCALE * c.cost - sum(lp_reward.get(k, 0) for k in c.keys)
+                    if scaled < mu - EPS * SCALE and master.add(c):
+                        added += 1
+                if cols:
+                    best_cols[sid] = cols[-1].keys
+            if complete and (lower is None or lagrangian / SCALE > lower):
+                lower, center = lagrangian / SCALE, pis
+            history.append((lp_value, lower if lower is not None else float("nan")))
+            if on_round is not None:
+                on_round(rounds, lp_value, lower)
+            if lower is not None and math.ceil(lower - 1e-6) >= math.ceil(lp_value - 1e-6):
+                break  # the LP cannot improve the integer bound any more
+            if added == 0:
+                if pis is lp_pis:
+                    break  # no column prices out at the master's own duals: LP optimal
+                smoothing = 0.0  # mispricing: the next round prices at the master's duals
+            else:
+                smoothing = SMOOTHING
+    lp_value, _, _ = master.solve()
+    return ColgenResult(
+        columns=master.columns,
+        lower_bound=lower,
+        lp_value=lp_value,
+        rounds=rounds,
+        lp_rota=master.lp_rota(),
+        bound_history=history,
+    )
+
+
+def _own_cost(pricer: _Pricer, keys: frozenset[Key]) -> int:
+    """A column's own cost, read by fixing the pricing model to it."""
+    bm = pricer.bm
+    fixed = bm.model.clone()
+    fixed.clear_hints()
+    fixed.minimize(bm.objective() if bm.penalties else 0)
+    for k, x in bm.x.items():
+        v = int(k in keys)
+        fixed.add(fixed.get_bool_var_from_proto_index(x.index) == v)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise ValueError(f"{pricer.staff_id}: the starting rota breaks their own hard rules")
+    return round(solver.objective_value)
+
+
+def fix_from_lp(bm: BuiltModel, lp_rota: dict[Key, float], tolerance: float) -> cp_model.CpModel:
+    """A copy of the full model with every assignment the LP has (nearly) decided fixed, and
+    the rest hinted by rounding: an LP-guided neighbourhood (RINS) that a short CP-SAT solve
+    completes. Variable indices are those of ``bm.model``, so its solution reads back as usual."""
+    sub = bm.model.clone()
+    sub.clear_hints()
+    for key, x in bm.x.items():
+        share = lp_rota.get(key, 0.0)
+        var = sub.get_bool_var_from_proto_index(x.index)
+        if share >= 1 - tolerance:
+            sub.add(var == 1)
+        elif share <= tolerance:
+            sub.add(var == 0)
+        else:
+            sub.add_hint(var, share >= 0.5)
+    return sub
