@@ -220,6 +220,10 @@ class _Master:
 
     def solve(self) -> tuple[float, list[float], dict[str, float]]:
         status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:  # GLOP's warm start can fail after bound changes
+            cold = pywraplp.MPSolverParameters()
+            cold.SetIntegerParam(cold.INCREMENTALITY, cold.INCREMENTALITY_OFF)
+            status = self.solver.Solve(cold)
         if status != pywraplp.Solver.OPTIMAL:
             raise RuntimeError(f"master LP status {status}")
         duals = [c.dual_value() for c in self.row_cons]
@@ -268,6 +272,129 @@ def _slack_bound(rows: list[CoverRow], pis: list[int]) -> int:
     return total
 
 
+@dataclass
+class ConvergeResult:
+    """One run of column generation: LP value, a valid bound if every pricing finished, and
+    whether ``ceil(lp_value)`` is itself a bound (no column prices out, or the bound already
+    rounds up to it)."""
+
+    lp_value: float
+    bound: float | None
+    converged: bool
+
+
+class ColumnGeneration:
+    """The master, one pricer per person, and the columns found; ``converge`` prices until
+    the LP is optimal (or proves all the bound it can)."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        initial: dict[str, frozenset[Key]] | None = None,
+        seed: int = 0,
+        threads: int = 2,
+        pricing_seconds: float = 2.0,
+    ) -> None:
+        self.problem = problem
+        self.rows, self.key_rows = cover_rows(problem)
+        self.master = _Master(problem, self.rows, self.key_rows)
+        self.pricers = {s.id: _Pricer(problem, s, seed) for s in problem.staff}
+        self.threads = threads
+        self.pricing_seconds = pricing_seconds
+        self.lower_bound: float | None = None  # proven
+        self.lp_value: float | None = None
+        self.rounds = 0
+        self.history: list[tuple[float, float]] = []
+        self._by_staff: dict[str, list[int]] = defaultdict(list)
+        self._latest: dict[str, frozenset[Key] | None] = {s.id: (initial or {}).get(s.id) for s in problem.staff}
+        for sid, keys in self._latest.items():
+            if keys is not None:
+                self._add(Column(sid, keys, _own_cost(self.pricers[sid], keys)))
+        for sid, keys in self._latest.items():  # no starting column: price at zero rewards
+            if keys is None and not self._price_alone(sid):
+                raise NoOwnRota(f"{sid}: no rota satisfies their own hard rules")
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.master.columns
+
+    def _add(self, col: Column) -> bool:
+        if not self.master.add(col):
+            return False
+        self._by_staff[col.staff_id].append(len(self.master.columns) - 1)
+        return True
+
+    def _price_alone(self, sid: str) -> bool:
+        """Price ``sid`` at zero rewards ; False if they have no rota at all."""
+        cols, _ = self.pricers[sid].price({}, self.pricing_seconds, None)
+        for c in cols:
+            self._add(c)
+        if cols:
+            self._latest[sid] = cols[-1].keys
+        return bool(cols)
+
+    def converge(
+        self,
+        deadline: float,
+        on_round: Callable[[int, float, float | None], None] | None = None,
+    ) -> ConvergeResult:
+        """Price until no column improves the LP, the LP cannot lift the integer bound any
+        more, or time runs out; the best bound is kept in ``lower_bound``."""
+        rows, key_rows = self.rows, self.key_rows
+        center: list[int] | None = None  # duals of the best bound so far (stability centre)
+        smoothing = SMOOTHING
+        best: float | None = None
+        converged = False
+        with ThreadPoolExecutor(max_workers=self.threads) as pool:
+            while time.perf_counter() < deadline:
+                self.rounds += 1
+                self.lp_value, duals, mus = self.master.solve()
+                lp_pis = _rounded_duals(rows, duals)
+                pis = lp_pis if center is None or smoothing == 0 else _blend(center, lp_pis, smoothing)
+                reward, lp_reward = _rewards(key_rows, pis), _rewards(key_rows, lp_pis)
+                budget = max(0.05, min(self.pricing_seconds, deadline - time.perf_counter()))
+                jobs = {
+                    sid: pool.submit(pricer.price, reward, budget, self._latest[sid])
+                    for sid, pricer in self.pricers.items()
+                }
+                lagrangian = _slack_bound(rows, pis)
+                added, complete = 0, True
+                for sid, job in jobs.items():
+                    cols, bound = job.result()
+                    if bound is None:
+                        complete = False
+                    else:
+                        lagrangian += bound
+                    mu = mus[sid] * SCALE
+                    for c in cols:
+                        scaled = SCALE * c.cost - sum(lp_reward.get(k, 0) for k in c.keys)
+                        if scaled < mu - EPS * SCALE and self._add(c):
+                            added += 1
+                    if cols:
+                        self._latest[sid] = cols[-1].keys
+                if complete and (best is None or lagrangian / SCALE > best):
+                    best, center = lagrangian / SCALE, pis
+                    self.lower_bound = best
+                self.history.append((self.lp_value, best if best is not None else math.nan))
+                if on_round is not None:
+                    on_round(self.rounds, self.lp_value, best)
+                if best is not None and math.ceil(best - 1e-6) >= math.ceil(self.lp_value - 1e-6):
+                    converged = True  # the LP cannot lift the integer bound any more
+                    break
+                if added == 0:
+                    if pis is lp_pis:
+                        converged = True
+                        break  # no column prices out at the master's own duals: LP optimal
+                    smoothing = 0.0  # mispricing: the next round prices at the master's duals
+                else:
+                    smoothing = SMOOTHING
+        self.lp_value, _, _ = self.master.solve()
+        return ConvergeResult(self.lp_value, best, converged)
+
+    def lp_rota(self) -> dict[Key, float]:
+        return self.master.lp_rota()
+
+
 def generate(
     problem: Problem,
     seconds: float,
@@ -280,72 +407,15 @@ def generate(
     """Run column generation for ``seconds``; return the columns, the LP value and the best
     Lagrangian bound found. ``initial`` gives one starting column per person (e.g. a rota)."""
     deadline = time.perf_counter() + seconds
-    rows, key_rows = cover_rows(problem)
-    master = _Master(problem, rows, key_rows)
-    pricers = {s.id: _Pricer(problem, s, seed) for s in problem.staff}
-    best_cols: dict[str, frozenset[Key] | None] = {s.id: (initial or {}).get(s.id) for s in problem.staff}
-    for sid, keys in best_cols.items():
-        if keys is not None:
-            master.add(Column(sid, keys, _own_cost(pricers[sid], keys)))
-    # people without a starting column: price them against zero rewards first
-    for sid, keys in best_cols.items():
-        if keys is None:
-            cols, _ = pricers[sid].price({}, pricing_seconds, None)
-            if not cols:
-                raise NoOwnRota(f"{sid}: no rota satisfies their own hard rules")
-            for c in cols:
-                master.add(c)
-            best_cols[sid] = cols[-1].keys
-    lower, lp_value, rounds, history = None, None, 0, []
-    center: list[int] | None = None  # the duals of the best bound so far (stability centre)
-    smoothing = SMOOTHING
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        while time.perf_counter() < deadline:
-            rounds += 1
-            lp_value, duals, mus = master.solve()
-            lp_pis = _rounded_duals(rows, duals)
-            pis = lp_pis if center is None or smoothing == 0 else _blend(center, lp_pis, smoothing)
-            reward, lp_reward = _rewards(key_rows, pis), _rewards(key_rows, lp_pis)
-            budget = max(0.05, min(pricing_seconds, deadline - time.perf_counter()))
-            jobs = {
-                sid: pool.submit(pricers[sid].price, reward, budget, best_cols[sid]) for sid in pricers
-            }
-            lagrangian = _slack_bound(rows, pis)
-            added, complete = 0, True
-            for sid, job in jobs.items():
-                cols, bound = job.result()
-                if bound is None:
-                    complete = False
-                else:
-                    lagrangian += bound
-                mu = mus[sid] * SCALE
-                for c in cols:
-                    scaled = SCALE * c.cost - sum(lp_reward.get(k, 0) for k in c.keys)
-                    if scaled < mu - EPS * SCALE and master.add(c):
-                        added += 1
-                if cols:
-                    best_cols[sid] = cols[-1].keys
-            if complete and (lower is None or lagrangian / SCALE > lower):
-                lower, center = lagrangian / SCALE, pis
-            history.append((lp_value, lower if lower is not None else float("nan")))
-            if on_round is not None:
-                on_round(rounds, lp_value, lower)
-            if lower is not None and math.ceil(lower - 1e-6) >= math.ceil(lp_value - 1e-6):
-                break  # the LP cannot improve the integer bound any more
-            if added == 0:
-                if pis is lp_pis:
-                    break  # no column prices out at the master's own duals: LP optimal
-                smoothing = 0.0  # mispricing: the next round prices at the master's duals
-            else:
-                smoothing = SMOOTHING
-    lp_value, _, _ = master.solve()
+    cg = ColumnGeneration(problem, initial, seed, threads, pricing_seconds)
+    cg.converge(deadline, on_round=on_round)
     return ColgenResult(
-        columns=master.columns,
-        lower_bound=lower,
-        lp_value=lp_value,
-        rounds=rounds,
-        lp_rota=master.lp_rota(),
-        bound_history=history,
+        columns=cg.columns,
+        lower_bound=cg.lower_bound,
+        lp_value=cg.lp_value,
+        rounds=cg.rounds,
+        lp_rota=cg.lp_rota(),
+        bound_history=cg.history,
     )
 
 

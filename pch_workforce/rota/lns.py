@@ -40,11 +40,36 @@ def _short_days(bm: BuiltModel, values: dict[Key, int]) -> list[int]:
     return sorted({r.day for r in bm.problem.cover if count.get((r.day, r.shift_id, r.location_id), 0) < r.minimum})
 
 
+def _disagreements(values: dict[Key, int], guide: dict[Key, float] | None) -> list[tuple[str, int]]:
+    """(person, day) where the rota and the LP solution ``guide`` differ by at least a half."""
+    if not guide:
+        return []
+    return sorted({(k[0], k[1]) for k, v in values.items() if abs(v - guide.get(k, 0.0)) >= 0.5})
+
+
 def _neighbourhood(
-    rng: random.Random, staff: list[str], horizon: int, size: float, short: list[int]
+    rng: random.Random,
+    staff: list[str],
+    horizon: int,
+    size: float,
+    short: list[int],
+    disagree: list[tuple[str, int]],
 ) -> tuple[set[str], range]:
     """A block of staff x days; ``size`` in (0, 1] scales how much is freed. A quarter of the
-    blocks centre a window on a day left short of cover, where the objective is made."""
+    blocks centre a window on a day left short of cover, where the objective is made; with
+    an LP guide, a third go where the rota and the LP disagree (the people who differ, or
+    everyone around a day where they do)."""
+    kind = rng.random()
+    if disagree and kind < 0.33:
+        who, day = rng.choice(disagree)
+        if rng.random() < 0.5:
+            w = max(3, min(horizon, round(size * 0.4 * horizon)))
+            d0 = min(max(0, day - w // 2), horizon - w)
+            return set(staff), range(d0, d0 + w)
+        people = sorted({s for s, _ in disagree})
+        k = max(2, round(size * 0.25 * len(staff)))
+        chosen = {who, *rng.sample(people, min(k - 1, len(people)))}
+        return chosen, range(horizon)
     kind = rng.random()
     if short and kind < 0.25:
         w = max(3, min(horizon, round(size * 0.4 * horizon)))
@@ -117,9 +142,11 @@ def improve(
     threads: int = 2,
     on_improve: Callable[[int], None] | None = None,
     floor: int | None = None,
+    guide: dict[Key, float] | None = None,
 ) -> LnsResult:
     """Improve a rota (``values`` of every x variable) for ``seconds`` of wall time, or until
-    it meets ``floor`` (a proven lower bound).
+    it meets ``floor`` (a proven lower bound). ``guide`` (an LP solution, e.g. from column
+    generation) steers some neighbourhoods to where the rota departs from it.
 
     Runs ``threads`` sub-solves at a time from the same incumbent and keeps the best."""
     rng = random.Random(seed)
@@ -132,8 +159,9 @@ def improve(
             budget = min(2.0, left)
             jobs = []
             short = _short_days(bm, values)
+            disagree = _disagreements(values, guide)
             for _ in range(threads):
-                free_staff, free_days = _neighbourhood(rng, staff, horizon, size, short)
+                free_staff, free_days = _neighbourhood(rng, staff, horizon, size, short, disagree)
                 it += 1
                 jobs.append(
                     pool.submit(

@@ -68,6 +68,7 @@ class SolveOptions:
     first_phase_fraction: float = 0.25
     column_generation: bool = False
     column_generation_fraction: float = 0.5
+    quick_phase_fraction: float = 0.05
     polish_with_flow: bool = True
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
@@ -144,12 +145,13 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         add_hint(bm, hint)
     phased = options.lns_fraction > 0 and options.time_limit is not None
     if phased and options.column_generation and colgen.supports(problem):
-        status, solver, bound = _column_generation_phase(bm, options, start, hint)
+        status, solver, bound, guide = _column_generation_phase(bm, options, start, hint)
     else:
         status, solver = _run(bm, options, start, options.first_phase_fraction if phased else 1.0)
         bound = solver.best_objective_bound if status.has_solution else None
+        guide = None
     if phased and status == SolveStatus.FEASIBLE:
-        status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound)
+        status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound, guide)
     common = dict(
         status=status,
         seconds=time.perf_counter() - start,
@@ -190,11 +192,17 @@ def _run_model(
 
 def _column_generation_phase(
     bm: BuiltModel, options: SolveOptions, start: float, hint: Rota | None
-) -> tuple[SolveStatus, cp_model.CpSolver, float | None]:
-    """Column generation for a proven bound, then LP-guided CP-SAT solves for a rota.
+) -> tuple[SolveStatus, cp_model.CpSolver, float | None, dict | None]:
+    """A short plain CP-SAT solve (small cases end here), then column generation for a
+    proven bound, then LP-guided CP-SAT solves for a rota. Returns the status, the solver
+    holding the best rota, the bound, and the LP solution (to guide the LNS).
 
     Falls back to the plain first phase when someone has no rota of their own (the full
-    model then reports the infeasibility) or no bound was reached in time."""
+    model then reports the infeasibility)."""
+    status, solver = _run(bm, options, start, options.quick_phase_fraction)
+    if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
+        return status, solver, solver.best_objective_bound if status.has_solution else None, None
+    best = (status, solver) if status.has_solution else None
     initial: dict[str, set] = {}
     for a in hint.assignments if hint is not None else ():
         initial.setdefault(a.staff_id, set()).add((a.staff_id, a.day, a.shift_id, a.location_id))
@@ -208,25 +216,26 @@ def _column_generation_phase(
         )
     except colgen.NoOwnRota:
         status, solver = _run(bm, options, start, options.first_phase_fraction)
-        return status, solver, solver.best_objective_bound if status.has_solution else None
+        return status, solver, solver.best_objective_bound if status.has_solution else None, None
     bound = None if result.lower_bound is None else math.ceil(result.lower_bound - 1e-6)
+    if best is not None:
+        bound = max(bound or 0, math.ceil(best[1].best_objective_bound - 1e-6))
     if bound is not None:
         _add_objective_floor(bm, bound)
-    best: tuple[SolveStatus, cp_model.CpSolver] | None = None
     for share, tolerance in ((0.25, 0.1), (0.33, 1e-6)):
+        if best is not None and bound is not None and best[1].objective_value <= bound:
+            break
         sub = colgen.fix_from_lp(bm, result.lp_rota, tolerance)
         status, solver = _run_model(sub, options, start, share)
         if status.has_solution and (best is None or solver.objective_value < best[1].objective_value):
             best = (status, solver)
-        if best is not None and bound is not None and best[1].objective_value <= bound:
-            return SolveStatus.OPTIMAL, best[1], bound
     if best is None:
-        status, solver = _run(bm, options, start, options.first_phase_fraction)
-        best = (status, solver)
+        best = _run(bm, options, start, options.first_phase_fraction)
     status, solver = best
-    if status == SolveStatus.OPTIMAL:  # optimal for the fixed neighbourhood only
-        status = SolveStatus.FEASIBLE
-    return status, solver, bound
+    if status.has_solution:  # optimal for a fixed neighbourhood only, unless it meets the bound
+        done = bound is not None and solver.objective_value <= bound
+        status = SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE
+    return status, solver, bound, result.lp_rota
 
 
 def _add_objective_floor(bm: BuiltModel, floor: int) -> None:
@@ -236,7 +245,12 @@ def _add_objective_floor(bm: BuiltModel, floor: int) -> None:
 
 
 def _lns_then_polish(
-    bm: BuiltModel, options: SolveOptions, start: float, solver: cp_model.CpSolver, bound: float | None
+    bm: BuiltModel,
+    options: SolveOptions,
+    start: float,
+    solver: cp_model.CpSolver,
+    bound: float | None,
+    guide: dict | None = None,
 ) -> tuple[SolveStatus, BuiltModel, cp_model.CpSolver, float | None]:
     """Phase 2 (rota-shaped LNS) and phase 3 (CP-SAT from the LNS rota, on the model with the
     pattern flow when ``polish_with_flow``: its tighter LP lifts the bound)."""
@@ -245,7 +259,9 @@ def _lns_then_polish(
     floor = None if bound is None else math.ceil(bound - 1e-6)
     left = options.time_limit - (time.perf_counter() - start)
     lns_seconds = left * options.lns_fraction / (1.0 - options.first_phase_fraction)
-    result = lns.improve(bm, values, objective, lns_seconds, seed=options.seed, threads=2, floor=floor)
+    result = lns.improve(
+        bm, values, objective, lns_seconds, seed=options.seed, threads=2, floor=floor, guide=guide
+    )
     if floor is not None and result.objective <= floor:
         return SolveStatus.OPTIMAL, bm, _solver_holding(bm, result.values), bound
     final = build_model(bm.problem, BuildOptions(pattern_flow=options.polish_with_flow))
