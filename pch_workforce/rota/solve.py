@@ -150,6 +150,8 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         status, solver = _run(bm, options, start, options.first_phase_fraction if phased else 1.0)
         bound = solver.best_objective_bound if status.has_solution else None
         guide = None
+        if status == SolveStatus.UNKNOWN and hint is not None:
+            status, solver, bound = _fall_back_to_hint(bm, hint, solver)
     if phased and status == SolveStatus.FEASIBLE:
         status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound, guide)
     common = dict(
@@ -278,6 +280,19 @@ def _lns_then_polish(
     fixed = _solver_holding(bm, result.values)
     done = bound is not None and result.objective <= bound
     return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), bm, fixed, bound
+
+
+def _fall_back_to_hint(
+    bm: BuiltModel, hint: Rota, stopped: cp_model.CpSolver
+) -> tuple[SolveStatus, cp_model.CpSolver, float | None]:
+    """CP-SAT found no rota in time, but the warm start is one if it keeps every hard rule
+    (the sequential warm start does, by construction): report it rather than nothing, with
+    whatever bound the stopped search proved."""
+    chosen = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in hint.assignments}
+    held = _solver_holding(bm, {key: int(key in chosen) for key in bm.x})
+    if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return SolveStatus.UNKNOWN, stopped, None
+    return SolveStatus.FEASIBLE, held, stopped.best_objective_bound
 
 
 def _solver_holding(bm: BuiltModel, values: dict) -> cp_model.CpSolver:

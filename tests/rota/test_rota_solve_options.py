@@ -70,3 +70,24 @@ def test_relative_gap():
     assert relative_gap(None, 3) is None
     assert SolveStatus.from_cp_sat(cp_model.FEASIBLE) == SolveStatus.FEASIBLE
     assert SolveStatus.from_cp_sat(cp_model.UNKNOWN) == SolveStatus.UNKNOWN
+
+
+def test_warm_start_is_reported_when_the_search_finds_nothing_in_time():
+    """A limit too short for CP-SAT to finish presolve: the (feasible) warm start is the rota."""
+    from pch_workforce.rota.greedy import sequential_rota
+
+    problem = sessions_problem(5, n_staff=10, weeks=2, n_locations=3)
+    options = SolveOptions(time_limit=30, deterministic_time_limit=1e-6, workers=1)
+    report = solve(problem, options)
+    assert report.status == SolveStatus.FEASIBLE
+    start = sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
+    assert set(report.rota.assignments) == set(start.assignments)
+    verdict = check_rota(problem, report.rota)
+    assert verdict.ok and verdict.objective == report.objective
+    assert report.best_bound <= report.objective
+
+
+def test_no_warm_start_and_no_time_means_no_rota():
+    problem = sessions_problem(5, n_staff=10, weeks=2, n_locations=3)
+    report = solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=1e-6, warm_start="none"))
+    assert report.status == SolveStatus.UNKNOWN and report.rota is None
