@@ -10,7 +10,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pch_workforce.rota.problem import Assignment, Problem, Rota, ShiftType, Staff
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.model import (
+    BuildOptions,
+    BuiltModel,
+    build_model,
+    penalise_cover_shortfall_and_excess,
+)
+from pch_workforce.rota.problem import (
+    Assignment,
+    CoverRequirement,
+    Problem,
+    Rota,
+    ShiftType,
+    Staff,
+)
+
 
 
 class _State:
@@ -112,21 +128,29 @@ def sequential_rota(
     Every hard rule concerns one person, so each small single-person solve returns a rota
     that is feasible for them; stacked up they form a feasible, usually good, start for the
     full model (which only has to improve it). Staff with no feasible rota of their own are
-    left unassigned (the full solve then explains why)."""
-    from ortools.sat.python import cp_model
+    left unassigned (the full solve then explains why).
 
-    from pch_workforce.rota.model import BuildOptions, build_model
-
+    Each person's model holds only the cover lines they could count towards (see
+    :func:`_reachable_cover`): a line they cannot work would only add a fixed shortfall (a
+    constant) to their objective. Their model without cover is built once and copied for
+    each pass (:class:`_PersonModel`). The tests check the rota equals the plain
+    implementation's (every skill line, ``build_model`` per person and pass)."""
     assigned: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
     own: dict[str, list[Assignment]] = {}
     order = sorted(problem.staff, key=lambda s: -(s.contract.min_minutes or 0))
+    reach = _reachable_cover(problem)
+    people: dict[str, _PersonModel] = {}
+    lowered: dict[tuple[int, int], CoverRequirement] = {}
     for round_ in range(passes):
         for staff in order:
             for a in own.pop(staff.id, []):  # take this person out, then re-plan them
                 for skill in (None, *staff.skills):
                     assigned[a.day, a.shift_id, a.location_id, skill] -= 1
-            sub = _single_staff_problem(problem, staff, assigned)
-            bm = build_model(sub, BuildOptions(pattern_flow=False))
+            person = people.get(staff.id) or _PersonModel(problem, staff, reach[staff.id])
+            people[staff.id] = person
+            if round_ == passes - 1:
+                del people[staff.id]  # not needed again
+            bm = person.with_cover(assigned, lowered)
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 1
             solver.parameters.random_seed = seed + round_
@@ -145,30 +169,126 @@ def sequential_rota(
     return Rota(assignments=tuple(a for s in problem.staff for a in own.get(s.id, [])))
 
 
-def _single_staff_problem(p: Problem, staff: Staff, assigned: dict) -> Problem:
-    """``p`` reduced to one person, with cover lowered by what others already provide."""
-    cover = []
-    for r in p.cover:
-        if r.skill is not None and r.skill not in staff.skills:
+def _reachable_cover(p: Problem) -> dict[str, tuple[int, ...]]:
+    """For each staff id, the indices of the cover lines (in problem order) that person could
+    count towards: a session they can work (:meth:`Problem.can_work`) at a location open to them, for the
+    line's skill if it names one. These are exactly the lines their assignment variables
+    appear in when ``build_model`` builds their single-person problem."""
+    by_slot: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(p.cover):
+        by_slot[r.day, r.shift_id, r.location_id].append(i)
+    out: dict[str, tuple[int, ...]] = {}
+    for staff in p.staff:
+        lines: list[int] = []
+        for day in p.days:
+            for shift in p.shift_types:
+                if not p.can_work(staff, day, shift):
+                    continue
+                for loc in p.staff_locations(staff, shift, day):
+                    lines += by_slot.get((day, shift.id, loc), ())
+        out[staff.id] = tuple(
+            i for i in sorted(lines) if p.cover[i].skill is None or p.cover[i].skill in staff.skills
+        )
+    return out
+
+
+class _PersonModel:
+    """One person's single-person model, built once and reused by every pass.
+
+    ``build_model`` lays a model out as: variables, hard rules, then the soft rules, of which
+    only cover (the first) adds variables or constraints, or changes from pass to pass. So the
+    model without cover (``core``) is built once; each pass copies it and adds the lowered
+    cover lines with ``penalise_cover_shortfall_and_excess``. CP-SAT keeps an objective as
+    its terms sorted by variable and the cover variables come after the core's, so the
+    objective is the core's terms followed by the cover's. The result is the model
+    ``build_model`` gives for :func:`_single_staff_problem` (same variables, constraints,
+    names and objective, in the same order; the tests compare the two), without rebuilding
+    the rest of it every pass."""
+
+    def __init__(self, p: Problem, staff: Staff, cover: tuple[int, ...]) -> None:
+        self.p, self.cover = p, cover
+        self.core = build_model(
+            Problem(**_single_staff_fields(p, staff) | {"cover": ()}), BuildOptions(pattern_flow=False)
+        )
+        objective = self.core.model.proto.objective
+        self.objective = (list(objective.vars), list(objective.coeffs), objective.offset)
+        self.has_objective = bool(self.core.penalties)
+        self.core.penalties = []  # in the objective already; dropped to save memory
+
+    def with_cover(self, assigned: dict, lowered: dict | None = None) -> BuiltModel:
+        """The person's full model against the cover still missing, given ``assigned``
+        (``lowered``: a cache of lowered lines shared by everyone, see :func:`_lowered`)."""
+        core = self.core
+        cover = _lowered(self.p.cover, self.cover, assigned, {} if lowered is None else lowered)
+        bm = BuiltModel(
+            problem=core.problem.model_copy(update={"cover": cover}),
+            model=core.model.clone(),
+            explain=False,
+            x=core.x,
+            y=core.y,
+            works=core.works,
+        )
+        penalise_cover_shortfall_and_excess(bm)  # fresh variables, numbered after the core's
+        if bm.penalties:
+            bm.model.minimize(bm.objective())  # the cover terms alone
+            if self.has_objective:
+                objective = bm.model.proto.objective
+                vars_, coeffs, offset = self.objective
+                vars_, coeffs = vars_ + list(objective.vars), coeffs + list(objective.coeffs)
+                objective.vars.clear()
+                objective.vars.extend(vars_)
+                objective.coeffs.clear()
+                objective.coeffs.extend(coeffs)
+                objective.offset += offset
+        # else: the copy already holds the core's objective (or none)
+        return bm  # its penalties: the cover terms only
+
+
+def _lowered(
+    cover: tuple[CoverRequirement, ...], lines: tuple[int, ...], assigned: dict, cache: dict
+) -> tuple[CoverRequirement, ...]:
+    """The ``lines`` of ``cover`` lowered by what others already provide (``assigned``, by
+    day, shift, location and skill); lines nobody else covers are kept as they are, and each
+    (line, amount) is made once (``cache``)."""
+    out = []
+    for i in lines:
+        r = cover[i]
+        have = assigned.get((r.day, r.shift_id, r.location_id, r.skill), 0)
+        if have == 0:
+            out.append(r)
             continue
-        have = assigned[r.day, r.shift_id, r.location_id, r.skill]
-        cover.append(
-            r.model_copy(
+        key = (i, have)
+        if key not in cache:
+            cache[key] = r.model_copy(
                 update={"minimum": max(0, r.minimum - have), "preferred": max(0, r.upper - have)}
             )
-        )
+        out.append(cache[key])
+    return tuple(out)
+
+
+def _single_staff_problem(
+    p: Problem, staff: Staff, assigned: dict, lines: tuple[int, ...] | None = None
+) -> Problem:
+    """``p`` reduced to one person, with cover lowered by what others already provide
+    (``lines``: indices of the cover lines to keep, by default every line for a skill they
+    hold). :func:`sequential_rota` builds the same model through :class:`_PersonModel`."""
+    if lines is None:
+        lines = tuple(i for i, r in enumerate(p.cover) if r.skill is None or r.skill in staff.skills)
+    cover = _lowered(p.cover, lines, assigned, {})
+    return Problem(**_single_staff_fields(p, staff) | {"cover": cover})
+    # built anew (not model_copy) so no cached lookup of the full problem leaks in
+
+
+def _single_staff_fields(p: Problem, staff: Staff) -> dict:
+    """The fields of ``p`` reduced to ``staff`` (their requests and meetings), cover aside."""
     fields = {name: getattr(p, name) for name in Problem.model_fields}
-    return Problem(
-        **fields
-        | {
-            "staff": (staff,),
-            "cover": tuple(cover),
-            "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
-            "fairness_groups": (),
-            "mdt_meetings": tuple(
-                m.model_copy(update={"staff_ids": (staff.id,)})
-                for m in p.mdt_meetings
-                if staff.id in m.staff_ids
-            ),
-        }
-    )  # built anew (not model_copy) so no cached lookup of the full problem leaks in
+    return fields | {
+        "staff": (staff,),
+        "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
+        "fairness_groups": (),
+        "mdt_meetings": tuple(
+            m.model_copy(update={"staff_ids": (staff.id,)})
+            for m in p.mdt_meetings
+            if staff.id in m.staff_ids
+        ),
+    }

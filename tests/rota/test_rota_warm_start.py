@@ -1,0 +1,159 @@
+"""The sequential warm start (``greedy.sequential_rota``): feasible, reproducible, and the same
+rota as the plain implementation it replaced (a full ``build_model`` per person and pass, on
+every cover line for a skill they hold), which is kept below as the reference."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import pytest
+from ortools.sat.python import cp_model
+
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.examples import sessions_problem
+from pch_workforce.rota.greedy import (
+    _PersonModel,
+    _reachable_cover,
+    _single_staff_problem,
+    sequential_rota,
+)
+from pch_workforce.rota.model import BuildOptions, build_model
+from pch_workforce.rota.problem import Assignment, Problem, Rota, Staff
+
+
+def reference_sequential_rota(
+    problem: Problem, work_per_staff: float = 0.2, seed: int = 0, passes: int = 1
+) -> Rota:
+    """The warm start as first written: every pass rebuilds each person's whole model from a
+    problem holding every cover line for a skill they hold (lines they cannot work included)."""
+    assigned: dict = defaultdict(int)
+    own: dict[str, list[Assignment]] = {}
+    order = sorted(problem.staff, key=lambda s: -(s.contract.min_minutes or 0))
+    for round_ in range(passes):
+        for staff in order:
+            for a in own.pop(staff.id, []):
+                for skill in (None, *staff.skills):
+                    assigned[a.day, a.shift_id, a.location_id, skill] -= 1
+            sub = _reference_single_staff_problem(problem, staff, assigned)
+            bm = build_model(sub, BuildOptions(pattern_flow=False))
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = seed + round_
+            solver.parameters.max_deterministic_time = work_per_staff
+            if solver.solve(bm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            mine = [
+                Assignment(staff_id=sid, day=day, shift_id=shift_id, location_id=loc)
+                for (sid, day, shift_id, loc), x in bm.x.items()
+                if solver.boolean_value(x)
+            ]
+            own[staff.id] = mine
+            for a in mine:
+                for skill in (None, *staff.skills):
+                    assigned[a.day, a.shift_id, a.location_id, skill] += 1
+    return Rota(assignments=tuple(a for s in problem.staff for a in own.get(s.id, [])))
+
+
+def _reference_single_staff_problem(p: Problem, staff: Staff, assigned: dict) -> Problem:
+    cover = []
+    for r in p.cover:
+        if r.skill is not None and r.skill not in staff.skills:
+            continue
+        have = assigned[r.day, r.shift_id, r.location_id, r.skill]
+        cover.append(
+            r.model_copy(update={"minimum": max(0, r.minimum - have), "preferred": max(0, r.upper - have)})
+        )
+    fields = {name: getattr(p, name) for name in Problem.model_fields}
+    return Problem(
+        **fields
+        | {
+            "staff": (staff,),
+            "cover": tuple(cover),
+            "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
+            "fairness_groups": (),
+            "mdt_meetings": tuple(
+                m.model_copy(update={"staff_ids": (staff.id,)}) for m in p.mdt_meetings if staff.id in m.staff_ids
+            ),
+        }
+    )
+
+
+def restricted(seed: int, n_staff: int, weeks: int, n_locations: int) -> Problem:
+    """``sessions_problem`` with staff tied to one or two sites, some days unavailable and
+    evenings run at two sites only, so that many cover lines are out of a person's reach."""
+    p = sessions_problem(seed, n_staff, weeks, n_locations)
+    locs = [loc.id for loc in p.locations]
+    staff = []
+    for i, s in enumerate(p.staff):
+        home = locs.index(s.home_location)
+        allowed = {locs[home], locs[(home + 1) % len(locs)]} if i % 3 else {locs[home]}
+        off = {d for d in range(7 * weeks) if (d + i) % 11 == 0}
+        staff.append(s.model_copy(update={"allowed_locations": frozenset(allowed), "unavailable_days": frozenset(off)}))
+    shifts = tuple(
+        sh.model_copy(update={"locations": frozenset(locs[:2])}) if sh.id == "EVE" else sh for sh in p.shift_types
+    )
+    return Problem(**{name: getattr(p, name) for name in Problem.model_fields} | {"staff": tuple(staff), "shift_types": shifts})
+
+
+CASES = [
+    pytest.param(lambda: sessions_problem(1, 12, 2, 3), id="sessions-12x2wk"),
+    pytest.param(lambda: sessions_problem(2, 20, 4, 4), id="sessions-20x4wk"),
+    pytest.param(lambda: restricted(3, 18, 2, 6), id="restricted-18x2wk"),
+    pytest.param(lambda: restricted(5, 16, 3, 5), id="restricted-16x3wk"),
+]
+
+
+@pytest.mark.parametrize("make", CASES)
+def test_warm_start_keeps_every_hard_rule(make):
+    problem = make()
+    rota = sequential_rota(problem, seed=0, passes=2)
+    verdict = check_rota(problem, rota)
+    assert verdict.ok, verdict.violations[:5]
+    assert rota.assignments
+
+
+@pytest.mark.parametrize("make", CASES[:1] + CASES[2:3])
+def test_warm_start_is_reproducible(make):
+    problem = make()
+    assert sequential_rota(problem, seed=4, passes=2) == sequential_rota(problem, seed=4, passes=2)
+
+
+@pytest.mark.parametrize("make", CASES)
+@pytest.mark.parametrize("passes", [1, 2])
+def test_warm_start_equals_the_reference_implementation(make, passes):
+    problem = make()
+    assert sequential_rota(problem, seed=1, passes=passes) == reference_sequential_rota(problem, seed=1, passes=passes)
+
+
+@pytest.mark.parametrize("make", CASES)
+def test_reused_person_model_is_the_model_build_model_gives(make):
+    """The copied core plus cover is, proto for proto, ``build_model`` on the person's problem."""
+    problem = make()
+    reach = _reachable_cover(problem)
+    rng = random.Random(7)
+    for staff in problem.staff[::3]:
+        person = _PersonModel(problem, staff, reach[staff.id])
+        for _ in range(2):
+            assigned = defaultdict(int)
+            for r in problem.cover:
+                if rng.random() < 0.5:
+                    assigned[r.day, r.shift_id, r.location_id, r.skill] = rng.randint(0, 3)
+            expected = build_model(_single_staff_problem(problem, staff, assigned, reach[staff.id]))
+            got = person.with_cover(assigned, {})
+            assert str(got.model.proto) == str(expected.model.proto)
+            assert got.x.keys() == expected.x.keys()
+
+
+def test_reachable_cover_drops_only_lines_nobody_could_count_for_that_person():
+    problem = restricted(3, 18, 2, 6)
+    reach = _reachable_cover(problem)
+    for staff in problem.staff:
+        keys = {k[1:] for k in build_model(_single_staff_problem(problem, staff, {})).x}
+        kept = set(reach[staff.id])
+        for i, r in enumerate(problem.cover):
+            counts = (r.skill is None or r.skill in staff.skills) and (r.day, r.shift_id, r.location_id) in keys
+            assert (i in kept) == counts
+    assert sum(map(len, reach.values())) < sum(
+        1 for s in problem.staff for r in problem.cover if r.skill is None or r.skill in s.skills
+    )
