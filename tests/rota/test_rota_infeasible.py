@@ -93,3 +93,16 @@ def test_rules_not_involved_are_not_blamed():
 def test_feasible_once_the_blamed_rule_is_relaxed():
     problem = tiny([person(min_sessions_per_week=6, max_consecutive_days=5)])
     assert solve(problem, FAST).status == SolveStatus.OPTIMAL
+
+
+def test_explanation_out_of_time_still_names_conflicting_rules():
+    """With no time left for the deletion pass, the unminimised core is returned: it still
+    holds the rules a full explanation names (here the leave that leaves too few days)."""
+    from dataclasses import replace
+
+    from pch_workforce.rota.solve import explain_infeasibility
+
+    problem = CASES[HardRule.LEAVE_AND_UNAVAILABILITY]()
+    full = {(r.rule, r.message) for r in explain_infeasibility(problem, FAST)}
+    hurried = {(r.rule, r.message) for r in explain_infeasibility(problem, replace(FAST, explain_time_limit=0.0))}
+    assert full and full <= hurried
