@@ -13,8 +13,9 @@ the *master* picks one column per person and pays for cover short or over.
 * At any round the duals give a valid Lagrangian lower bound (each pricing solve's best bound
   is used, so it needs no proof of optimality); on rostering benchmarks this bound is far
   tighter than the compact model's LP, which is what proves the harder instances.
-* The columns found also make a good integer problem: pick one per person (CP-SAT), which
-  gives the starting rota for the polishing phases of :mod:`pch_workforce.rota.solve`.
+* The LP solution (how much of each assignment the columns use) guides the rota search in
+  :mod:`pch_workforce.rota.solve`: assignments it decides are fixed for a CP-SAT solve
+  (:func:`fix_from_lp`), and the LNS looks where the rota departs from it.
 
 Duals are rounded to multiples of ``1/SCALE`` and the pricing objective is scaled by
 ``SCALE``, so each pricing solve is an exact integer problem and the bound is exact for the
@@ -55,7 +56,6 @@ class CoverRow:
     under_cost: int  # cost of one unit of shortfall slack (>= rows and == rows)
     over_cost: int  # cost of one unit of excess slack (<= rows and == rows)
     under_max: int
-    over_max: int
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,13 @@ def cover_rows(problem: Problem) -> tuple[list[CoverRow], dict[Key, list[int]]]:
     hits: dict[tuple[int, str, str], list[tuple[str | None, int]]] = defaultdict(list)
     for r in problem.cover:
         if r.minimum == r.upper:
-            rows.append(CoverRow("==", r.minimum, r.weight_under, r.weight_over, r.minimum, 10**6))
+            rows.append(CoverRow("==", r.minimum, r.weight_under, r.weight_over, r.minimum))
             hits[r.day, r.shift_id, r.location_id].append((r.skill, len(rows) - 1))
             continue
         if r.minimum > 0:
-            rows.append(CoverRow(">=", r.minimum, r.weight_under, 0, r.minimum, 0))
+            rows.append(CoverRow(">=", r.minimum, r.weight_under, 0, r.minimum))
             hits[r.day, r.shift_id, r.location_id].append((r.skill, len(rows) - 1))
-        rows.append(CoverRow("<=", r.upper, 0, r.weight_over, 0, 10**6))
+        rows.append(CoverRow("<=", r.upper, 0, r.weight_over, 0))
         hits[r.day, r.shift_id, r.location_id].append((r.skill, len(rows) - 1))
     key_rows: dict[Key, list[int]] = {}
     for staff, day, shift, loc in problem.iter_allowed():
@@ -220,7 +220,7 @@ class _Master:
 
     def solve(self) -> tuple[float, list[float], dict[str, float]]:
         status = self.solver.Solve()
-        if status != pywraplp.Solver.OPTIMAL:  # GLOP's warm start can fail after bound changes
+        if status != pywraplp.Solver.OPTIMAL:  # retry cold, without the incremental warm start
             cold = pywraplp.MPSolverParameters()
             cold.SetIntegerParam(cold.INCREMENTALITY, cold.INCREMENTALITY_OFF)
             status = self.solver.Solve(cold)
