@@ -128,7 +128,8 @@ def sequential_rota(
     Every hard rule concerns one person, so each small single-person solve returns a rota
     that is feasible for them; stacked up they form a feasible, usually good, start for the
     full model (which only has to improve it). Staff with no feasible rota of their own are
-    left unassigned (the full solve then explains why).
+    left unassigned (the full solve then explains why); a re-plan that finds nothing keeps
+    the person's rota from the pass before.
 
     Each person's model holds only the cover lines they could count towards (see
     :func:`_reachable_cover`): a line they cannot work would only add a fixed shortfall (a
@@ -143,7 +144,8 @@ def sequential_rota(
     lowered: dict[tuple[int, int], CoverRequirement] = {}
     for round_ in range(passes):
         for staff in order:
-            for a in own.pop(staff.id, []):  # take this person out, then re-plan them
+            previous = own.pop(staff.id, [])
+            for a in previous:  # take this person out, then re-plan them
                 for skill in (None, *staff.skills):
                     assigned[a.day, a.shift_id, a.location_id, skill] -= 1
             person = people.get(staff.id) or _PersonModel(problem, staff, reach[staff.id])
@@ -151,22 +153,36 @@ def sequential_rota(
             if round_ == passes - 1:
                 del people[staff.id]  # not needed again
             bm = person.with_cover(assigned, lowered)
-            solver = cp_model.CpSolver()
-            solver.parameters.num_workers = 1
-            solver.parameters.random_seed = seed + round_
-            solver.parameters.max_deterministic_time = work_per_staff  # reproducible
-            if solver.solve(bm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            mine = _solve_person(bm, seed + round_, work_per_staff) or previous
+            if not mine:
                 continue
-            mine = [
-                Assignment(staff_id=sid, day=day, shift_id=shift_id, location_id=loc)
-                for (sid, day, shift_id, loc), x in bm.x.items()
-                if solver.boolean_value(x)
-            ]
             own[staff.id] = mine
             for a in mine:
                 for skill in (None, *staff.skills):
                     assigned[a.day, a.shift_id, a.location_id, skill] += 1
     return Rota(assignments=tuple(a for s in problem.staff for a in own.get(s.id, [])))
+
+
+def _solve_person(bm: BuiltModel, seed: int, work: float, attempts: int = 4) -> list[Assignment] | None:
+    """One person's rota, or None if they have none. A large person (many weeks and places)
+    may need more than ``work`` deterministic seconds to find any rota, so the limit grows
+    fourfold up to ``attempts`` times before giving up: still reproducible, and nobody is
+    left out of the warm start (which would make it break their contract) just for time."""
+    for attempt in range(attempts):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = work * 4**attempt  # reproducible
+        status = solver.solve(bm.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [
+                Assignment(staff_id=sid, day=day, shift_id=shift_id, location_id=loc)
+                for (sid, day, shift_id, loc), x in bm.x.items()
+                if solver.boolean_value(x)
+            ]
+        if status == cp_model.INFEASIBLE:
+            return None
+    return None
 
 
 def _reachable_cover(p: Problem) -> dict[str, tuple[int, ...]]:

@@ -157,3 +157,18 @@ def test_reachable_cover_drops_only_lines_nobody_could_count_for_that_person():
     assert sum(map(len, reach.values())) < sum(
         1 for s in problem.staff for r in problem.cover if r.skill is None or r.skill in s.skills
     )
+
+
+def test_a_person_needing_more_work_gets_a_longer_solve_not_left_out():
+    """Too little deterministic time finds no rota; the escalating retries find one that
+    keeps every rule of that person (so the warm start does not break their contract)."""
+    from pch_workforce.rota.greedy import _solve_person
+
+    problem = sessions_problem(3, n_staff=6, weeks=4, n_locations=3)
+    person = problem.staff[0]
+    single = _single_staff_problem(problem, person, defaultdict(int))
+    bm = build_model(single)
+    assert _solve_person(bm, 0, 1e-9, attempts=1) is None
+    found = _solve_person(bm, 0, 1e-9, attempts=12)
+    assert found
+    assert check_rota(single, Rota(assignments=tuple(found))).ok
