@@ -152,6 +152,9 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         guide = None
         if status == SolveStatus.UNKNOWN and hint is not None:
             status, solver, bound = _fall_back_to_hint(bm, hint, solver)
+            if status.has_solution and options.progress_callback is not None:
+                elapsed = time.perf_counter() - start
+                options.progress_callback(Progress(elapsed, solver.objective_value, bound or 0.0))
     if phased and status == SolveStatus.FEASIBLE:
         status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound, guide)
     common = dict(

@@ -77,9 +77,11 @@ def test_warm_start_is_reported_when_the_search_finds_nothing_in_time():
     from pch_workforce.rota.greedy import sequential_rota
 
     problem = sessions_problem(5, n_staff=10, weeks=2, n_locations=3)
-    options = SolveOptions(time_limit=30, deterministic_time_limit=1e-6, workers=1)
+    seen: list[Progress] = []
+    options = SolveOptions(time_limit=30, deterministic_time_limit=1e-6, workers=1, progress_callback=seen.append)
     report = solve(problem, options)
     assert report.status == SolveStatus.FEASIBLE
+    assert [p.objective for p in seen] == [report.objective]  # the rota is announced like any other
     start = sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
     assert set(report.rota.assignments) == set(start.assignments)
     verdict = check_rota(problem, report.rota)
