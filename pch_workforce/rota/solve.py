@@ -227,9 +227,11 @@ def _column_generation_phase(
         bound = max(bound or 0, math.ceil(best[1].best_objective_bound - 1e-6))
     if bound is not None:
         _add_objective_floor(bm, bound)
-    for share, tolerance in ((0.25, 0.1), (0.33, 1e-6)):
+    for share, tolerance in ((0.5, 0.1), (0.5, 1e-6)):
         if best is not None and bound is not None and best[1].objective_value <= bound:
             break
+        if tolerance < 0.1 and best is not None and best[0] == SolveStatus.OPTIMAL:
+            break  # the LP-guided rota is the best of its neighbourhood: leave the time to the LNS
         sub = colgen.fix_from_lp(bm, result.lp_rota, tolerance)
         status, solver = _run_model(sub, options, start, share)
         if status.has_solution and (best is None or solver.objective_value < best[1].objective_value):
