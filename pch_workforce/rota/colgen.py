@@ -67,12 +67,12 @@ class Column:
 
 @dataclass
 class ColgenResult:
-    columns: list[Column]
+    """What column generation proved (``lower_bound``) and the LP it ended with."""
+
     lower_bound: float | None
     lp_value: float | None
     rounds: int
     lp_rota: dict[Key, float] = field(default_factory=dict)  # sum of lambda over columns
-    bound_history: list[tuple[float, float]] = field(default_factory=list)
 
 
 def supports(problem: Problem) -> bool:
@@ -304,31 +304,19 @@ class ColumnGeneration:
         self.lower_bound: float | None = None  # proven
         self.lp_value: float | None = None
         self.rounds = 0
-        self.history: list[tuple[float, float]] = []
-        self._by_staff: dict[str, list[int]] = defaultdict(list)
         self._latest: dict[str, frozenset[Key] | None] = {s.id: (initial or {}).get(s.id) for s in problem.staff}
         for sid, keys in self._latest.items():
             if keys is not None:
-                self._add(Column(sid, keys, _own_cost(self.pricers[sid], keys)))
+                self.master.add(Column(sid, keys, _own_cost(self.pricers[sid], keys)))
         for sid, keys in self._latest.items():  # no starting column: price at zero rewards
             if keys is None and not self._price_alone(sid):
                 raise NoOwnRota(f"{sid}: no rota satisfies their own hard rules")
 
-    @property
-    def columns(self) -> list[Column]:
-        return self.master.columns
-
-    def _add(self, col: Column) -> bool:
-        if not self.master.add(col):
-            return False
-        self._by_staff[col.staff_id].append(len(self.master.columns) - 1)
-        return True
-
     def _price_alone(self, sid: str) -> bool:
-        """Price ``sid`` at zero rewards ; False if they have no rota at all."""
+        """Price ``sid`` at zero rewards; False if they have no rota at all."""
         cols, _ = self.pricers[sid].price({}, self.pricing_seconds, None)
         for c in cols:
-            self._add(c)
+            self.master.add(c)
         if cols:
             self._latest[sid] = cols[-1].keys
         return bool(cols)
@@ -368,14 +356,13 @@ class ColumnGeneration:
                     mu = mus[sid] * SCALE
                     for c in cols:
                         scaled = SCALE * c.cost - sum(lp_reward.get(k, 0) for k in c.keys)
-                        if scaled < mu - EPS * SCALE and self._add(c):
+                        if scaled < mu - EPS * SCALE and self.master.add(c):
                             added += 1
                     if cols:
                         self._latest[sid] = cols[-1].keys
                 if complete and (best is None or lagrangian / SCALE > best):
                     best, center = lagrangian / SCALE, pis
                     self.lower_bound = best
-                self.history.append((self.lp_value, best if best is not None else math.nan))
                 if on_round is not None:
                     on_round(self.rounds, self.lp_value, best)
                 if best is not None and math.ceil(best - 1e-6) >= math.ceil(self.lp_value - 1e-6):
@@ -410,12 +397,10 @@ def generate(
     cg = ColumnGeneration(problem, initial, seed, threads, pricing_seconds)
     cg.converge(deadline, on_round=on_round)
     return ColgenResult(
-        columns=cg.columns,
         lower_bound=cg.lower_bound,
         lp_value=cg.lp_value,
         rounds=cg.rounds,
         lp_rota=cg.lp_rota(),
-        bound_history=cg.history,
     )
 
 
