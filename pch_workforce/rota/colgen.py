@@ -106,7 +106,7 @@ class _Pricer:
     """One person's own CP-SAT model, re-solved with new cover rewards each round."""
 
     def __init__(self, problem: Problem, staff: Staff, seed: int) -> None:
-        sub = _single_staff(problem, staff)
+        sub = problem.for_person(staff)
         self.staff_id = staff.id
         self.bm: BuiltModel = build_model(sub, BuildOptions(pattern_flow=False))
         self.own_cost = self.bm.objective() if self.bm.penalties else 0
@@ -144,23 +144,6 @@ class _Collector(cp_model.CpSolverSolutionCallback):
         keys = frozenset(k for k, x in self.bm.x.items() if self.boolean_value(x))
         cost = round(self.value(self.bm.objective())) if self.bm.penalties else 0
         self.found.append((keys, cost))
-
-
-def _single_staff(p: Problem, staff: Staff) -> Problem:
-    fields = {name: getattr(p, name) for name in Problem.model_fields}
-    meetings = tuple(
-        m.model_copy(update={"staff_ids": (staff.id,)}) for m in p.mdt_meetings if staff.id in m.staff_ids
-    )
-    return Problem(
-        **fields
-        | {
-            "staff": (staff,),
-            "cover": (),
-            "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
-            "fairness_groups": (),
-            "mdt_meetings": meetings,
-        }
-    )
 
 
 class _Master:
@@ -272,17 +255,6 @@ def _slack_bound(rows: list[CoverRow], pis: list[int]) -> int:
     return total
 
 
-@dataclass
-class ConvergeResult:
-    """One run of column generation: LP value, a valid bound if every pricing finished, and
-    whether ``ceil(lp_value)`` is itself a bound (no column prices out, or the bound already
-    rounds up to it)."""
-
-    lp_value: float
-    bound: float | None
-    converged: bool
-
-
 class ColumnGeneration:
     """The master, one pricer per person, and the columns found; ``converge`` prices until
     the LP is optimal (or proves all the bound it can)."""
@@ -295,7 +267,6 @@ class ColumnGeneration:
         threads: int = 2,
         pricing_seconds: float = 2.0,
     ) -> None:
-        self.problem = problem
         self.rows, self.key_rows = cover_rows(problem)
         self.master = _Master(problem, self.rows, self.key_rows)
         self.pricers = {s.id: _Pricer(problem, s, seed) for s in problem.staff}
@@ -325,21 +296,21 @@ class ColumnGeneration:
         self,
         deadline: float,
         on_round: Callable[[int, float, float | None], None] | None = None,
-    ) -> ConvergeResult:
+    ) -> float:
         """Price until no column improves the LP, the LP cannot lift the integer bound any
         more, or time runs out; the best bound is kept in ``lower_bound``."""
         rows, key_rows = self.rows, self.key_rows
         center: list[int] | None = None  # duals of the best bound so far (stability centre)
         smoothing = SMOOTHING
         best: float | None = None
-        converged = False
         with ThreadPoolExecutor(max_workers=self.threads) as pool:
             while time.perf_counter() < deadline:
                 self.rounds += 1
                 self.lp_value, duals, mus = self.master.solve()
                 lp_pis = _rounded_duals(rows, duals)
                 pis = lp_pis if center is None or smoothing == 0 else _blend(center, lp_pis, smoothing)
-                reward, lp_reward = _rewards(key_rows, pis), _rewards(key_rows, lp_pis)
+                lp_reward = _rewards(key_rows, lp_pis)
+                reward = lp_reward if pis is lp_pis else _rewards(key_rows, pis)
                 budget = max(0.05, min(self.pricing_seconds, deadline - time.perf_counter()))
                 jobs = {
                     sid: pool.submit(pricer.price, reward, budget, self._latest[sid])
@@ -366,17 +337,15 @@ class ColumnGeneration:
                 if on_round is not None:
                     on_round(self.rounds, self.lp_value, best)
                 if best is not None and math.ceil(best - 1e-6) >= math.ceil(self.lp_value - 1e-6):
-                    converged = True  # the LP cannot lift the integer bound any more
-                    break
+                    break  # the LP cannot lift the integer bound any more
                 if added == 0:
                     if pis is lp_pis:
-                        converged = True
                         break  # no column prices out at the master's own duals: LP optimal
                     smoothing = 0.0  # mispricing: the next round prices at the master's duals
                 else:
                     smoothing = SMOOTHING
         self.lp_value, _, _ = self.master.solve()
-        return ConvergeResult(self.lp_value, best, converged)
+        return self.lp_value
 
     def lp_rota(self) -> dict[Key, float]:
         return self.master.lp_rota()

@@ -223,9 +223,7 @@ class _PersonModel:
 
     def __init__(self, p: Problem, staff: Staff, cover: tuple[int, ...]) -> None:
         self.p, self.cover = p, cover
-        self.core = build_model(
-            Problem(**_single_staff_fields(p, staff) | {"cover": ()}), BuildOptions(pattern_flow=False)
-        )
+        self.core = build_model(p.for_person(staff), BuildOptions(pattern_flow=False))
         objective = self.core.model.proto.objective
         self.objective = (list(objective.vars), list(objective.coeffs), objective.offset)
         self.has_objective = bool(self.core.penalties)
@@ -290,21 +288,4 @@ def _single_staff_problem(
     hold). :func:`sequential_rota` builds the same model through :class:`_PersonModel`."""
     if lines is None:
         lines = tuple(i for i, r in enumerate(p.cover) if r.skill is None or r.skill in staff.skills)
-    cover = _lowered(p.cover, lines, assigned, {})
-    return Problem(**_single_staff_fields(p, staff) | {"cover": cover})
-    # built anew (not model_copy) so no cached lookup of the full problem leaks in
-
-
-def _single_staff_fields(p: Problem, staff: Staff) -> dict:
-    """The fields of ``p`` reduced to ``staff`` (their requests and meetings), cover aside."""
-    fields = {name: getattr(p, name) for name in Problem.model_fields}
-    return fields | {
-        "staff": (staff,),
-        "requests": tuple(q for q in p.requests if q.staff_id == staff.id),
-        "fairness_groups": (),
-        "mdt_meetings": tuple(
-            m.model_copy(update={"staff_ids": (staff.id,)})
-            for m in p.mdt_meetings
-            if staff.id in m.staff_ids
-        ),
-    }
+    return p.for_person(staff, _lowered(p.cover, lines, assigned, {}))

@@ -208,6 +208,10 @@ class Rota(_Frozen):
 
     assignments: tuple[Assignment, ...] = ()
 
+    def keys(self) -> set[tuple[str, int, str, str]]:
+        """(staff, day, shift, location) of every assignment: the model's variable keys."""
+        return {(a.staff_id, a.day, a.shift_id, a.location_id) for a in self.assignments}
+
     def by_staff_day(self) -> dict[tuple[str, int], list[Assignment]]:
         out: dict[tuple[str, int], list[Assignment]] = {}
         for a in self.assignments:
@@ -310,6 +314,27 @@ class Problem(_Frozen):
         return sum(
             min(staff.contract.max_shifts_per_day, sum(1 for s in self.shift_types if self.can_work(staff, day, s)))
             for day in self.week_days(week)
+        )
+
+    def for_person(self, staff: Staff, cover: tuple[CoverRequirement, ...] = ()) -> Problem:
+        """This problem reduced to one person (their requests and meetings) with ``cover``.
+
+        Every hard rule concerns one person, so the warm start and column generation solve
+        these. Built anew (not ``model_copy``) so no cached lookup of the full problem leaks in."""
+        fields = {name: getattr(self, name) for name in Problem.model_fields}
+        return Problem(
+            **fields
+            | {
+                "staff": (staff,),
+                "cover": cover,
+                "requests": tuple(q for q in self.requests if q.staff_id == staff.id),
+                "fairness_groups": (),
+                "mdt_meetings": tuple(
+                    m.model_copy(update={"staff_ids": (staff.id,)})
+                    for m in self.mdt_meetings
+                    if staff.id in m.staff_ids
+                ),
+            }
         )
 
     def iter_allowed(self) -> Iterator[tuple[Staff, int, ShiftType, str]]:

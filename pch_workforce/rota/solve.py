@@ -106,7 +106,7 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
 
 def add_hint(bm: BuiltModel, rota: Rota) -> None:
     """Hint every assignment variable from ``rota`` (1 if assigned there, else 0)."""
-    chosen = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in rota.assignments}
+    chosen = rota.keys()
     for key, x in bm.x.items():
         bm.model.add_hint(x, key in chosen)
 
@@ -209,8 +209,8 @@ def _column_generation_phase(
         return status, solver, solver.best_objective_bound if status.has_solution else None, None
     best = (status, solver) if status.has_solution else None
     initial: dict[str, set] = {}
-    for a in hint.assignments if hint is not None else ():
-        initial.setdefault(a.staff_id, set()).add((a.staff_id, a.day, a.shift_id, a.location_id))
+    for key in hint.keys() if hint is not None else ():
+        initial.setdefault(key[0], set()).add(key)
     left = options.time_limit - (time.perf_counter() - start)
     try:
         result = colgen.generate(
@@ -293,7 +293,7 @@ def _fall_back_to_hint(
     """CP-SAT found no rota in time, but the warm start is one if it keeps every hard rule
     (the sequential warm start does, by construction): report it rather than nothing, with
     whatever bound the stopped search proved."""
-    chosen = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in hint.assignments}
+    chosen = hint.keys()
     held = _solver_holding(bm, {key: int(key in chosen) for key in bm.x})
     if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SolveStatus.UNKNOWN, stopped, None

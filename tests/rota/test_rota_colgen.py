@@ -3,46 +3,27 @@
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rota_helpers import FAST, tiny
+from rota_helpers import FAST, curtois_instance, two_staff_three_days
 from test_rota_properties import curtois_like
 
 from pch_workforce.rota import colgen
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
-from pch_workforce.rota.problem import Contract, CoverRequirement, Problem, ShiftRequest, Staff
+from pch_workforce.rota.problem import Problem
 from pch_workforce.rota.solve import SolveOptions, solve
 from pch_workforce.solve_report import SolveStatus
 
-REPO = Path(__file__).resolve().parents[2]
 PHASED = SolveOptions(time_limit=6, workers=2, deterministic=False, lns_fraction=0.5, column_generation=True)
 
 
-def _hand_checked() -> Problem:
-    """As in test_rota_tiny: cover 2 a day for 3 days, A at most 2 shifts, B away on day 2.
-    Four shifts for six places: 2 short (200) whatever is picked, and A's requests make
-    {1, 2} free of cost, so the LP cannot beat 200 either."""
-    a = Staff(id="A", contract=Contract(max_shifts_per_type={"D": 2}))
-    b = Staff(id="B", unavailable_days=frozenset({2}))
-    return tiny(
-        [a, b],
-        days=3,
-        cover=tuple(CoverRequirement(day=d, shift_id="D", location_id="ward", minimum=2) for d in range(3)),
-        requests=(
-            ShiftRequest(staff_id="A", day=0, shift_id="D", kind="off", weight=3),
-            ShiftRequest(staff_id="A", day=2, shift_id="D", kind="on", weight=5),
-        ),
-    )
-
-
 def test_hand_checked_bound_and_rota():
-    problem = _hand_checked()
+    """Four shifts for six places (as in test_rota_tiny): the LP cannot beat 200 either."""
+    problem = two_staff_three_days()
     result = colgen.generate(problem, seconds=10)
     assert math.ceil(result.lower_bound - 1e-6) == 200
     assert result.lp_value == pytest.approx(200)
@@ -116,11 +97,6 @@ def test_fairness_is_not_priced_so_the_plain_path_runs():
 
 def test_bound_on_a_curtois_instance_is_far_above_the_compact_lp():
     """Instance2's optimum is 828; column generation's bound proves at least 820 of it."""
-    sys.path.insert(0, str(REPO))
-    try:
-        from benchmarks.curtois import read_instance
-    finally:
-        sys.path.remove(str(REPO))
-    problem = read_instance(REPO / "benchmarks" / "data" / "curtois" / "Instance2.txt")
+    problem = curtois_instance("Instance2")
     result = colgen.generate(problem, seconds=30)
     assert 820 <= result.lower_bound <= 828

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rota_helpers import curtois_instance
+
 REPO = Path(__file__).resolve().parents[2]
 INSTANCE1 = REPO / "benchmarks" / "data" / "curtois" / "Instance1.txt"
 
@@ -32,12 +34,7 @@ def test_instance1_solves_to_607_and_the_checker_agrees():
 
 
 def test_reader_builds_the_engine_problem():
-    sys.path.insert(0, str(REPO))
-    try:
-        from benchmarks.curtois import read_instance
-    finally:
-        sys.path.remove(str(REPO))
-    p = read_instance(INSTANCE1)
+    p = curtois_instance("Instance1")
     assert (p.horizon_days, len(p.staff), len(p.shift_types), len(p.locations)) == (14, 8, 1, 1)
     assert len(p.cover) == 14 and len(p.requests) == 26
     a = p.staff_by_id["A"]

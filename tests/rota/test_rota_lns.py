@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from rota_helpers import curtois_instance
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
@@ -11,8 +10,6 @@ from pch_workforce.rota.greedy import sequential_rota
 from pch_workforce.rota.lns import improve
 from pch_workforce.rota.model import build_model
 from pch_workforce.rota.solve import SolveOptions, solve
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_lns_never_worsens_and_stays_feasible():
@@ -38,12 +35,7 @@ def test_lns_never_worsens_and_stays_feasible():
 
 
 def test_phased_solve_on_a_curtois_instance_is_checked():
-    sys.path.insert(0, str(REPO))
-    try:
-        from benchmarks.curtois import read_instance
-    finally:
-        sys.path.remove(str(REPO))
-    problem = read_instance(REPO / "benchmarks" / "data" / "curtois" / "Instance4.txt")
+    problem = curtois_instance("Instance4")
     report = solve(problem, SolveOptions(time_limit=8, workers=2, deterministic=False, lns_fraction=0.5))
     assert report.status.has_solution
     verdict = check_rota(problem, report.rota)

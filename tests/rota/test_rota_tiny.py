@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rota_helpers import FAST, person, tiny
+from rota_helpers import FAST, person, tiny, two_staff_three_days
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import (
     Contract,
     CoverRequirement,
     Location,
-    ShiftRequest,
     ShiftType,
     Staff,
 )
@@ -22,17 +21,7 @@ def test_two_staff_three_days_shortfall_and_requests():
 
     B must work days 0 and 1. A picks 2 of {0,1,2}: every choice leaves 2 people short (200);
     A's off request on day 0 (3) and on request on day 2 (5) make {1,2} the unique optimum."""
-    a = Staff(id="A", contract=Contract(max_shifts_per_type={"D": 2}))
-    b = Staff(id="B", unavailable_days=frozenset({2}))
-    problem = tiny(
-        [a, b],
-        days=3,
-        cover=tuple(CoverRequirement(day=d, shift_id="D", location_id="ward", minimum=2) for d in range(3)),
-        requests=(
-            ShiftRequest(staff_id="A", day=0, shift_id="D", kind="off", weight=3),
-            ShiftRequest(staff_id="A", day=2, shift_id="D", kind="on", weight=5),
-        ),
-    )
+    problem = two_staff_three_days()
     report = solve(problem, FAST)
     assert report.status == SolveStatus.OPTIMAL
     assert report.objective == 200
