@@ -7,7 +7,8 @@ Three solves of the same model, each keeping the optimum of the one before as a 
    so the plan never asks for more of someone else's staff than it needs.
 
 Separate solves rather than one weighted sum: no weight has to be proven safe, and each stage
-has its own proven bound. Solutions are read back only on a status with a primal solution.
+has its own proven bound. Solutions are read back only on a status with a primal solution, and
+at whole sessions (``_at_whole_sessions``) before a stage's optimum is kept for the next.
 """
 
 from __future__ import annotations
@@ -105,12 +106,21 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
     for name, unit, objective, absolute_gap in objectives[:stages]:
         expression = objective(built, problem)
         built.model.minimize(expression)
-        result = mathopt.solve(built.model, mathopt.SolverType.HIGHS, params=_params(options, absolute_gap))
+        params = _params(options, absolute_gap)
+        result = mathopt.solve(built.model, mathopt.SolverType.HIGHS, params=params)
         status = status_from_mathopt(result)
-        value = result.objective_value() if status.has_solution else None
         bound = _bound(result)
+        seconds = result.solve_stats.solve_time.total_seconds()
+        if status.has_solution:
+            polished = _at_whole_sessions(built, result, params)
+            if polished is not result:
+                seconds += polished.solve_stats.solve_time.total_seconds()
+            result = polished
+        value = result.objective_value() if status.has_solution else None
+        if value is not None and bound is not None:
+            bound = min(bound, value)  # a bound above the whole-session value is the MIP tolerance, not a bound
         reports.append(StageReport(stage=name, unit=unit, status=status, objective=value, best_bound=bound,
-                                   seconds=result.solve_stats.solve_time.total_seconds()))
+                                   seconds=seconds))
         if not status.has_solution or value is None:
             break
         solution = _extract(built, problem, result)
@@ -118,6 +128,37 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
         built.model.add_linear_constraint(expression <= value + 1e-7 * max(1.0, abs(value)),
                                           name=f"keep_{name}")
     return LexResult(stages=tuple(reports), solution=solution, seconds=time.perf_counter() - started)
+
+
+def _at_whole_sessions(built: BuiltMix, result: mathopt.SolveResult,
+                       params: mathopt.SolveParameters) -> mathopt.SolveResult:
+    """The stage's solution at exactly whole sessions: re-solve the stage (an LP) with each session count
+    fixed at its rounded value, and use that when HiGHS returned a session count off a whole number.
+
+    Why: HiGHS accepts an integer variable within its integrality tolerance (``mip_feasibility_tolerance``,
+    1e-6), and a cost-minimising stage uses that room, e.g. 1.99999978 sessions of a role costing
+    £8,949 a session, £0.002 below the whole-session cost. The next stage's ``keep_`` row then pins the
+    cost below what any whole number of sessions can meet (the relative slack, 1e-7 x value, is smaller),
+    and HiGHS's presolve, which rounds integer bounds, rightly proves that stage infeasible: the mix was
+    reported infeasible although the budget covered it. Taking the objective, the ``keep_`` bound and the
+    reported values from whole sessions leaves every later stage a feasible point (the one reported).
+
+    Falls back to HiGHS's own solution if the fixed re-solve finds none (rounding broke a row by more
+    than the LP tolerance); nothing changes when the session counts are whole already (the usual case).
+    """
+    values = result.variable_values()
+    whole = {v: float(round(values[v])) for v in built.sessions.values()}
+    if all(values[v] == n for v, n in whole.items()):
+        return result
+    saved = {v: (v.lower_bound, v.upper_bound) for v in whole}
+    try:
+        for v, n in whole.items():
+            v.lower_bound, v.upper_bound = n, n
+        fixed = mathopt.solve(built.model, mathopt.SolverType.HIGHS, params=params)
+    finally:
+        for v, (low, high) in saved.items():
+            v.lower_bound, v.upper_bound = low, high
+    return fixed if status_from_mathopt(fixed).has_solution else result
 
 
 def _others_have_freedom(problem: MixProblem) -> bool:
