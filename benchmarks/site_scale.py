@@ -1,13 +1,15 @@
 """How the PCH rota grows with the site: generated sites of 30k-200k patients over 4-12 weeks.
 
     python -m benchmarks.site_scale [--time-limit S] [--workers N] [--sizes 30000,50000] [--weeks 4,8,12]
+                                    [--lns] [--output FILE]
 
 Each site is built from the shipped North Coast scenario: its practices, each with its named staff
 and cover rules, are taken in order (cycling through the six) until the list reaches the target,
 then list sizes are scaled to it exactly, with one hub for the whole site. Only the named staff are rostered (the mix is not
 what is measured). Each case runs in its own process, so its peak memory is its own. Prints time
 to the first rota, final objective, bound, gap and peak memory, and writes
-``benchmarks/results/site_scale.json``. The shipped North Coast scenario itself (with the mix's
+``benchmarks/results/site_scale.json`` (or ``--output``). ``--lns`` measures the engine's
+optional LNS repair for large sites (``SolveOptions.repair_with_lns``). The shipped North Coast scenario itself (with the mix's
 planned posts, as ``pch-workforce rota`` runs it) is the first row.
 """
 
@@ -77,7 +79,7 @@ def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
                                    "cover_rules": tuple(cover)})
 
 
-def run_case(patients: int | None, weeks: int, time_limit: float, workers: int) -> dict[str, Any]:
+def run_case(patients: int | None, weeks: int, time_limit: float, workers: int, lns: bool = False) -> dict[str, Any]:
     """Solve one case in this process and measure it."""
     loaded = load_scenario(SHIPPED)
     planned = None
@@ -99,7 +101,7 @@ def run_case(patients: int | None, weeks: int, time_limit: float, workers: int) 
         if not first:
             first.append(progress.seconds)
 
-    report = solve(built.problem, SolveOptions(time_limit=time_limit, workers=workers, seed=0,
+    report = solve(built.problem, SolveOptions(time_limit=time_limit, workers=workers, seed=0, repair_with_lns=lns,
                                                progress_callback=on_progress))
     check = check_rota(built.problem, report.rota) if report.rota is not None else None
     return {
@@ -108,6 +110,7 @@ def run_case(patients: int | None, weeks: int, time_limit: float, workers: int) 
         "practices": len(scenario.practices),
         "people": len(built.problem.staff),
         "weeks": weeks,
+        "lns": lns,
         "status": report.status.value,
         "seconds_to_first_rota": round(first[0], 2) if first else None,
         "objective": report.objective,
@@ -122,9 +125,9 @@ def run_case(patients: int | None, weeks: int, time_limit: float, workers: int) 
     }
 
 
-def _in_subprocess(patients: int | None, weeks: int, time_limit: float, workers: int) -> dict[str, Any]:
+def _in_subprocess(patients: int | None, weeks: int, time_limit: float, workers: int, lns: bool) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.site_scale", "--case", str(patients or 0), "--weeks", str(weeks),
-               "--time-limit", str(time_limit), "--workers", str(workers)]
+               "--time-limit", str(time_limit), "--workers", str(workers)] + (["--lns"] if lns else [])
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -135,23 +138,26 @@ def _in_subprocess(patients: int | None, weeks: int, time_limit: float, workers:
               help="CP-SAT workers (1, deterministic, is what `pch-workforce plan` runs).")
 @click.option("--sizes", default="30000,50000,100000,200000", show_default=True)
 @click.option("--weeks", "weeks_list", default="4,8,12", show_default=True)
+@click.option("--lns", is_flag=True, help="Solve with SolveOptions(repair_with_lns=True).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=RESULTS, show_default=True)
 @click.option("--case", type=int, default=None, hidden=True, help="Run one case here (0 = the shipped site).")
-def main(time_limit: float, workers: int, sizes: str, weeks_list: str, case: int | None) -> None:
+def main(time_limit: float, workers: int, sizes: str, weeks_list: str, lns: bool, output: Path,
+         case: int | None) -> None:
     if case is not None:
-        click.echo(json.dumps(run_case(case or None, int(weeks_list), time_limit, workers)))
+        click.echo(json.dumps(run_case(case or None, int(weeks_list), time_limit, workers, lns)))
         return
-    rows = [_in_subprocess(None, 4, time_limit, workers)]
+    rows = [_in_subprocess(None, 4, time_limit, workers, lns)]
     click.echo(_line(rows[0]))
     for patients in (int(s) for s in sizes.split(",")):
         for weeks in (int(w) for w in weeks_list.split(",")):
-            rows.append(_in_subprocess(patients, weeks, time_limit, workers))
+            rows.append(_in_subprocess(patients, weeks, time_limit, workers, lns))
             click.echo(_line(rows[-1]))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "site_scale", "time_limit_seconds": time_limit, "workers": workers,
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({
+        "benchmark": "site_scale", "time_limit_seconds": time_limit, "workers": workers, "lns": lns,
         "ortools": ortools.__version__, "python": platform.python_version(), "machine": platform.machine(),
         "cpus": __import__("os").cpu_count(), "results": rows}, indent=2) + "\n")
-    click.echo(f"wrote {RESULTS.relative_to(REPO)}")
+    click.echo(f"wrote {output}")
 
 
 def _line(row: dict[str, Any]) -> str:

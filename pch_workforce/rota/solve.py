@@ -47,6 +47,17 @@ class SolveOptions:
     as a safety net) is what stops the search. Set ``deterministic=False`` for the fastest
     anytime search (the normal parallel portfolio, limited by wall time), e.g. for benchmarks.
 
+    Large sites (``repair_with_lns``, off by default): the whole-model search gets
+    ``search_share`` of the time (deterministic and wall-clock); if it neither proves the
+    optimum nor shows infeasibility, the rota-shaped LNS of :mod:`.lns` improves its rota
+    with a deterministic budget, then the whole model, hinted with the LNS rota, gets the
+    rest (for the bound). When the whole-model search found nothing better than the warm
+    start, the LNS gets all the rest. Why off by default: it helps only where one worker's
+    whole-model search stalls. On a generated 50,000-patient site over 12 weeks the whole
+    model found nothing better than the warm start (5,568) in 60 s, while the LNS reached
+    3,084 in 120 s; over 8 weeks the whole model reached 1,772 in 60 s, and this split only
+    2,333 (``python -m benchmarks.site_scale --lns``).
+
     Why ``workers=1`` by default: on a generated 36-person, 4-week, 4-practice problem
     (``examples.sessions_problem(1, 36, 4, 4)``), one worker proved the optimum (994) in 13.7
     deterministic seconds, while 8 interleaved workers stopped at 1297 (gap 23%) with a
@@ -70,6 +81,8 @@ class SolveOptions:
     column_generation_fraction: float = 0.5
     quick_phase_fraction: float = 0.05
     polish_with_flow: bool = True
+    repair_with_lns: bool = False
+    search_share: float = 0.4
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
     log_search_progress: bool = False
@@ -113,11 +126,14 @@ def add_hint(bm: BuiltModel, rota: Rota) -> None:
 
 def warm_start(problem: Problem, options: SolveOptions) -> Rota | None:
     """The starting rota to hint: none, the quick greedy, or per-person sequential solves
-    (feasible for every hard rule, so the search starts from a real rota)."""
+    (feasible for every hard rule, so the search starts from a real rota). A re-planning
+    pass that would start after the wall-clock limit is skipped: it only cuts short a run
+    that would overrun its limit anyway (and so already depends on the machine's speed)."""
     if options.warm_start == "greedy":
         return greedy_rota(problem)
     if options.warm_start == "sequential":
-        return sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
+        deadline = None if options.time_limit is None else time.perf_counter() + options.time_limit
+        return sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes, deadline=deadline)
     return None
 
 
@@ -144,23 +160,33 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     if hint is not None:
         add_hint(bm, hint)
     phased = options.lns_fraction > 0 and options.time_limit is not None
+    det_spent: float | None = None  # deterministic time of every phase of the default path
     if phased and options.column_generation and colgen.supports(problem):
         status, solver, bound, guide = _column_generation_phase(bm, options, start, hint)
     else:
-        status, solver = _run(bm, options, start, options.first_phase_fraction if phased else 1.0)
+        repair = options.repair_with_lns and not phased and options.time_limit is not None
+        share = options.first_phase_fraction if phased else options.search_share if repair else 1.0
+        status, solver = _run(bm, options, start, share)
+        det_spent = solver.deterministic_time
         bound = solver.best_objective_bound if status.has_solution else None
         guide = None
+        fell_back = False
         if status == SolveStatus.UNKNOWN and hint is not None:
             status, solver, bound = _fall_back_to_hint(bm, hint, solver)
-            if status.has_solution and options.progress_callback is not None:
-                elapsed = time.perf_counter() - start
-                options.progress_callback(Progress(elapsed, solver.objective_value, bound or 0.0))
+            fell_back = status.has_solution
+            _announce(options, start, solver.objective_value if fell_back else None, bound)
+        if repair and status == SolveStatus.FEASIBLE:
+            status, solver, bound, det_spent = _repair_with_lns(
+                bm, options, start, solver, bound, det_spent, lns_share=1.0 if fell_back else 0.5
+            )
     if phased and status == SolveStatus.FEASIBLE:
         status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound, guide)
+    if phased or det_spent is None:
+        det_spent = solver.deterministic_time  # the benchmark's phases report their last solve
     common = dict(
         status=status,
         seconds=time.perf_counter() - start,
-        deterministic_time=solver.deterministic_time,
+        deterministic_time=det_spent,
         workers=options.workers,
         seed=options.seed,
         time_limit=options.time_limit,
@@ -176,21 +202,25 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
 
 
 def _run(
-    bm: BuiltModel, options: SolveOptions, start: float, share: float
+    bm: BuiltModel, options: SolveOptions, start: float, share: float, det_spent: float = 0.0
 ) -> tuple[SolveStatus, cp_model.CpSolver]:
     """One CP-SAT solve of the whole model, limited to ``share`` of what time is left."""
-    return _run_model(bm.model, options, start, share)
+    return _run_model(bm.model, options, start, share, det_spent)
 
 
 def _run_model(
-    model: cp_model.CpModel, options: SolveOptions, start: float, share: float
+    model: cp_model.CpModel, options: SolveOptions, start: float, share: float, det_spent: float = 0.0
 ) -> tuple[SolveStatus, cp_model.CpSolver]:
-    """One CP-SAT solve of ``model``, limited to ``share`` of what time is left."""
+    """One CP-SAT solve of ``model``, limited to ``share`` of what time is left (wall-clock,
+    and deterministic when a deterministic limit is set; ``det_spent`` of it is used)."""
     solver = cp_model.CpSolver()
     configure_solver(solver, options)
     if options.time_limit is not None:  # warm start and build count against the limit
         left = options.time_limit - (time.perf_counter() - start)
         solver.parameters.max_time_in_seconds = max(0.1, left * share)
+    if options.deterministic_time_limit is not None:
+        det_left = options.deterministic_time_limit - det_spent
+        solver.parameters.max_deterministic_time = max(0.01, det_left * share)
     callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
     return SolveStatus.from_cp_sat(solver.solve(model, callback)), solver
 
@@ -285,6 +315,62 @@ def _lns_then_polish(
     fixed = _solver_holding(bm, result.values)
     done = bound is not None and result.objective <= bound
     return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), bm, fixed, bound
+
+
+def _announce(options: SolveOptions, start: float, objective: float | None, bound: float | None) -> None:
+    """Tell the progress callback about a rota found outside CP-SAT's own search."""
+    if objective is not None and options.progress_callback is not None:
+        options.progress_callback(Progress(time.perf_counter() - start, objective, bound or 0.0))
+
+
+def _repair_with_lns(
+    bm: BuiltModel,
+    options: SolveOptions,
+    start: float,
+    solver: cp_model.CpSolver,
+    bound: float | None,
+    det_spent: float,
+    lns_share: float,
+) -> tuple[SolveStatus, cp_model.CpSolver, float | None, float]:
+    """The rota-shaped LNS from the whole-model search's rota for ``lns_share`` of what is
+    left (deterministic budget, one thread: reproducible), then, unless that was all, the
+    whole model hinted with the LNS rota for the rest. Returns the status, a solver holding
+    the best rota, the bound and the deterministic time spent in all."""
+    values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
+    floor = None if bound is None else math.ceil(bound - 1e-6)
+    wall_left = options.time_limit - (time.perf_counter() - start)
+    det_budget = None
+    if options.deterministic_time_limit is not None:
+        det_budget = max(0.0, options.deterministic_time_limit - det_spent) * lns_share
+    result = lns.improve(
+        bm,
+        values,
+        round(solver.objective_value),
+        wall_left * lns_share,
+        seed=options.seed,
+        threads=1,
+        floor=floor,
+        deterministic_seconds=det_budget,
+        on_improve=lambda objective: _announce(options, start, objective, bound),
+    )
+    det_spent += result.deterministic_time
+    reached_floor = floor is not None and result.objective <= floor
+    if reached_floor or lns_share >= 1.0:
+        status = SolveStatus.OPTIMAL if reached_floor else SolveStatus.FEASIBLE
+        return status, _solver_holding(bm, result.values), bound, det_spent
+    bm.model.clear_hints()
+    for key, x in bm.x.items():
+        bm.model.add_hint(x, result.values[key])
+    status, final = _run(bm, options, start, 1.0, det_spent)
+    det_spent += final.deterministic_time
+    if status.has_solution:
+        bound = final.best_objective_bound if bound is None else max(bound, final.best_objective_bound)
+        if final.objective_value <= result.objective:
+            done = status == SolveStatus.OPTIMAL or round(final.objective_value) <= bound
+            return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), final, bound, det_spent
+    done = bound is not None and result.objective <= bound
+    status = SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE
+    return status, _solver_holding(bm, result.values), bound, det_spent
 
 
 def _fall_back_to_hint(
