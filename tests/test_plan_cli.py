@@ -32,6 +32,7 @@ def test_plan_writes_the_workbook_and_the_json_summary(north_coast_path: Path, t
         assert keys <= set(summary[section]), section
     assert summary["rota"]["hard_violations"] == 0
     assert summary["mix"]["status"] == "OPTIMAL"
+    assert summary["options"]["lns"] is False and summary["options"]["weeks"] == 1
     book = openpyxl.load_workbook(out)
     assert {"Summary", "Demand", "Mix", "Budget", "Rota", "By practice", "Staff hours", "Explain",
             "Assumptions"} <= set(book.sheetnames)

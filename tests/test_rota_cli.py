@@ -59,3 +59,25 @@ def test_out_writes_the_rota_sheets(north_coast_path: Path, tmp_path: Path) -> N
     names = {str(row[0].value) for row in book["Rota"].iter_rows() if row[0].value}
     assert any("Dr " in name for name in names)  # named staff appear on the grid
     assert out.stat().st_mode & 0o044  # readable by the group/others like any file the user writes
+
+
+def test_lns_flag_repairs_a_search_that_stops_short(north_coast_path: Path, monkeypatch) -> None:
+    """`--lns` reaches the engine: with too little deterministic time for a proof, the LNS runs
+    and its rota keeps every hard rule; without the flag it never runs."""
+    from pch_workforce.rota import lns
+
+    calls: list[int] = []
+    original = lns.improve
+
+    def spy(bm, values, objective, seconds, **kwargs):
+        calls.append(objective)
+        return original(bm, values, objective, seconds, **kwargs)
+
+    monkeypatch.setattr(lns, "improve", spy)
+    args = (str(north_coast_path), "--weeks", "4", "--deterministic-limit", "0.5")
+    plain = rota_json(*args)
+    assert calls == [] and plain["status"] == "FEASIBLE"
+    repaired = rota_json(*args, "--lns")
+    assert len(calls) == 1
+    assert repaired["hard_violations"] == 0 and repaired["checker_objective"] == repaired["objective"]
+    assert repaired["objective"] <= calls[0]

@@ -53,6 +53,9 @@ SOLVER_OPTIONS = (
     click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
                  help="CP-SAT workers (part of what makes a rota reproducible)."),
     click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed for the rota."),
+    click.option("--lns", is_flag=True, default=DEFAULTS.lns,
+                 help="Large sites: if the rota search stalls, improve its rota with a large-neighbourhood "
+                      "search (reproducible; see the README)."),
 )
 
 
@@ -61,9 +64,9 @@ def rota_solver_options(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def gather(*args: Any, weeks: int | None, time_limit: float, deterministic_limit: float, workers: int,
-               seed: int, **kwargs: Any) -> None:
+               seed: int, lns: bool, **kwargs: Any) -> None:
         options = PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit, workers=workers,
-                              seed=seed, weeks=weeks)
+                              seed=seed, weeks=weeks, lns=lns)
         command(*args, options=options, **kwargs)
 
     for option in reversed(SOLVER_OPTIONS):

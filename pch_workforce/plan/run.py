@@ -51,6 +51,6 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
 def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:
     """The rota engine's settings for a plan: deterministic when a deterministic limit is set."""
     return SolveOptions(time_limit=options.time_limit, deterministic_time_limit=options.deterministic_time_limit,
-                        workers=options.workers, seed=options.seed,
+                        workers=options.workers, seed=options.seed, repair_with_lns=options.lns,
                         deterministic=options.deterministic_time_limit is not None,
                         progress_callback=on_progress)

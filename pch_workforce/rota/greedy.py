@@ -8,8 +8,6 @@ not guaranteed: the hint only has to be a good start, CP-SAT repairs the rest.
 
 from __future__ import annotations
 
-import time
-
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -121,11 +119,7 @@ def greedy_rota(problem: Problem) -> Rota:
 
 
 def sequential_rota(
-    problem: Problem,
-    work_per_staff: float = 0.2,
-    seed: int = 0,
-    passes: int = 1,
-    deadline: float | None = None,
+    problem: Problem, work_per_staff: float = 0.2, seed: int = 0, passes: int = 1
 ) -> Rota:
     """Staff one at a time, each given their best own rota against the cover still missing;
     further passes re-plan each person against everyone else's rota (coordinate descent).
@@ -141,11 +135,7 @@ def sequential_rota(
     :func:`_reachable_cover`): a line they cannot work would only add a fixed shortfall (a
     constant) to their objective. Their model without cover is built once and copied for
     each pass (:class:`_PersonModel`). The tests check the rota equals the plain
-    implementation's (every skill line, ``build_model`` per person and pass).
-
-    ``deadline`` (a ``time.perf_counter()`` value) skips the re-planning passes that would
-    start after it: the first pass always completes, since a rota missing people breaks
-    their contracts. Only a run that meets the deadline can differ from one that does not."""
+    implementation's (every skill line, ``build_model`` per person and pass)."""
     assigned: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
     own: dict[str, list[Assignment]] = {}
     order = sorted(problem.staff, key=lambda s: -(s.contract.min_minutes or 0))
@@ -153,8 +143,6 @@ def sequential_rota(
     people: dict[str, _PersonModel] = {}
     lowered: dict[tuple[int, int], CoverRequirement] = {}
     for round_ in range(passes):
-        if round_ > 0 and deadline is not None and time.perf_counter() > deadline:
-            break
         for staff in order:
             previous = own.pop(staff.id, [])
             for a in previous:  # take this person out, then re-plan them

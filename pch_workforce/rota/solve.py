@@ -126,14 +126,11 @@ def add_hint(bm: BuiltModel, rota: Rota) -> None:
 
 def warm_start(problem: Problem, options: SolveOptions) -> Rota | None:
     """The starting rota to hint: none, the quick greedy, or per-person sequential solves
-    (feasible for every hard rule, so the search starts from a real rota). A re-planning
-    pass that would start after the wall-clock limit is skipped: it only cuts short a run
-    that would overrun its limit anyway (and so already depends on the machine's speed)."""
+    (feasible for every hard rule, so the search starts from a real rota)."""
     if options.warm_start == "greedy":
         return greedy_rota(problem)
     if options.warm_start == "sequential":
-        deadline = None if options.time_limit is None else time.perf_counter() + options.time_limit
-        return sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes, deadline=deadline)
+        return sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
     return None
 
 

@@ -123,10 +123,10 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
         ("How it was solved",
          f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
          f"{options.seed}, {options.workers} workers, {deterministic} and a wall-clock safety limit of "
-         f"{options.time_limit:g} s; status {report.status.value.upper()}, {verdict}."),
+         f"{options.time_limit:g} s{', with the large-neighbourhood repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, {verdict}."),
         ("Reproducing this plan",
          f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, {options.workers} "
-         f"workers and deterministic time limit gives the same cells on any machine {note('reproducible')}."),
+         f"workers{' with --lns' if options.lns else ''} and deterministic time limit gives the same cells on any machine {note('reproducible')}."),
         ("Contents and notes",
          "The Contents sheet links to every sheet. Titles refer to the Notes sheet as [note 1], [note 2] and so on. "
          "Figures are values, not formulas."),
