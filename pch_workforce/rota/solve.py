@@ -56,7 +56,7 @@ class SolveOptions:
     whole-model search stalls. On a generated 50,000-patient site over 12 weeks the whole
     model found nothing better than the warm start (5,568) in 60 s, while the LNS reached
     3,084 in 120 s; over 8 weeks the whole model reached 1,772 in 60 s, and this split only
-    2,333 (``python -m benchmarks.site_scale --lns``).
+    2,159 (``python -m benchmarks.site_scale --lns``).
 
     Why ``workers=1`` by default: on a generated 36-person, 4-week, 4-practice problem
     (``examples.sessions_problem(1, 36, 4, 4)``), one worker proved the optimum (994) in 13.7
