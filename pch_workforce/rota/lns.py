@@ -112,9 +112,11 @@ def _sub_solve(
     sub.clear_hints()  # the incumbent replaces any earlier hint (a variable hinted twice is invalid)
     _require_improvement(sub, objective)
     days = set(free_days)
+    free: list[Key] = []
     for key, x in bm.x.items():
         value = current[key]
         if key[0] in free_staff and key[1] in days:
+            free.append(key)
             sub.add_hint(sub.get_bool_var_from_proto_index(x.index), value)
         else:
             domain = sub.proto.variables[x.index].domain
@@ -131,7 +133,8 @@ def _sub_solve(
     charge = solver.deterministic_time + LOAD_CHARGE_PER_VARIABLE * len(sub.proto.variables)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, None, None, charge
-    values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
+    values = dict(current)  # the fixed part is the incumbent: read back only what was freed
+    values.update((key, int(solver.boolean_value(bm.x[key]))) for key in free)
     return status, solver.objective_value, values, charge
 
 

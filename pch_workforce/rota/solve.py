@@ -288,7 +288,7 @@ def _lns_then_polish(
 ) -> tuple[SolveStatus, BuiltModel, cp_model.CpSolver, float | None]:
     """Phase 2 (rota-shaped LNS) and phase 3 (CP-SAT from the LNS rota, on the model with the
     pattern flow when ``polish_with_flow``: its tighter LP lifts the bound)."""
-    values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
+    values = _values(bm, solver)
     objective = round(solver.objective_value)
     floor = None if bound is None else math.ceil(bound - 1e-6)
     left = options.time_limit - (time.perf_counter() - start)
@@ -301,17 +301,40 @@ def _lns_then_polish(
     final = build_model(bm.problem, BuildOptions(pattern_flow=options.polish_with_flow))
     if floor is not None:
         _add_objective_floor(final, floor)
+    status, bm, solver, bound, _ = _polish(bm, final, result, options, start, bound, 0.0)
+    return status, bm, solver, bound
+
+
+def _polish(
+    lns_bm: BuiltModel,
+    final: BuiltModel,
+    result: lns.LnsResult,
+    options: SolveOptions,
+    start: float,
+    bound: float | None,
+    det_spent: float,
+) -> tuple[SolveStatus, BuiltModel, cp_model.CpSolver, float | None, float]:
+    """CP-SAT on ``final`` (the whole model), hinted with the LNS rota, for the time left:
+    the better rota of the two, the bound lifted by that search, and the deterministic time
+    spent so far. ``lns_bm`` is the model the LNS rota was found on."""
+    final.model.clear_hints()
     for key, x in final.x.items():
         final.model.add_hint(x, result.values[key])
-    status, polished = _run(final, options, start, 1.0)
+    status, polished = _run(final, options, start, 1.0, det_spent)
+    det_spent += polished.deterministic_time
     if status.has_solution:
         bound = polished.best_objective_bound if bound is None else max(bound, polished.best_objective_bound)
-    if status.has_solution and polished.objective_value <= result.objective:
-        done = bound is not None and round(polished.objective_value) <= bound
-        return (SolveStatus.OPTIMAL if done else status), final, polished, bound
-    fixed = _solver_holding(bm, result.values)
+        if polished.objective_value <= result.objective:
+            done = status == SolveStatus.OPTIMAL or round(polished.objective_value) <= bound
+            return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), final, polished, bound, det_spent
     done = bound is not None and result.objective <= bound
-    return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), bm, fixed, bound
+    status = SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE
+    return status, lns_bm, _solver_holding(lns_bm, result.values), bound, det_spent
+
+
+def _values(bm: BuiltModel, solver: cp_model.CpSolver) -> dict[lns.Key, int]:
+    """Every assignment variable's value in ``solver``'s rota (the LNS works on these)."""
+    return {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
 
 
 def _announce(options: SolveOptions, start: float, objective: float | None, bound: float | None) -> None:
@@ -333,7 +356,7 @@ def _repair_with_lns(
     left (deterministic budget, one thread: reproducible), then, unless that was all, the
     whole model hinted with the LNS rota for the rest. Returns the status, a solver holding
     the best rota, the bound and the deterministic time spent in all."""
-    values = {key: int(solver.boolean_value(x)) for key, x in bm.x.items()}
+    values = _values(bm, solver)
     floor = None if bound is None else math.ceil(bound - 1e-6)
     wall_left = options.time_limit - (time.perf_counter() - start)
     det_budget = None
@@ -355,19 +378,8 @@ def _repair_with_lns(
     if reached_floor or lns_share >= 1.0:
         status = SolveStatus.OPTIMAL if reached_floor else SolveStatus.FEASIBLE
         return status, _solver_holding(bm, result.values), bound, det_spent
-    bm.model.clear_hints()
-    for key, x in bm.x.items():
-        bm.model.add_hint(x, result.values[key])
-    status, final = _run(bm, options, start, 1.0, det_spent)
-    det_spent += final.deterministic_time
-    if status.has_solution:
-        bound = final.best_objective_bound if bound is None else max(bound, final.best_objective_bound)
-        if final.objective_value <= result.objective:
-            done = status == SolveStatus.OPTIMAL or round(final.objective_value) <= bound
-            return (SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE), final, bound, det_spent
-    done = bound is not None and result.objective <= bound
-    status = SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE
-    return status, _solver_holding(bm, result.values), bound, det_spent
+    status, _, solver, bound, det_spent = _polish(bm, bm, result, options, start, bound, det_spent)
+    return status, solver, bound, det_spent
 
 
 def _fall_back_to_hint(
