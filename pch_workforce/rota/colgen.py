@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from pch_workforce.rota import labelling
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Problem, Staff
 
@@ -73,6 +74,18 @@ class ColgenResult:
     lp_value: float | None
     rounds: int
     lp_rota: dict[Key, float] = field(default_factory=dict)  # sum of lambda over columns
+    engine: ColumnGeneration | None = None  # to carry on from (exact duals, state graphs)
+
+
+@dataclass(frozen=True)
+class ExactDuals:
+    """LP-optimal cover duals (scaled, rounded) and the Lagrangian bound they prove."""
+
+    rows: list[CoverRow]
+    key_rows: dict[Key, list[int]]
+    pis: list[int]
+    reward: dict[Key, int]
+    lagrangian: float
 
 
 def supports(problem: Problem) -> bool:
@@ -130,6 +143,33 @@ class _Pricer:
             return [], None if status != cp_model.INFEASIBLE else 10**18
         cols = [Column(self.staff_id, keys, cost) for keys, cost in collector.found]
         return cols, math.floor(solver.best_objective_bound + 1e-9)
+
+
+class _GraphPricer:
+    """One person's state graph (:mod:`.labelling`): exact pricing in milliseconds."""
+
+    def __init__(self, graph: labelling.PersonalGraph) -> None:
+        self.graph = graph
+        self.staff_id = graph.staff.id
+
+    def price(self, reward: dict[Key, int], seconds: float, hint: frozenset[Key] | None) -> tuple[list[Column], int | None]:
+        """The cheapest rota at ``reward`` and its exact scaled cost (the bound)."""
+        found = self.graph.best(reward, SCALE)
+        if found is None:
+            return [], 10**18
+        scaled, keys, own = found
+        return [Column(self.staff_id, keys, own)], round(scaled)
+
+    def own_cost(self, keys: frozenset[Key]) -> int:
+        return self.graph.own_cost(keys)
+
+
+def _pricer(problem: Problem, staff: Staff, seed: int) -> _Pricer | _GraphPricer:
+    """The state-graph pricer where the person's graph is small enough, else CP-SAT."""
+    try:
+        return _GraphPricer(labelling.PersonalGraph(problem, staff))
+    except labelling.Unsupported:
+        return _Pricer(problem, staff, seed)
 
 
 class _Collector(cp_model.CpSolverSolutionCallback):
@@ -269,7 +309,7 @@ class ColumnGeneration:
     ) -> None:
         self.rows, self.key_rows = cover_rows(problem)
         self.master = _Master(problem, self.rows, self.key_rows)
-        self.pricers = {s.id: _Pricer(problem, s, seed) for s in problem.staff}
+        self.pricers = {s.id: _pricer(problem, s, seed) for s in problem.staff}
         self.threads = threads
         self.pricing_seconds = pricing_seconds
         self.lower_bound: float | None = None  # proven
@@ -350,6 +390,35 @@ class ColumnGeneration:
     def lp_rota(self) -> dict[Key, float]:
         return self.master.lp_rota()
 
+    def graphs(self) -> dict[str, labelling.PersonalGraph] | None:
+        """Everyone's state graph, or None if someone is priced by CP-SAT instead."""
+        if not all(isinstance(p, _GraphPricer) for p in self.pricers.values()):
+            return None
+        return {sid: p.graph for sid, p in self.pricers.items()}  # type: ignore[union-attr]
+
+    def exact_duals(self, deadline: float) -> ExactDuals | None:
+        """Price at the master's own duals (no smoothing) until no column improves the LP,
+        and return those duals with the Lagrangian bound at them (None if time runs out or
+        someone lacks a state graph: the bound must be exact)."""
+        if self.graphs() is None:
+            return None
+        while time.perf_counter() < deadline:
+            self.lp_value, duals, mus = self.master.solve()
+            pis = _rounded_duals(self.rows, duals)
+            reward = _rewards(self.key_rows, pis)
+            lagrangian = _slack_bound(self.rows, pis)
+            added = 0
+            for sid, pricer in self.pricers.items():
+                cols, bound = pricer.price(reward, self.pricing_seconds, None)
+                lagrangian += bound
+                for c in cols:
+                    if bound < mus[sid] * SCALE - EPS * SCALE and self.master.add(c):
+                        added += 1
+            self.lower_bound = max(self.lower_bound or -math.inf, lagrangian / SCALE)
+            if added == 0:
+                return ExactDuals(self.rows, self.key_rows, pis, reward, lagrangian / SCALE)
+        return None
+
 
 def generate(
     problem: Problem,
@@ -370,11 +439,14 @@ def generate(
         lp_value=cg.lp_value,
         rounds=cg.rounds,
         lp_rota=cg.lp_rota(),
+        engine=cg,
     )
 
 
-def _own_cost(pricer: _Pricer, keys: frozenset[Key]) -> int:
+def _own_cost(pricer: _Pricer | _GraphPricer, keys: frozenset[Key]) -> int:
     """A column's own cost, read by fixing the pricing model to it."""
+    if isinstance(pricer, _GraphPricer):
+        return pricer.own_cost(keys)
     bm = pricer.bm
     fixed = bm.model.clone()
     fixed.clear_hints()

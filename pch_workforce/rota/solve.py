@@ -15,7 +15,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from pch_workforce.rota import colgen, lns
+from pch_workforce.rota import arcflow, colgen, lns
 from pch_workforce.rota.greedy import greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Assignment, Problem, Rota
@@ -79,6 +79,7 @@ class SolveOptions:
     first_phase_fraction: float = 0.25
     column_generation: bool = False
     column_generation_fraction: float = 0.5
+    gap_search_fraction: float = 0.3
     quick_phase_fraction: float = 0.05
     polish_with_flow: bool = True
     repair_with_lns: bool = False
@@ -148,7 +149,10 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     With ``column_generation`` as well (and no fairness rule, see :mod:`.colgen`), the first
     phase is column generation instead: its Lagrangian bound is proven, so it is added to the
     model as a floor on the objective (CP-SAT stops as soon as it meets it), and its LP
-    solution guides short CP-SAT solves with the decided assignments fixed.
+    solution guides short CP-SAT solves with the decided assignments fixed. When everyone's
+    rotas fit a state graph (:mod:`.labelling`), an exact search inside the reduced-cost gap
+    (:mod:`.arcflow`) comes first, for ``gap_search_fraction`` of the time: it finds the
+    optimum or lifts the bound.
     """
     options = options or SolveOptions()
     start = time.perf_counter()
@@ -252,6 +256,10 @@ def _column_generation_phase(
     bound = None if result.lower_bound is None else math.ceil(result.lower_bound - 1e-6)
     if best is not None:
         bound = max(bound or 0, math.ceil(best[1].best_objective_bound - 1e-6))
+    if result.engine is not None and bound is not None:
+        bound, exact = _search_the_gap(bm, result.engine, options, start, bound, best)
+        if exact is not None:
+            best = (SolveStatus.OPTIMAL, exact)
     if bound is not None:
         _add_objective_floor(bm, bound)
     for share, tolerance in ((0.5, 0.1), (0.5, 1e-6)):
@@ -270,6 +278,40 @@ def _column_generation_phase(
         done = bound is not None and solver.objective_value <= bound
         status = SolveStatus.OPTIMAL if done else SolveStatus.FEASIBLE
     return status, solver, bound, result.lp_rota
+
+
+def _search_the_gap(
+    bm: BuiltModel,
+    engine: colgen.ColumnGeneration,
+    options: SolveOptions,
+    start: float,
+    bound: int,
+    best: tuple[SolveStatus, cp_model.CpSolver] | None,
+) -> tuple[int, cp_model.CpSolver | None]:
+    """Exact search inside the reduced-cost gap (:mod:`.arcflow`) for ``gap_search_fraction``
+    of the time left, when everyone has a state graph. Returns the bound it proved and,
+    when it found the optimum, a solver holding that rota."""
+    graphs = engine.graphs()
+    if graphs is None:
+        return bound, None
+    left = options.time_limit - (time.perf_counter() - start)
+    duals = engine.exact_duals(time.perf_counter() + 0.1 * left)
+    if duals is None:
+        return bound, None
+    incumbent = round(best[1].objective_value) if best is not None else None
+    found = arcflow.solve_within_gap(
+        graphs,
+        duals,
+        max(bound, math.ceil(duals.lagrangian - 1e-6)),
+        incumbent,
+        seconds=max(0.0, options.time_limit - (time.perf_counter() - start)) * options.gap_search_fraction,
+        workers=options.workers,
+        seed=options.seed,
+    )
+    bound = max(bound, found.lower_bound)
+    if found.keys is None:
+        return bound, None
+    return bound, _solver_holding(bm, {key: int(key in found.keys) for key in bm.x})
 
 
 def _add_objective_floor(bm: BuiltModel, floor: int) -> None:
