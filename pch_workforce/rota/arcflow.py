@@ -8,9 +8,14 @@ at most ``T`` uses, for each person, only rotas whose reduced cost is at most ``
 leaves a cover line short or over only where that is cheap enough. When ``T - L`` is small
 (on the Curtois instances it is 1-4 against objectives of 1,000-2,000), few paths of each
 person's state graph (:mod:`.labelling`) survive, and the arcs they use make a small model
-whose flows are exactly those rotas. CP-SAT then either finds the best rota of cost <= T,
-which is optimal for the whole problem, or proves there is none, which lifts the bound to
-T + 1. :func:`solve_within_gap` walks T up from the bound.
+whose flows are exactly those rotas. A MIP solver then either finds the best rota of cost
+<= T, which is optimal for the whole problem, or proves there is none, which lifts the bound
+to T + 1. :func:`solve_within_gap` walks T up from the bound.
+
+Why SCIP (shipped with OR-Tools) and not CP-SAT: the arc-flow LP is as tight as the column
+generation master, and a MIP search built on that LP does the rest. Measured on 2 cores,
+Instance7 at T = 1056 (9,180 arcs): SCIP found and proved 1056 in 34 s, CP-SAT with 8
+workers found no rota in 90 s; at T = 1055 SCIP proved there is none in 6 s, CP-SAT in 10 s.
 """
 
 from __future__ import annotations
@@ -20,19 +25,25 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
+from ortools.linear_solver import pywraplp
 
 from pch_workforce.rota import labelling
 from pch_workforce.rota.colgen import SCALE, ExactDuals
+from pch_workforce.rota.problem import Problem
 
 Key = tuple[str, int, str, str]
-MAX_ARCS = 40_000  # beyond this the model is too big to settle in seconds; give up
+# Beyond this many arcs the model does not settle in the time a 60 s run can spare, so the
+# search does not start (measured with SCIP on 2 cores: Instance5 at T = 1143, 4,821 arcs,
+# optimal in 5 s; Instance7 at T = 1056, 9,180 arcs, optimal in 34 s; Instance8 at T = 1300,
+# about 56,000 arcs, no rota in 150 s). A judgement call, not a published figure.
+MAX_ARCS = 20_000
+Arc = tuple[int, int, int, int, float]  # day, from, option, to, scaled reduced cost
 
 
 @dataclass(frozen=True)
 class GapResult:
-    """What the search inside the gap proved: the best rota of cost <= ``target`` (its keys
-    and cost) when one exists, else None; ``lower_bound`` is proven either way."""
+    """What the search inside the gap found: a rota of cost <= the last target tried (its
+    keys and cost; ``optimal`` when it is proven best) or None; ``lower_bound`` is proven."""
 
     keys: frozenset[Key] | None
     objective: int | None
@@ -42,106 +53,165 @@ class GapResult:
 
 
 def solve_within_gap(
+    problem: Problem,
     graphs: dict[str, labelling.PersonalGraph],
     duals: ExactDuals,
     lower_bound: int,
     incumbent: int | None,
     seconds: float,
-    workers: int = 8,
-    seed: int = 0,
 ) -> GapResult:
-    """Raise the target from ``lower_bound`` until a rota of cost <= target turns up (it is
-    optimal), the target reaches the incumbent (which is then optimal), the model grows
-    past :data:`MAX_ARCS`, or time runs out."""
+    """Raise the target from ``lower_bound`` until a rota of cost <= target turns up (the
+    best of them is optimal), the target reaches the incumbent (which is then optimal),
+    or time runs out. Nothing is tried unless the models of the first two targets stay
+    within :data:`MAX_ARCS` (the gap is then too wide to close in the time).
+
+    ``graphs`` are everyone's exact state graphs (the pricing ones). Where a person has
+    capped shift types, a relaxed graph that leaves the caps out of its states (the model
+    caps them with linear sums instead) is tried as well, and whichever of the two keeps
+    fewer arcs within the gap is used: counting several caps multiplies the states, while
+    leaving out a tight cap lets many rotas through the filter. Arcs are always filtered
+    against the person's exact cheapest cost, in ``duals``."""
     deadline = time.perf_counter() + seconds
     target = max(lower_bound, math.ceil(duals.lagrangian - 1e-6))
+    choices = _graph_choices(problem, graphs)
     tried: list[int] = []
+    if _arcs(choices, duals, target + 1) is None:
+        return GapResult(None, None, target, False, ())
     while time.perf_counter() < deadline:
         if incumbent is not None and target >= incumbent:
             return GapResult(None, None, target, True, tuple(tried))
-        built = _build(graphs, duals, target)
-        if built is None:
+        arcs = _arcs(choices, duals, target)
+        if arcs is None:
             break
         tried.append(target)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
-        status = solver.solve(built.model)
-        if status == cp_model.OPTIMAL:
-            keys = frozenset(k for k, lits in built.keys.items() if any(solver.boolean_value(a) for a in lits))
-            value = round(solver.objective_value)
-            return GapResult(keys, value, value, True, tuple(tried))
-        if status != cp_model.INFEASIBLE:
-            break  # out of time (a FEASIBLE rota here is not proven best; the LNS takes over)
-        target += 1  # no rota costs <= target
+        found = _solve(problem, arcs, duals, target, deadline - time.perf_counter())
+        if found == "infeasible":
+            target += 1  # no rota costs <= target
+            continue
+        if found is None:
+            break  # out of time with nothing found
+        keys, value, proven = found
+        return GapResult(keys, value, value if proven else target, proven, tuple(tried))
     return GapResult(None, None, target, False, tuple(tried))
 
 
-@dataclass
-class _Built:
-    model: cp_model.CpModel
-    keys: dict[Key, list[cp_model.IntVar]]
+def _graph_choices(
+    problem: Problem, graphs: dict[str, labelling.PersonalGraph]
+) -> dict[str, list[labelling.PersonalGraph]]:
+    """Each person's exact graph and, where it counts capped types, the relaxed one."""
+    choices: dict[str, list[labelling.PersonalGraph]] = {}
+    for staff in problem.staff:
+        choices[staff.id] = [graphs[staff.id]]
+        if graphs[staff.id].counted_types:
+            try:
+                choices[staff.id].append(labelling.PersonalGraph(problem, staff, count_capped_types=False))
+            except labelling.Unsupported:
+                pass
+    return choices
 
 
-def _build(graphs: dict[str, labelling.PersonalGraph], duals: ExactDuals, target: int) -> _Built | None:
-    """The arc-flow model of every rota within the gap ``target - L`` (None if too big)."""
+def _arcs(
+    choices: dict[str, list[labelling.PersonalGraph]], duals: ExactDuals, target: int
+) -> dict[str, tuple[labelling.PersonalGraph, list[Arc]]] | None:
+    """Per person, the graph with fewer arcs within the gap ``target - L`` and those arcs
+    (None if the target is below the bound or the model would be too big)."""
     budget = (target - duals.lagrangian) * SCALE
-    m = cp_model.CpModel()
-    keys: dict[Key, list[cp_model.IntVar]] = defaultdict(list)
-    row_terms: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    cost_terms, reduced_terms = [], []
-    total_arcs = 0
-    for sid, graph in graphs.items():
-        lowest, arcs = graph.arcs_within(duals.reward, SCALE, budget)
-        if not arcs:  # the target is below the bound (or the person has no rota)
+    if budget < 0:
+        return None
+    out = {}
+    total = 0
+    for sid, graphs in choices.items():
+        graph, arcs = min(
+            ((g, g.arcs_within(duals.reward, SCALE, budget, reference=duals.lowest[sid])[1]) for g in graphs),
+            key=lambda pair: len(pair[1]),
+        )
+        total += len(arcs)
+        if not arcs or total > MAX_ARCS:
             return None
-        total_arcs += len(arcs)
-        if total_arcs > MAX_ARCS:
-            return None
+        out[sid] = (graph, arcs)
+    return out
+
+
+def _solve(
+    problem: Problem,
+    arcs: dict[str, tuple[labelling.PersonalGraph, list[Arc]]],
+    duals: ExactDuals,
+    target: int,
+    seconds: float,
+) -> tuple[frozenset[Key], int, bool] | str | None:
+    """The arc-flow MIP of cost <= ``target``: (keys, cost, proven optimal), "infeasible",
+    or None when time ran out with nothing found."""
+    solver = pywraplp.Solver.CreateSolver("SCIP")
+    if solver is None:
+        return None
+    objective = solver.Objective()
+    cost_row = solver.Constraint(-solver.infinity(), target, "cost")
+    keys: dict[Key, list[pywraplp.Variable]] = defaultdict(list)
+    rows: dict[int, list[pywraplp.Variable]] = defaultdict(list)
+
+    def pay(var: pywraplp.Variable, amount: float) -> None:
+        if amount:
+            objective.SetCoefficient(var, amount)
+            cost_row.SetCoefficient(var, amount)
+
+    for sid, (graph, person_arcs) in arcs.items():
         out: dict[tuple[int, int], list] = defaultdict(list)
         into: dict[tuple[int, int], list] = defaultdict(list)
-        for day, start, o, to, cost in arcs:
-            arc = m.new_bool_var(f"arc[{sid},{day},{start},{o}]")
+        of_type: dict[str, list] = defaultdict(list)
+        for n, (day, start, o, to, _) in enumerate(person_arcs):
+            arc = solver.BoolVar(f"arc[{sid},{n}]")
             out[day, start].append(arc)
             into[day, to].append(arc)
             option = graph.options[day][o]
-            if option.own_cost:
-                cost_terms.append(option.own_cost * arc)
-            reduced_terms.append(round(cost) * arc)
+            pay(arc, option.own_cost)
             for key in option.keys:
                 keys[key].append(arc)
+                of_type[key[2]].append(arc)
                 for row in duals.key_rows.get(key, ()):
-                    row_terms[row].append(arc)
-        m.add_exactly_one(out[0, 0])
-        last = graph.problem.horizon_days - 1
+                    rows[row].append(arc)
+        _linear(solver, out[0, 0], 1, 1)
+        last = problem.horizon_days - 1
         for day, node in into:
             if day < last:
-                m.add(sum(into[day, node]) == sum(out.get((day + 1, node), [])))
-        reduced_terms.append(-round(lowest))
-    n_staff = len(graphs)
+                flow = solver.Constraint(0, 0)
+                for arc in into[day, node]:
+                    flow.SetCoefficient(arc, 1)
+                for arc in out.get((day + 1, node), []):
+                    flow.SetCoefficient(arc, -1)
+        for shift_id, cap in graph.type_caps.items():
+            if len(of_type[shift_id]) > cap:
+                _linear(solver, of_type[shift_id], 0, cap)
+    budget = (target - duals.lagrangian) * SCALE
     for i, (row, pi) in enumerate(zip(duals.rows, duals.pis)):
-        count = sum(row_terms.get(i, []))
-        under_rc = row.under_cost * SCALE - pi
-        over_rc = row.over_cost * SCALE + pi
-        under_max = row.under_max if row.sense in ("==", ">=") else 0
-        if under_rc > 0:
-            under_max = min(under_max, int(budget // under_rc))
-        over_max = n_staff if row.sense in ("==", "<=") else 0
-        if over_rc > 0:
-            over_max = min(over_max, int(budget // over_rc))
-        under = m.new_int_var(0, under_max, f"under[{i}]")
-        over = m.new_int_var(0, over_max, f"over[{i}]")
-        if row.sense == "==":
-            m.add(count + under - over == row.rhs)
-        elif row.sense == ">=":
-            m.add(count + under >= row.rhs)
-            m.add(over == 0)
-        else:
-            m.add(count - over <= row.rhs)
-            m.add(under == 0)
-        cost_terms += [row.under_cost * under, row.over_cost * over]
-        reduced_terms += [under_rc * under, over_rc * over]
-    m.add(sum(reduced_terms) <= math.floor(budget + 1e-6))
-    m.minimize(sum(cost_terms))
-    return _Built(m, dict(keys))
+        under_max = _slack_cap(row.under_max if row.sense in ("==", ">=") else 0, row.under_cost * SCALE - pi, budget)
+        over_max = _slack_cap(len(arcs) if row.sense in ("==", "<=") else 0, row.over_cost * SCALE + pi, budget)
+        under = solver.IntVar(0, under_max, f"under[{i}]")
+        over = solver.IntVar(0, over_max, f"over[{i}]")
+        lo, hi = {"==": (row.rhs, row.rhs), ">=": (row.rhs, solver.infinity()), "<=": (-solver.infinity(), row.rhs)}[row.sense]
+        cover = solver.Constraint(lo, hi)
+        for arc in rows.get(i, []):
+            cover.SetCoefficient(arc, cover.GetCoefficient(arc) + 1)
+        cover.SetCoefficient(under, 1)
+        cover.SetCoefficient(over, -1)
+        pay(under, row.under_cost)
+        pay(over, row.over_cost)
+    objective.SetMinimization()
+    solver.SetTimeLimit(max(100, int(seconds * 1000)))
+    status = solver.Solve()
+    if status == pywraplp.Solver.INFEASIBLE:
+        return "infeasible"
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    chosen = frozenset(k for k, vs in keys.items() if any(v.solution_value() > 0.5 for v in vs))
+    return chosen, round(objective.Value()), status == pywraplp.Solver.OPTIMAL
+
+
+def _slack_cap(cap: int, reduced_cost: float, budget: float) -> int:
+    """The most shortfall (or excess) on a cover line a rota within the gap can afford."""
+    return cap if reduced_cost <= 0 else min(cap, int(budget // reduced_cost))
+
+
+def _linear(solver: pywraplp.Solver, variables: list, lo: float, hi: float) -> None:
+    constraint = solver.Constraint(lo, hi)
+    for v in variables:
+        constraint.SetCoefficient(v, 1)

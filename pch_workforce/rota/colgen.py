@@ -86,6 +86,7 @@ class ExactDuals:
     pis: list[int]
     reward: dict[Key, int]
     lagrangian: float
+    lowest: dict[str, int]  # each person's cheapest scaled reduced cost at these duals
 
 
 def supports(problem: Problem) -> bool:
@@ -408,15 +409,17 @@ class ColumnGeneration:
             reward = _rewards(self.key_rows, pis)
             lagrangian = _slack_bound(self.rows, pis)
             added = 0
+            lowest: dict[str, int] = {}
             for sid, pricer in self.pricers.items():
                 cols, bound = pricer.price(reward, self.pricing_seconds, None)
                 lagrangian += bound
+                lowest[sid] = bound
                 for c in cols:
                     if bound < mus[sid] * SCALE - EPS * SCALE and self.master.add(c):
                         added += 1
             self.lower_bound = max(self.lower_bound or -math.inf, lagrangian / SCALE)
             if added == 0:
-                return ExactDuals(self.rows, self.key_rows, pis, reward, lagrangian / SCALE)
+                return ExactDuals(self.rows, self.key_rows, pis, reward, lagrangian / SCALE, lowest)
         return None
 
 

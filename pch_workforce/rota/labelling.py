@@ -67,11 +67,18 @@ class Unsupported(Exception):
 class PersonalGraph:
     """The state graph of one person's rotas over the horizon (built once, priced often)."""
 
-    def __init__(self, problem: Problem, staff: Staff) -> None:
+    def __init__(self, problem: Problem, staff: Staff, count_capped_types: bool = True) -> None:
+        """``count_capped_types=False`` leaves the per-type maxima out of the states (a
+        relaxation, much smaller where several types are capped): the caller must then
+        enforce :attr:`type_caps` itself, as the arc-flow model does with linear sums."""
         self.problem = problem
         self.staff = staff
         self.options = [self._day_options(d) for d in problem.days]
-        self._axes = _Axes(problem, staff, self.options)
+        self._axes = _Axes(problem, staff, self.options, count_capped_types)
+        self.counted_types = tuple(self._axes.capped_types)  # capped types kept in the states
+        self.type_caps = {
+            t: staff.contract.max_shifts_per_type[t] for t in self._axes.binding_types if t not in self._axes.capped_types
+        }
         self._build()
 
     # ------------------------------------------------------------------ construction
@@ -281,19 +288,21 @@ class PersonalGraph:
         yield from walk(0, 0, 0.0)
 
     def arcs_within(
-        self, reward: dict[Key, float], scale: int, slack: float
+        self, reward: dict[Key, float], scale: int, slack: float, reference: float | None = None
     ) -> tuple[float, list[tuple[int, int, int, int, float]]]:
         """The cheapest scaled cost, and every arc (day, from, option, to, arc cost) that
-        lies on some rota within ``slack`` of it. ``from`` numbers the day's start states,
-        ``to`` the next day's start states (on the last day, its end states). Flows on these
-        arcs are exactly the person's rotas within reach: the arc-flow form of the column
-        generation master, whose LP bound is the same."""
+        lies on some rota costing at most ``reference + slack`` (``reference`` defaults to
+        the cheapest; pass the exact cheapest when this graph is a relaxation). ``from``
+        numbers the day's start states, ``to`` the next day's start states (on the last day,
+        its end states). Flows on these arcs are exactly the person's rotas within reach:
+        the arc-flow form of the column generation master, whose LP bound is the same."""
         costs = self.option_costs(reward, scale)
         ctg = self.cost_to_go(costs)
         lowest = float(self._start_values(costs, ctg).min())
         if not math.isfinite(lowest):
             return lowest, []
-        threshold = lowest + slack + 1e-6 * max(1.0, abs(lowest))
+        base = lowest if reference is None else reference
+        threshold = base + slack + 1e-6 * max(1.0, abs(base))
         arcs: list[tuple[int, int, int, int, float]] = []
         frontier = {0: 0.0}  # start state of the day -> cheapest cost of reaching it
         for day in self.problem.days:
@@ -348,7 +357,9 @@ class _Axes:
     """The counts part of a state, flattened: minutes, capped shift types, weekends and this
     week's sessions (each only when a rule limits it)."""
 
-    def __init__(self, problem: Problem, staff: Staff, options: list[list[DayOption]]) -> None:
+    def __init__(
+        self, problem: Problem, staff: Staff, options: list[list[DayOption]], count_capped_types: bool = True
+    ) -> None:
         self.problem, self.staff = problem, staff
         most_today = [max(sum(problem.shift_by_id[k[2]].length_minutes for k in o.keys) for o in opts) for opts in options]
         self._most_minutes_after = [sum(most_today[d + 1 :]) for d in range(len(options))]
@@ -367,9 +378,13 @@ class _Axes:
         elif self.min_minutes is not None:  # only a minimum: every count from it on is alike
             self._add("minutes", -(-self.min_minutes // self.unit) + 1, True)
         self.capped_types: list[str] = []
+        self.binding_types: list[str] = []
         for shift_id, k in sorted(c.max_shifts_per_type.items()):
             days = sum(1 for opts in options if any(shift_id in o.shifts for o in opts))
             if 0 < k < days:
+                self.binding_types.append(shift_id)
+                if not count_capped_types:
+                    continue
                 self.capped_types.append(shift_id)
                 self._add(f"type:{shift_id}", k + 1, False)
         weekends = p.weekends()

@@ -79,7 +79,7 @@ class SolveOptions:
     first_phase_fraction: float = 0.25
     column_generation: bool = False
     column_generation_fraction: float = 0.5
-    gap_search_fraction: float = 0.3
+    gap_search_fraction: float = 0.75
     quick_phase_fraction: float = 0.05
     polish_with_flow: bool = True
     repair_with_lns: bool = False
@@ -258,8 +258,8 @@ def _column_generation_phase(
         bound = max(bound or 0, math.ceil(best[1].best_objective_bound - 1e-6))
     if result.engine is not None and bound is not None:
         bound, exact = _search_the_gap(bm, result.engine, options, start, bound, best)
-        if exact is not None:
-            best = (SolveStatus.OPTIMAL, exact)
+        if exact is not None and (best is None or exact.objective_value < best[1].objective_value):
+            best = (SolveStatus.FEASIBLE, exact)
     if bound is not None:
         _add_objective_floor(bm, bound)
     for share, tolerance in ((0.5, 0.1), (0.5, 1e-6)):
@@ -290,7 +290,7 @@ def _search_the_gap(
 ) -> tuple[int, cp_model.CpSolver | None]:
     """Exact search inside the reduced-cost gap (:mod:`.arcflow`) for ``gap_search_fraction``
     of the time left, when everyone has a state graph. Returns the bound it proved and,
-    when it found the optimum, a solver holding that rota."""
+    when it found a rota, a solver holding it."""
     graphs = engine.graphs()
     if graphs is None:
         return bound, None
@@ -300,13 +300,12 @@ def _search_the_gap(
         return bound, None
     incumbent = round(best[1].objective_value) if best is not None else None
     found = arcflow.solve_within_gap(
+        bm.problem,
         graphs,
         duals,
         max(bound, math.ceil(duals.lagrangian - 1e-6)),
         incumbent,
         seconds=max(0.0, options.time_limit - (time.perf_counter() - start)) * options.gap_search_fraction,
-        workers=options.workers,
-        seed=options.seed,
     )
     bound = max(bound, found.lower_bound)
     if found.keys is None:

@@ -153,7 +153,7 @@ def test_hand_checked_case_is_solved_exactly_inside_the_gap():
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     assert duals is not None and duals.lagrangian == pytest.approx(200)
-    found = arcflow.solve_within_gap(engine.graphs(), duals, 200, None, seconds=20, workers=1)
+    found = arcflow.solve_within_gap(problem, engine.graphs(), duals, 200, None, seconds=20)
     assert found.optimal and found.objective == 200
     assert found.keys == {("A", 1, "D", "ward"), ("A", 2, "D", "ward"), ("B", 0, "D", "ward"), ("B", 1, "D", "ward")}
 
@@ -164,7 +164,7 @@ def test_published_optimum_of_curtois_instance6_is_found_and_proved():
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     assert duals is not None and 1948 < duals.lagrangian <= 1950
-    found = arcflow.solve_within_gap(engine.graphs(), duals, 0, None, seconds=120, workers=8)
+    found = arcflow.solve_within_gap(problem, engine.graphs(), duals, 0, None, seconds=120)
     assert found.optimal and found.objective == 1950
     check = check_rota(problem, _rota(found.keys))
     assert check.ok and check.objective == 1950
