@@ -44,13 +44,6 @@ def _random_reward(problem: Problem, seed: int) -> dict:
     return {k: rng.choice((0, 0, rng.randint(0, 150 * SCALE))) for k in key_rows}
 
 
-def _scaled(problem: Problem, keys, reward: dict) -> float:
-    """A rota's scaled cost judged by the checker: its own soft costs minus the reward."""
-    person = problem.for_person(problem.staff_by_id[next(iter(keys))[0]]) if keys else None
-    own = check_rota(person, _rota(keys)).objective if person else 0
-    return SCALE * own - sum(reward.get(k, 0) for k in keys)
-
-
 def _same_optimum_as_cp_sat(problem: Problem, seed: int) -> None:
     reward = _random_reward(problem, seed)
     for staff in problem.staff:
@@ -94,9 +87,9 @@ def _brute_force(problem: Problem, reward: dict, slack: float) -> set[frozenset]
     found = {}
     for choice in itertools.product([None, *shifts], repeat=problem.horizon_days):
         keys = frozenset((staff.id, d, sh, "ward") for d, sh in enumerate(choice) if sh is not None)
-        if not check_rota(problem, _rota(keys)).ok:
-            continue
-        found[keys] = _scaled(problem, keys, reward) if keys else 0.0
+        check = check_rota(problem, _rota(keys))
+        if check.ok:
+            found[keys] = SCALE * check.objective - sum(reward.get(k, 0) for k in keys)
     if not found:
         return set()
     low = min(found.values())
