@@ -320,19 +320,26 @@ class PersonalGraph:
 
     def own_cost(self, keys: frozenset[Key]) -> int:
         """The person's own cost of the rota ``keys``; ValueError if it breaks a hard rule."""
-        state, cost = 0, 0
+        return sum(self.options[day][o].own_cost for day, _, o, _ in self.path(keys))
+
+    def path(self, keys: frozenset[Key]) -> list[tuple[int, int, int, int]]:
+        """The arcs (day, from, option, to) the rota ``keys`` walks through the graph;
+        ValueError if it breaks a hard rule (it then has no path)."""
+        state, arcs = 0, []
+        last = self.problem.horizon_days - 1
         for day in self.problem.days:
             today = frozenset(k for k in keys if k[1] == day)
             match = [o for o, opt in enumerate(self.options[day]) if frozenset(opt.keys) == today]
             if not match:
                 raise ValueError(f"{self.staff.id}: day {day} sessions {sorted(today)} are not allowed")
             end = int(self._succ[day][match[0]][state])
-            state = self._next_start(day, end)
-            alive = state < (len(self._final) - 1 if day == self.problem.horizon_days - 1 else self._start_sizes[day + 1])
-            if not alive or (day == self.problem.horizon_days - 1 and not math.isfinite(self._final[end])):
+            nxt = self._next_start(day, end)
+            alive = nxt < (len(self._final) - 1 if day == last else self._start_sizes[day + 1])
+            if not alive or (day == last and not math.isfinite(self._final[end])):
                 raise ValueError(f"{self.staff.id}: the rota breaks a hard rule by {self.problem.day_label(day)}")
-            cost += self.options[day][match[0]].own_cost
-        return cost
+            arcs.append((day, state, match[0], nxt))
+            state = nxt
+        return arcs
 
     def _next_start(self, day: int, end: int) -> int:
         """The start state of day+1 that end state ``end`` of ``day`` continues as (the end
