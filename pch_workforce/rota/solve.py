@@ -58,6 +58,12 @@ class SolveOptions:
     3,084 in 120 s; over 8 weeks the whole model reached 1,772 in 60 s, and this split only
     2,159 (``python -m benchmarks.site_scale --lns``).
 
+    Benchmark strategy (``column_generation`` with ``lns_fraction > 0``): where everyone's
+    rotas fit a state graph, the exact search inside the reduced-cost gap (:mod:`.arcflow`)
+    gets ``gap_search_fraction`` of the time left after column generation, because when it
+    runs it settles the instance (Curtois 5-7 proved optimal in 7-28 s); it starts only when
+    its models are small, so elsewhere the time stays with the LNS.
+
     Why ``workers=1`` by default: on a generated 36-person, 4-week, 4-practice problem
     (``examples.sessions_problem(1, 36, 4, 4)``), one worker proved the optimum (994) in 13.7
     deterministic seconds, while 8 interleaved workers stopped at 1297 (gap 23%) with a
