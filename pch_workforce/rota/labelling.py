@@ -250,8 +250,7 @@ class PersonalGraph:
 
     def best(self, reward: dict[Key, float], scale: int) -> tuple[float, frozenset[Key], int] | None:
         """The cheapest rota at ``reward``: (scaled cost, assignments, own cost), or None."""
-        found = next(self.enumerate(reward, scale, slack=0.0), None)
-        return found
+        return next(self.enumerate(reward, scale, slack=0.0), None)
 
     def enumerate(
         self, reward: dict[Key, float], scale: int, slack: float, ctg: list[np.ndarray] | None = None
