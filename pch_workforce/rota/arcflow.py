@@ -104,7 +104,7 @@ def _graph_choices(
         choices[staff.id] = [graphs[staff.id]]
         if graphs[staff.id].counted_types:
             try:
-                choices[staff.id].append(labelling.PersonalGraph(problem, staff, count_capped_types=False))
+                choices[staff.id].append(labelling.PersonalGraph(problem, staff, counted_types=()))
             except labelling.Unsupported:
                 pass
     return choices

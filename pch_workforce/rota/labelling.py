@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,14 +67,15 @@ class Unsupported(Exception):
 class PersonalGraph:
     """The state graph of one person's rotas over the horizon (built once, priced often)."""
 
-    def __init__(self, problem: Problem, staff: Staff, count_capped_types: bool = True) -> None:
-        """``count_capped_types=False`` leaves the per-type maxima out of the states (a
-        relaxation, much smaller where several types are capped): the caller must then
-        enforce :attr:`type_caps` itself, as the arc-flow model does with linear sums."""
+    def __init__(self, problem: Problem, staff: Staff, counted_types: Collection[str] | None = None) -> None:
+        """``counted_types`` (default: all) says which capped shift types the states count;
+        leaving some out is a relaxation, much smaller where several types are capped, and
+        the caller must then enforce :attr:`type_caps` itself, as the arc-flow model does
+        with linear sums."""
         self.problem = problem
         self.staff = staff
         self.options = [self._day_options(d) for d in problem.days]
-        self._axes = _Axes(problem, staff, self.options, count_capped_types)
+        self._axes = _Axes(problem, staff, self.options, counted_types)
         self.counted_types = tuple(self._axes.capped_types)  # capped types kept in the states
         self.type_caps = {
             t: staff.contract.max_shifts_per_type[t] for t in self._axes.binding_types if t not in self._axes.capped_types
@@ -364,7 +365,7 @@ class _Axes:
     week's sessions (each only when a rule limits it)."""
 
     def __init__(
-        self, problem: Problem, staff: Staff, options: list[list[DayOption]], count_capped_types: bool = True
+        self, problem: Problem, staff: Staff, options: list[list[DayOption]], counted_types: Collection[str] | None = None
     ) -> None:
         self.problem, self.staff = problem, staff
         most_today = [max(sum(problem.shift_by_id[k[2]].length_minutes for k in o.keys) for o in opts) for opts in options]
@@ -389,7 +390,7 @@ class _Axes:
             days = sum(1 for opts in options if any(shift_id in o.shifts for o in opts))
             if 0 < k < days:
                 self.binding_types.append(shift_id)
-                if not count_capped_types:
+                if counted_types is not None and shift_id not in counted_types:
                     continue
                 self.capped_types.append(shift_id)
                 self._add(f"type:{shift_id}", k + 1, False)
