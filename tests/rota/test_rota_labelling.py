@@ -15,15 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rota_helpers import curtois_instance, two_staff_three_days
-from test_rota_properties import SHIFTS, curtois_like, optional_small
+from test_rota_properties import SHIFTS, curtois_contract, curtois_like, random_successions
 
 from pch_workforce.rota import arcflow, colgen, labelling
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
 from pch_workforce.rota.problem import (
     Assignment,
-    Contract,
-    ForbiddenSuccession,
     Location,
     Problem,
     Rota,
@@ -105,20 +103,9 @@ def one_person_week(draw) -> Problem:
     staff = Staff(
         id="p",
         unavailable_days=frozenset(draw(st.lists(st.integers(0, 6), max_size=2))),
-        contract=Contract(
-            min_minutes=lo,
-            max_minutes=lo + draw(st.integers(0, 3)) * 480,
-            max_shifts_per_type={sid: draw(st.integers(0, 7)) for sid in ids},
-            max_consecutive_days=draw(optional_small),
-            min_consecutive_days=draw(optional_small),
-            min_consecutive_days_off=draw(optional_small),
-            max_weekends=draw(st.one_of(st.none(), st.integers(0, 1))),
-        ),
+        contract=curtois_contract(draw, 7, ids, extra_shifts=3, most_weekends=1, lo=lo),
     )
-    successions = tuple(
-        ForbiddenSuccession(shift_id=a, next_shift_id=b)
-        for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=2))
-    )
+    successions = random_successions(draw, ids)
     requests = tuple(
         ShiftRequest(staff_id="p", day=draw(st.integers(0, 6)), shift_id=draw(st.sampled_from([*ids, None])),
                      kind=draw(st.sampled_from(["on", "off"])), weight=draw(st.integers(1, 3)))

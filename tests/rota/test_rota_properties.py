@@ -29,6 +29,27 @@ SHIFTS = (ShiftType(id="E", length_minutes=480), ShiftType(id="L", length_minute
 optional_small = st.one_of(st.none(), st.integers(1, 4))
 
 
+def curtois_contract(draw, days: int, ids: list[str], extra_shifts: int, most_weekends: int, lo: int) -> Contract:
+    """Every Curtois contract rule drawn at random (minutes from ``lo``, 480-minute steps)."""
+    return Contract(
+        min_minutes=lo,
+        max_minutes=lo + draw(st.integers(0, extra_shifts)) * 480,
+        max_shifts_per_type={sid: draw(st.integers(0, days)) for sid in ids},
+        max_consecutive_days=draw(optional_small),
+        min_consecutive_days=draw(optional_small),
+        min_consecutive_days_off=draw(optional_small),
+        max_weekends=draw(st.one_of(st.none(), st.integers(0, most_weekends))),
+    )
+
+
+def random_successions(draw, ids: list[str]) -> tuple[ForbiddenSuccession, ...]:
+    """Up to two forbidden successions among ``ids``."""
+    return tuple(
+        ForbiddenSuccession(shift_id=a, next_shift_id=b)
+        for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=2))
+    )
+
+
 @st.composite
 def curtois_like(draw) -> Problem:
     """One ward, up to three shifts, every Curtois rule drawn at random."""
@@ -42,21 +63,10 @@ def curtois_like(draw) -> Problem:
             Staff(
                 id=f"s{i}",
                 unavailable_days=frozenset(draw(st.lists(st.integers(0, days - 1), max_size=3))),
-                contract=Contract(
-                    min_minutes=lo,
-                    max_minutes=lo + draw(st.integers(0, 6)) * 480,
-                    max_shifts_per_type={sid: draw(st.integers(0, days)) for sid in ids},
-                    max_consecutive_days=draw(optional_small),
-                    min_consecutive_days=draw(optional_small),
-                    min_consecutive_days_off=draw(optional_small),
-                    max_weekends=draw(st.one_of(st.none(), st.integers(0, 2))),
-                ),
+                contract=curtois_contract(draw, days, ids, extra_shifts=6, most_weekends=2, lo=lo),
             )
         )
-    successions = tuple(
-        ForbiddenSuccession(shift_id=a, next_shift_id=b)
-        for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=2))
-    )
+    successions = random_successions(draw, ids)
     cover = tuple(
         CoverRequirement(day=d, shift_id=s, location_id="ward", minimum=draw(st.integers(0, 3)))
         for d in range(days)
