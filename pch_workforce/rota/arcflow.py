@@ -73,7 +73,7 @@ def solve_within_gap(
     against the person's exact cheapest cost, in ``duals``."""
     deadline = time.perf_counter() + seconds
     target = max(lower_bound, math.ceil(duals.lagrangian - 1e-6))
-    choices = _graph_choices(problem, graphs)
+    choices = _graph_choices(problem, graphs, duals)
     tried: list[int] = []
     if _arcs(choices, duals, target + 1) is None:
         return GapResult(None, None, target, False, ())
@@ -95,23 +95,28 @@ def solve_within_gap(
     return GapResult(None, None, target, False, tuple(tried))
 
 
+Choice = tuple[labelling.PersonalGraph, labelling.Priced]
+
+
 def _graph_choices(
-    problem: Problem, graphs: dict[str, labelling.PersonalGraph]
-) -> dict[str, list[labelling.PersonalGraph]]:
-    """Each person's exact graph and, where it counts capped types, the relaxed one."""
-    choices: dict[str, list[labelling.PersonalGraph]] = {}
+    problem: Problem, graphs: dict[str, labelling.PersonalGraph], duals: ExactDuals
+) -> dict[str, list[Choice]]:
+    """Each person's exact graph and, where it counts capped types, the relaxed one, each
+    priced once at ``duals`` (every target reads the same pass)."""
+    choices: dict[str, list[Choice]] = {}
     for staff in problem.staff:
-        choices[staff.id] = [graphs[staff.id]]
+        candidates = [graphs[staff.id]]
         if graphs[staff.id].counted_types:
             try:
-                choices[staff.id].append(labelling.PersonalGraph(problem, staff, counted_types=()))
+                candidates.append(labelling.PersonalGraph(problem, staff, counted_types=()))
             except labelling.Unsupported:
                 pass
+        choices[staff.id] = [(g, g.price(duals.reward, SCALE)) for g in candidates]
     return choices
 
 
 def _arcs(
-    choices: dict[str, list[labelling.PersonalGraph]], duals: ExactDuals, target: int
+    choices: dict[str, list[Choice]], duals: ExactDuals, target: int
 ) -> dict[str, tuple[labelling.PersonalGraph, list[Arc]]] | None:
     """Per person, the graph with fewer arcs within the gap ``target - L`` and those arcs
     (None if the target is below the bound or the model would be too big)."""
@@ -120,9 +125,9 @@ def _arcs(
         return None
     out = {}
     total = 0
-    for sid, graphs in choices.items():
+    for sid, candidates in choices.items():
         graph, arcs = min(
-            ((g, g.arcs_within(duals.reward, SCALE, budget, reference=duals.lowest[sid])[1]) for g in graphs),
+            ((g, g.arcs_within(priced, budget, reference=duals.lowest[sid])) for g, priced in candidates),
             key=lambda pair: len(pair[1]),
         )
         total += len(arcs)

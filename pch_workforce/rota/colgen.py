@@ -145,6 +145,20 @@ class _Pricer:
         cols = [Column(self.staff_id, keys, cost) for keys, cost in collector.found]
         return cols, math.floor(solver.best_objective_bound + 1e-9)
 
+    def own_cost(self, keys: frozenset[Key]) -> int:
+        """A column's own cost, read by fixing the pricing model to it."""
+        bm = self.bm
+        fixed = bm.model.clone()
+        fixed.clear_hints()
+        fixed.minimize(bm.objective() if bm.penalties else 0)
+        for k, x in bm.x.items():
+            fixed.add(fixed.get_bool_var_from_proto_index(x.index) == int(k in keys))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise ValueError(f"{self.staff_id}: the starting rota breaks their own hard rules")
+        return round(solver.objective_value)
+
 
 class _GraphPricer:
     """One person's state graph (:mod:`.labelling`): exact pricing in milliseconds."""
@@ -162,6 +176,7 @@ class _GraphPricer:
         return [Column(self.staff_id, keys, own)], round(scaled)
 
     def own_cost(self, keys: frozenset[Key]) -> int:
+        """A column's own cost, read off its path (ValueError if it breaks a hard rule)."""
         return self.graph.own_cost(keys)
 
 
@@ -319,7 +334,7 @@ class ColumnGeneration:
         self._latest: dict[str, frozenset[Key] | None] = {s.id: (initial or {}).get(s.id) for s in problem.staff}
         for sid, keys in self._latest.items():
             if keys is not None:
-                self.master.add(Column(sid, keys, _own_cost(self.pricers[sid], keys)))
+                self.master.add(Column(sid, keys, self.pricers[sid].own_cost(keys)))
         for sid, keys in self._latest.items():  # no starting column: price at zero rewards
             if keys is None and not self._price_alone(sid):
                 raise NoOwnRota(f"{sid}: no rota satisfies their own hard rules")
@@ -365,13 +380,7 @@ class ColumnGeneration:
                         complete = False
                     else:
                         lagrangian += bound
-                    mu = mus[sid] * SCALE
-                    for c in cols:
-                        scaled = SCALE * c.cost - sum(lp_reward.get(k, 0) for k in c.keys)
-                        if scaled < mu - EPS * SCALE and self.master.add(c):
-                            added += 1
-                    if cols:
-                        self._latest[sid] = cols[-1].keys
+                    added += self._add_improving(sid, cols, lp_reward, mus[sid])
                 if complete and (best is None or lagrangian / SCALE > best):
                     best, center = lagrangian / SCALE, pis
                     self.lower_bound = best
@@ -390,6 +399,18 @@ class ColumnGeneration:
 
     def lp_rota(self) -> dict[Key, float]:
         return self.master.lp_rota()
+
+    def _add_improving(self, sid: str, cols: list[Column], lp_reward: dict[Key, int], mu: float) -> int:
+        """Add the columns of negative reduced cost at the master's own duals (``lp_reward``
+        and ``mu``, the person's convexity dual); remember the last as the person's latest."""
+        added = 0
+        for c in cols:
+            scaled = SCALE * c.cost - sum(lp_reward.get(k, 0) for k in c.keys)
+            if scaled < (mu - EPS) * SCALE and self.master.add(c):
+                added += 1
+        if cols:
+            self._latest[sid] = cols[-1].keys
+        return added
 
     def graphs(self) -> dict[str, labelling.PersonalGraph] | None:
         """Everyone's state graph, or None if someone is priced by CP-SAT instead."""
@@ -414,9 +435,7 @@ class ColumnGeneration:
                 cols, bound = pricer.price(reward, self.pricing_seconds, None)
                 lagrangian += bound
                 lowest[sid] = bound
-                for c in cols:
-                    if bound < mus[sid] * SCALE - EPS * SCALE and self.master.add(c):
-                        added += 1
+                added += self._add_improving(sid, cols, reward, mus[sid])
             self.lower_bound = max(self.lower_bound or -math.inf, lagrangian / SCALE)
             if added == 0:
                 return ExactDuals(self.rows, self.key_rows, pis, reward, lagrangian / SCALE, lowest)
@@ -444,24 +463,6 @@ def generate(
         lp_rota=cg.lp_rota(),
         engine=cg,
     )
-
-
-def _own_cost(pricer: _Pricer | _GraphPricer, keys: frozenset[Key]) -> int:
-    """A column's own cost, read by fixing the pricing model to it."""
-    if isinstance(pricer, _GraphPricer):
-        return pricer.own_cost(keys)
-    bm = pricer.bm
-    fixed = bm.model.clone()
-    fixed.clear_hints()
-    fixed.minimize(bm.objective() if bm.penalties else 0)
-    for k, x in bm.x.items():
-        v = int(k in keys)
-        fixed.add(fixed.get_bool_var_from_proto_index(x.index) == v)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise ValueError(f"{pricer.staff_id}: the starting rota breaks their own hard rules")
-    return round(solver.objective_value)
 
 
 def fix_from_lp(bm: BuiltModel, lp_rota: dict[Key, float], tolerance: float) -> cp_model.CpModel:

@@ -60,6 +60,21 @@ class _Run:
     banned_today: frozenset[str]  # shifts that may not follow yesterday's
 
 
+@dataclass(frozen=True)
+class Priced:
+    """One backward pass of a graph at one reward (see :meth:`PersonalGraph.price`)."""
+
+    costs: list[np.ndarray]  # [day][option]: scaled cost of the option
+    ctg: list[np.ndarray]  # [day][end state]: least cost of the days after, dead state last
+    lowest: float  # the cheapest rota's scaled cost (inf: the person has no rota)
+
+    def threshold(self, slack: float, reference: float | None = None) -> float:
+        """The most a rota may cost to count as within ``slack`` of ``reference`` (default:
+        the cheapest), with a hair of tolerance for float sums."""
+        base = self.lowest if reference is None else reference
+        return base + slack + 1e-6 * max(1.0, abs(base))
+
+
 class Unsupported(Exception):
     """The person's graph would be too large; use the CP-SAT pricing instead."""
 
@@ -229,42 +244,35 @@ class PersonalGraph:
 
     # ------------------------------------------------------------------ pricing
 
-    def option_costs(self, reward: dict[Key, float], scale: int) -> list[np.ndarray]:
-        """``scale * own cost - reward`` of each option on each day."""
-        return [
+    def price(self, reward: dict[Key, float], scale: int) -> Priced:
+        """Each option's cost at ``reward`` (``scale * own cost - reward``), the exact
+        cost-to-go from every state (a backward pass), and the cheapest rota's cost (inf if
+        the person has none). Everything below reads from this one pass."""
+        costs = [
             np.array([scale * o.own_cost - sum(reward.get(k, 0) for k in o.keys) for o in opts], dtype=float)
             for opts in self.options
         ]
-
-    def cost_to_go(self, costs: list[np.ndarray]) -> list[np.ndarray]:
-        """``ctg[d][i]``: the least cost of days d+1.. from the i-th end state of day d
-        (inf where no rota can finish), with the dead state last."""
         h = self.problem.horizon_days
-        ctg: list[np.ndarray] = [np.empty(0)] * h
+        ctg: list[np.ndarray] = [np.empty(0)] * h  # ctg[d][i]: least cost of days d+1.. from end state i
         ctg[h - 1] = self._final
         for day in range(h - 1, 0, -1):
             best = np.full(self._start_sizes[day] + 1, INF)
             for o, succ in enumerate(self._succ[day]):
                 np.minimum(best[:-1], ctg[day][succ] + costs[day][o], out=best[:-1])
             ctg[day - 1] = np.append(best[self._reset[day - 1]], INF)
-        return ctg
+        lowest = min(costs[0][o] + ctg[0][int(succ[0])] for o, succ in enumerate(self._succ[0]))
+        return Priced(costs, ctg, float(lowest))
 
     def best(self, reward: dict[Key, float], scale: int) -> tuple[float, frozenset[Key], int] | None:
         """The cheapest rota at ``reward``: (scaled cost, assignments, own cost), or None."""
-        return next(self.enumerate(reward, scale, slack=0.0), None)
+        return next(self.enumerate(self.price(reward, scale), slack=0.0), None)
 
-    def enumerate(
-        self, reward: dict[Key, float], scale: int, slack: float, ctg: list[np.ndarray] | None = None
-    ) -> Iterator[tuple[float, frozenset[Key], int]]:
+    def enumerate(self, priced: Priced, slack: float) -> Iterator[tuple[float, frozenset[Key], int]]:
         """Every rota whose scaled cost is within ``slack`` of the cheapest, cheapest-first
         along each branch (depth first; not globally sorted). Yields (cost, keys, own cost)."""
-        costs = self.option_costs(reward, scale)
-        ctg = ctg if ctg is not None else self.cost_to_go(costs)
-        start = self._start_values(costs, ctg)
-        lowest = float(start.min())
-        if not math.isfinite(lowest):
+        if not math.isfinite(priced.lowest):
             return
-        threshold = lowest + slack + 1e-6 * max(1.0, abs(lowest))
+        costs, ctg, threshold = priced.costs, priced.ctg, priced.threshold(slack)
         h = self.problem.horizon_days
         chosen: list[DayOption] = []
 
@@ -288,21 +296,17 @@ class PersonalGraph:
         yield from walk(0, 0, 0.0)
 
     def arcs_within(
-        self, reward: dict[Key, float], scale: int, slack: float, reference: float | None = None
-    ) -> tuple[float, list[tuple[int, int, int, int, float]]]:
-        """The cheapest scaled cost, and every arc (day, from, option, to, arc cost) that
-        lies on some rota costing at most ``reference + slack`` (``reference`` defaults to
-        the cheapest; pass the exact cheapest when this graph is a relaxation). ``from``
-        numbers the day's start states, ``to`` the next day's start states (on the last day,
-        its end states). Flows on these arcs are exactly the person's rotas within reach:
-        the arc-flow form of the column generation master, whose LP bound is the same."""
-        costs = self.option_costs(reward, scale)
-        ctg = self.cost_to_go(costs)
-        lowest = float(self._start_values(costs, ctg).min())
-        if not math.isfinite(lowest):
-            return lowest, []
-        base = lowest if reference is None else reference
-        threshold = base + slack + 1e-6 * max(1.0, abs(base))
+        self, priced: Priced, slack: float, reference: float | None = None
+    ) -> list[tuple[int, int, int, int, float]]:
+        """Every arc (day, from, option, to, arc cost) that lies on some rota costing at
+        most ``reference + slack`` (``reference`` defaults to the cheapest; pass the exact
+        cheapest when this graph is a relaxation). ``from`` numbers the day's start states,
+        ``to`` the next day's start states (on the last day, its end states). Flows on these
+        arcs are exactly the person's rotas within reach: the arc-flow form of the column
+        generation master, whose LP bound is the same."""
+        if not math.isfinite(priced.lowest):
+            return []
+        costs, ctg, threshold = priced.costs, priced.ctg, priced.threshold(slack, reference)
         arcs: list[tuple[int, int, int, int, float]] = []
         frontier = {0: 0.0}  # start state of the day -> cheapest cost of reaching it
         for day in self.problem.days:
@@ -316,7 +320,7 @@ class PersonalGraph:
                         arcs.append((day, state, o, to, float(costs[day][o])))
                         reached[to] = min(total, reached.get(to, INF))
             frontier = reached
-        return lowest, arcs
+        return arcs
 
     def own_cost(self, keys: frozenset[Key]) -> int:
         """The person's own cost of the rota ``keys``; ValueError if it breaks a hard rule."""
@@ -348,16 +352,6 @@ class PersonalGraph:
             return end
         reset = self._reset[day]
         return int(reset[end]) if end < len(reset) else self._start_sizes[day + 1]
-
-    def _start_values(self, costs: list[np.ndarray], ctg: list[np.ndarray]) -> np.ndarray:
-        return np.array([costs[0][o] + ctg[0][int(succ[0])] for o, succ in enumerate(self._succ[0])])
-
-    def lowest(self, reward: dict[Key, float], scale: int) -> tuple[float, list[np.ndarray]]:
-        """The cheapest scaled cost at ``reward`` (inf if the person has no rota) and the
-        cost-to-go arrays, to pass on to :meth:`enumerate`."""
-        costs = self.option_costs(reward, scale)
-        ctg = self.cost_to_go(costs)
-        return float(self._start_values(costs, ctg).min()), ctg
 
 
 class _Axes:

@@ -309,7 +309,7 @@ def _search_the_gap(
         bm.problem,
         graphs,
         duals,
-        max(bound, math.ceil(duals.lagrangian - 1e-6)),
+        bound,
         incumbent,
         seconds=max(0.0, options.time_limit - (time.perf_counter() - start)) * options.gap_search_fraction,
     )

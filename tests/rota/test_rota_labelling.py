@@ -46,7 +46,7 @@ def _same_optimum_as_cp_sat(problem: Problem, seed: int) -> None:
     reward = _random_reward(problem, seed)
     for staff in problem.staff:
         graph = labelling.PersonalGraph(problem, staff)
-        lowest, _ = graph.lowest(reward, SCALE)
+        lowest = graph.price(reward, SCALE).lowest
         cols, bound = colgen._Pricer(problem, staff, seed=0).price(reward, 30.0, None)
         if not cols:
             assert lowest == float("inf")
@@ -122,7 +122,7 @@ def test_enumeration_lists_exactly_the_rotas_within_the_threshold(person, seed, 
     reward = {("p", d, sh.id, "ward"): rng.choice((0, rng.randint(0, 4 * SCALE))) for d in range(7) for sh in person.shift_types}
     slack = slack_units * SCALE
     graph = labelling.PersonalGraph(person, person.staff[0])
-    listed = [keys for _, keys, _ in graph.enumerate(reward, SCALE, slack)]
+    listed = [keys for _, keys, _ in graph.enumerate(graph.price(reward, SCALE), slack)]
     assert len(listed) == len(set(listed)), "a rota was listed twice"
     assert set(listed) == _brute_force(person, reward, slack)
 
