@@ -48,11 +48,18 @@ def best_known() -> dict[str, dict]:
     return json.loads((DATA_DIR / "best_known.json").read_text())
 
 
-def _sections(text: str) -> dict[str, list[list[str]]]:
+class InstanceError(ValueError):
+    """A malformed instance file; the message names the line and section."""
+
+
+Row = tuple[int, list[str]]  # line number, comma-separated fields
+
+
+def _sections(text: str) -> dict[str, list[Row]]:
     """Split the file into sections of comma-separated rows (comments and blanks dropped)."""
-    out: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    for raw in text.replace("\r", "").split("\n"):
+    out: dict[str, list[Row]] = {}
+    current: list[Row] | None = None
+    for number, raw in enumerate(text.replace("\r", "").split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -60,61 +67,84 @@ def _sections(text: str) -> dict[str, list[list[str]]]:
             current = out.setdefault(line.removeprefix("SECTION_"), [])
             continue
         if current is None:
-            raise ValueError(f"data before the first SECTION_ line: {line!r}")
-        current.append([f.strip() for f in line.split(",")])
+            raise InstanceError(f"line {number}: data before the first SECTION_ line: {line!r}")
+        current.append((number, [f.strip() for f in line.split(",")]))
     return out
 
 
-def read_instance(path: Path | str) -> Problem:
-    """Read one Curtois & Qu ``InstanceN.txt`` into a rota :class:`Problem`."""
-    sec = _sections(Path(path).read_text())
-    horizon = int(sec["HORIZON"][0][0])
-    shifts, successions = [], []
-    for sid, length, *rest in sec["SHIFTS"]:
-        shifts.append(ShiftType(id=sid, length_minutes=int(length)))
-        for nxt in filter(None, (rest[0] if rest else "").split("|")):
-            successions.append(ForbiddenSuccession(shift_id=sid, next_shift_id=nxt))
-    days_off = {row[0]: frozenset(int(d) for d in row[1:] if d) for row in sec.get("DAYS_OFF", [])}
-    staff = []
-    for sid, max_shifts, max_min, min_min, max_cons, min_cons, min_off, max_wk in sec["STAFF"]:
-        per_type = {k: int(v) for k, v in (e.split("=") for e in max_shifts.split("|") if e)}
-        contract = Contract(
-            max_minutes=int(max_min),
-            min_minutes=int(min_min),
-            max_shifts_per_type=per_type,
-            max_consecutive_days=int(max_cons),
-            min_consecutive_days=int(min_cons),
-            min_consecutive_days_off=int(min_off),
-            max_weekends=int(max_wk),
-        )
-        staff.append(
-            Staff(id=sid, name=sid, contract=contract, unavailable_days=days_off.get(sid, frozenset()))
-        )
-    requests = [
-        ShiftRequest(staff_id=e, day=int(d), shift_id=s, kind=kind, weight=int(w))
-        for section, kind in (("SHIFT_ON_REQUESTS", "on"), ("SHIFT_OFF_REQUESTS", "off"))
-        for e, d, s, w in sec.get(section, [])
-    ]
-    cover = [
-        CoverRequirement(
-            day=int(d),
-            shift_id=s,
-            location_id=WARD,
-            minimum=int(req),
-            weight_under=int(under),
-            weight_over=int(over),
-        )
-        for d, s, req, under, over in sec.get("COVER", [])
-    ]
-    return Problem(
-        horizon_days=horizon,
-        shift_types=tuple(shifts),
-        locations=(Location(id=WARD),),
-        staff=tuple(staff),
-        forbidden_successions=tuple(successions),
-        cover=tuple(cover),
-        requests=tuple(requests),
+def _parse(sec: dict[str, list[Row]], name: str, read_row, required: bool = True) -> list:
+    """``read_row(fields)`` for every row of SECTION_``name``; an error names its line."""
+    if name not in sec and required:
+        raise InstanceError(f"SECTION_{name} is missing")
+    out = []
+    for number, fields in sec.get(name, []):
+        try:
+            out.append(read_row(fields))
+        except (ValueError, IndexError) as exc:
+            raise InstanceError(f"line {number} (SECTION_{name}): {exc}") from None
+    return out
+
+
+def _staff(fields: list[str], days_off: dict[str, frozenset[int]]) -> Staff:
+    sid, max_shifts, max_min, min_min, max_cons, min_cons, min_off, max_wk = fields
+    per_type = {k: int(v) for k, v in (e.split("=") for e in max_shifts.split("|") if e)}
+    contract = Contract(
+        max_minutes=int(max_min),
+        min_minutes=int(min_min),
+        max_shifts_per_type=per_type,
+        max_consecutive_days=int(max_cons),
+        min_consecutive_days=int(min_cons),
+        min_consecutive_days_off=int(min_off),
+        max_weekends=int(max_wk),
     )
+    return Staff(id=sid, name=sid, contract=contract, unavailable_days=days_off.get(sid, frozenset()))
+
+
+def read_instance(path: Path | str) -> Problem:
+    """Read one Curtois & Qu ``InstanceN.txt`` into a rota :class:`Problem`; a malformed
+    file raises :class:`InstanceError` naming the line (and section) at fault."""
+    sec = _sections(Path(path).read_text())
+    horizon = _parse(sec, "HORIZON", lambda f: int(f[0]))[0]
+    shift_rows = _parse(sec, "SHIFTS", lambda f: (f[0], int(f[1]), f[2] if len(f) > 2 else ""))
+    shifts = [ShiftType(id=sid, length_minutes=length) for sid, length, _ in shift_rows]
+    successions = [
+        ForbiddenSuccession(shift_id=sid, next_shift_id=nxt)
+        for sid, _, banned in shift_rows
+        for nxt in filter(None, banned.split("|"))
+    ]
+    days_off = dict(_parse(sec, "DAYS_OFF", lambda f: (f[0], frozenset(int(d) for d in f[1:] if d)), required=False))
+    staff = _parse(sec, "STAFF", lambda f: _staff(f, days_off))
+    requests = [
+        request
+        for section, kind in (("SHIFT_ON_REQUESTS", "on"), ("SHIFT_OFF_REQUESTS", "off"))
+        for request in _parse(
+            sec,
+            section,
+            lambda f, kind=kind: ShiftRequest(staff_id=f[0], day=int(f[1]), shift_id=f[2], kind=kind, weight=int(f[3])),
+            required=False,
+        )
+    ]
+    cover = _parse(
+        sec,
+        "COVER",
+        lambda f: CoverRequirement(
+            day=int(f[0]), shift_id=f[1], location_id=WARD, minimum=int(f[2]),
+            weight_under=int(f[3]), weight_over=int(f[4]),
+        ),
+        required=False,
+    )
+    try:
+        return Problem(
+            horizon_days=horizon,
+            shift_types=tuple(shifts),
+            locations=(Location(id=WARD),),
+            staff=tuple(staff),
+            forbidden_successions=tuple(successions),
+            cover=tuple(cover),
+            requests=tuple(requests),
+        )
+    except ValueError as exc:
+        raise InstanceError(str(exc)) from None
 
 
 def benchmark_options(time_limit: float, workers: int, seed: int = 0) -> SolveOptions:
@@ -187,7 +217,10 @@ def main(file: Path | None, time_limit: float, workers: int, seed: int, as_json:
         return
     if file is None:
         raise click.UsageError("give an instance FILE or --all")
-    row = run_instance(file, time_limit, workers, seed)
+    try:
+        row = run_instance(file, time_limit, workers, seed)
+    except (InstanceError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"{file}: {exc}", param_hint="FILE") from None
     if as_json:
         click.echo(json.dumps(row))
     else:

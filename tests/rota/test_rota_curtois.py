@@ -55,3 +55,16 @@ def test_instance6_reaches_its_published_optimum_through_the_harness():
     row = json.loads(out.stdout)
     assert (row["objective"], row["best_bound"], row["status"]) == (1950, 1950, "optimal")
     assert row["checker"] == {"ok": True, "objective": 1950, "violations": 0}
+
+
+def test_a_malformed_instance_is_refused_with_its_line_and_exit_2(tmp_path):
+    bad = tmp_path / "broken.txt"
+    bad.write_text("SECTION_HORIZON\n28\n\nSECTION_SHIFTS\nD,abc,\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.curtois", str(bad), "--json"], cwd=REPO, capture_output=True, text=True
+    )
+    assert out.returncode == 2
+    assert "line 5 (SECTION_SHIFTS)" in out.stderr and "'abc'" in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
