@@ -1,4 +1,4 @@
-"""Solve exactly inside the reduced-cost gap: an arc-flow CP-SAT model over the only rotas
+"""Solve exactly inside the reduced-cost gap: an arc-flow MIP over the only rotas
 that can still be part of a rota costing at most a target.
 
 Column generation ends with cover duals ``pi`` and a Lagrangian bound ``L``. For any rota,
@@ -12,10 +12,15 @@ whose flows are exactly those rotas. A MIP solver then either finds the best rot
 <= T, which is optimal for the whole problem, or proves there is none, which lifts the bound
 to T + 1. :func:`solve_within_gap` walks T up from the bound.
 
-Why SCIP (shipped with OR-Tools) and not CP-SAT: the arc-flow LP is as tight as the column
-generation master, and a MIP search built on that LP does the rest. Measured on 2 cores,
-Instance7 at T = 1056 (9,180 arcs): SCIP found and proved 1056 in 34 s, CP-SAT with 8
-workers found no rota in 90 s; at T = 1055 SCIP proved there is none in 6 s, CP-SAT in 10 s.
+Why a MIP solver and not CP-SAT: the arc-flow LP is as tight as the column generation
+master, and a MIP search built on that LP does the rest. Measured on 2 cores, Instance7 at
+T = 1056 (9,180 arcs): SCIP found and proved 1056 in 34 s, CP-SAT with 8 workers found no
+rota in 90 s; at T = 1055 SCIP proved there is none in 6 s, CP-SAT in 10 s.
+
+Why HiGHS (through MathOpt, as the mix solves): over the six models that settle Instances
+5-7 (T = 1142/1143, 1949/1950, 1055/1056), HiGHS took 20.8 s in all against 31.6 s for
+SCIP through MathOpt, one run each on 2 cores; the slowest, Instance7 at T = 1056, took 5.4 s
+against 18.6 s. SCIP was the quicker on three of the six, by 0.3-2.3 s.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
-from ortools.linear_solver import pywraplp
+from ortools.math_opt.python import mathopt
 
 from pch_workforce.rota import labelling
 from pch_workforce.rota.colgen import SCALE, ExactDuals
@@ -33,9 +39,10 @@ from pch_workforce.rota.problem import Problem
 
 Key = tuple[str, int, str, str]
 # Beyond this many arcs the model does not settle in the time a 60 s run can spare, so the
-# search does not start (measured with SCIP on 2 cores: Instance5 at T = 1143, 4,821 arcs,
-# optimal in 5 s; Instance7 at T = 1056, 9,180 arcs, optimal in 34 s; Instance8 at T = 1300,
-# about 56,000 arcs, no rota in 150 s). A judgement call, not a published figure.
+# search does not start (measured on 2 cores: Instance5 at T = 1143, 4,821 arcs, optimal in
+# 5 s; Instance7 at T = 1056, 9,180 arcs, optimal in 5.4 s with HiGHS, 34 s with SCIP;
+# Instance8 at T = 1300, 56,000-68,000 arcs, no rota in 150 s with SCIP or in 240 s with
+# HiGHS, whose root LP alone took 50 s). A judgement call, not a published figure.
 MAX_ARCS = 20_000
 Arc = tuple[int, int, int, int, float]  # day, from, option, to, scaled reduced cost
 
@@ -144,79 +151,62 @@ def _solve(
     target: int,
     seconds: float,
 ) -> tuple[frozenset[Key], int, bool] | str | None:
-    """The arc-flow MIP of cost <= ``target``: (keys, cost, proven optimal), "infeasible",
-    or None when time ran out with nothing found."""
-    solver = pywraplp.Solver.CreateSolver("SCIP")
-    if solver is None:
-        return None
-    objective = solver.Objective()
-    cost_row = solver.Constraint(-solver.infinity(), target, "cost")
-    keys: dict[Key, list[pywraplp.Variable]] = defaultdict(list)
-    rows: dict[int, list[pywraplp.Variable]] = defaultdict(list)
-
-    def pay(var: pywraplp.Variable, amount: float) -> None:
-        if amount:
-            objective.SetCoefficient(var, amount)
-            cost_row.SetCoefficient(var, amount)
-
+    """The arc-flow MIP of cost <= ``target``, solved by HiGHS: (keys, cost, proven optimal),
+    "infeasible", or None when time ran out with nothing found."""
+    model = mathopt.Model(name="arc flow")
+    cost: list = []
+    keys: dict[Key, list[mathopt.Variable]] = defaultdict(list)
+    rows: dict[int, list[mathopt.Variable]] = defaultdict(list)
+    last = problem.horizon_days - 1
     for sid, (graph, person_arcs) in arcs.items():
         out: dict[tuple[int, int], list] = defaultdict(list)
         into: dict[tuple[int, int], list] = defaultdict(list)
         of_type: dict[str, list] = defaultdict(list)
-        for n, (day, start, o, to, _) in enumerate(person_arcs):
-            arc = solver.BoolVar(f"arc[{sid},{n}]")
+        for day, start, o, to, _ in person_arcs:
+            arc = model.add_binary_variable()
             out[day, start].append(arc)
             into[day, to].append(arc)
             option = graph.options[day][o]
-            pay(arc, option.own_cost)
+            if option.own_cost:
+                cost.append(option.own_cost * arc)
             for key in option.keys:
                 keys[key].append(arc)
                 of_type[key[2]].append(arc)
                 for row in duals.key_rows.get(key, ()):
                     rows[row].append(arc)
-        _linear(solver, out[0, 0], 1, 1)
-        last = problem.horizon_days - 1
+        model.add_linear_constraint(mathopt.fast_sum(out[0, 0]) == 1)
         for day, node in into:
             if day < last:
-                flow = solver.Constraint(0, 0)
-                for arc in into[day, node]:
-                    flow.SetCoefficient(arc, 1)
-                for arc in out.get((day + 1, node), []):
-                    flow.SetCoefficient(arc, -1)
+                model.add_linear_constraint(
+                    mathopt.fast_sum(into[day, node]) - mathopt.fast_sum(out.get((day + 1, node), [])) == 0
+                )
         for shift_id, cap in graph.type_caps.items():
             if len(of_type[shift_id]) > cap:
-                _linear(solver, of_type[shift_id], 0, cap)
+                model.add_linear_constraint(mathopt.fast_sum(of_type[shift_id]) <= cap)
     budget = (target - duals.lagrangian) * SCALE
     for i, (row, pi) in enumerate(zip(duals.rows, duals.pis)):
         under_max = _slack_cap(row.under_max if row.sense in ("==", ">=") else 0, row.under_cost * SCALE - pi, budget)
         over_max = _slack_cap(len(arcs) if row.sense in ("==", "<=") else 0, row.over_cost * SCALE + pi, budget)
-        under = solver.IntVar(0, under_max, f"under[{i}]")
-        over = solver.IntVar(0, over_max, f"over[{i}]")
-        lo, hi = {"==": (row.rhs, row.rhs), ">=": (row.rhs, solver.infinity()), "<=": (-solver.infinity(), row.rhs)}[row.sense]
-        cover = solver.Constraint(lo, hi)
-        for arc in rows.get(i, []):
-            cover.SetCoefficient(arc, cover.GetCoefficient(arc) + 1)
-        cover.SetCoefficient(under, 1)
-        cover.SetCoefficient(over, -1)
-        pay(under, row.under_cost)
-        pay(over, row.over_cost)
-    objective.SetMinimization()
-    solver.SetTimeLimit(max(100, int(seconds * 1000)))
-    status = solver.Solve()
-    if status == pywraplp.Solver.INFEASIBLE:
+        under = model.add_integer_variable(lb=0, ub=under_max)
+        over = model.add_integer_variable(lb=0, ub=over_max)
+        lo, hi = {"==": (row.rhs, row.rhs), ">=": (row.rhs, math.inf), "<=": (-math.inf, row.rhs)}[row.sense]
+        model.add_linear_constraint(lb=lo, ub=hi, expr=mathopt.fast_sum(rows.get(i, [])) + under - over)
+        cost += [row.under_cost * under, row.over_cost * over]
+    total = mathopt.fast_sum(cost)
+    model.add_linear_constraint(total <= target)
+    model.minimize(total)
+    params = mathopt.SolveParameters(time_limit=timedelta(seconds=max(0.1, seconds)))
+    result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
+    reason = result.termination.reason
+    if reason in (mathopt.TerminationReason.INFEASIBLE, mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED):
         return "infeasible"
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+    if not result.has_primal_feasible_solution():
         return None
-    chosen = frozenset(k for k, vs in keys.items() if any(v.solution_value() > 0.5 for v in vs))
-    return chosen, round(objective.Value()), status == pywraplp.Solver.OPTIMAL
+    values = result.variable_values()
+    chosen = frozenset(k for k, vs in keys.items() if any(values[v] > 0.5 for v in vs))
+    return chosen, round(result.objective_value()), reason == mathopt.TerminationReason.OPTIMAL
 
 
 def _slack_cap(cap: int, reduced_cost: float, budget: float) -> int:
     """The most shortfall (or excess) on a cover line a rota within the gap can afford."""
     return cap if reduced_cost <= 0 else min(cap, int(budget // reduced_cost))
-
-
-def _linear(solver: pywraplp.Solver, variables: list, lo: float, hi: float) -> None:
-    constraint = solver.Constraint(lo, hi)
-    for v in variables:
-        constraint.SetCoefficient(v, 1)
