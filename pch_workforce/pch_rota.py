@@ -240,9 +240,11 @@ def _requests(scenario: Scenario, policy: RotaPolicy, dates: tuple[dt.date, ...]
 
 def _fairness(people: list[RotaPerson], members: dict[str, StaffMember],
               policy: RotaPolicy) -> list[FairnessGroup]:
-    """Within a role, those willing share evenings, and Saturdays, evenly (per contracted session)."""
+    """Within a role, those willing share evenings, and Saturdays, pro rata to their contracted
+    sessions a week (a 4-session GP does half the evenings of an 8-session one)."""
     groups = []
     weight = round(policy.weight_unfair_evenings)
+    sessions = {p.staff_id: max(1, p.sessions_per_week) for p in people}
     for role in sorted({p.role for p in people}):
         def willing(flag: str, role: str = role) -> tuple[str, ...]:
             return tuple(p.staff_id for p in people if p.role == role
@@ -250,8 +252,10 @@ def _fairness(people: list[RotaPerson], members: dict[str, StaffMember],
         evenings, saturdays = willing("works_evenings"), willing("works_saturdays")
         if len(evenings) > 1:
             groups.append(FairnessGroup(id=f"evenings/{role}", staff_ids=evenings,
-                                        shift_ids=frozenset({Session.EVENING.value}), weight=weight))
+                                        shift_ids=frozenset({Session.EVENING.value}), weight=weight,
+                                        shares=tuple(sessions[s] for s in evenings)))
         if len(saturdays) > 1:
             groups.append(FairnessGroup(id=f"saturdays/{role}", staff_ids=saturdays,
-                                        weekdays=frozenset({SATURDAY}), weight=weight))
+                                        weekdays=frozenset({SATURDAY}), weight=weight,
+                                        shares=tuple(sessions[s] for s in saturdays)))
     return groups

@@ -50,7 +50,10 @@ class RotaPolicy(BaseModel):
     )
     weight_unfair_evenings: float = Field(
         5, ge=0,
-        description="Penalty per evening or Saturday session above the fair share within a role (judgement call).",
+        description=(
+            "Penalty per evening or Saturday session of spread within a role, shared pro rata to contracted "
+            "sessions (judgement call)."
+        ),
     )
     weight_preferred_off: float = Field(
         3, ge=0, description="Penalty per session worked that the person asked to have off (judgement call).",

@@ -59,6 +59,17 @@ def test_willingness_and_never_works_become_unavailability() -> None:
     assert DayShift(day=5, shift_id="AM") not in staff["S2"].unavailable_shifts
 
 
+def test_evenings_and_saturdays_are_shared_pro_rata_to_contracted_sessions() -> None:
+    built = pch(planned={"gp": 2.0})
+    sessions = {p.staff_id: p.sessions_per_week for p in built.people}
+    groups = {g.id: g for g in built.problem.fairness_groups}
+    assert groups, "the fitting scenario has people willing to work evenings"
+    for group in groups.values():
+        assert group.shares == tuple(sessions[sid] for sid in group.staff_ids)
+    gp = groups["evenings/gp"]
+    assert len(set(gp.shares)) > 1, "named GPs on 8 and 6 sessions and a 4-session post share GP evenings"
+
+
 def test_cover_lines_and_mdt_representation() -> None:
     cover = pch().problem.cover
     gp_monday = sorted((c.day, c.location_id) for c in cover if c.shift_id == "AM")

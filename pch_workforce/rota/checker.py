@@ -8,8 +8,10 @@ disagreement between the two.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from pch_workforce.rota.problem import Problem, Rota, Staff
 from pch_workforce.rota.rules import HardRule, SoftRule
@@ -203,7 +205,9 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
                 g.weekdays is None or a.day % 7 in g.weekdays
             ):
                 tally[a.staff_id] += 1
-        by_rule[SoftRule.UNFAIR_SHARE] += g.weight * (max(tally.values()) - min(tally.values()))
+        share = dict(zip(g.staff_ids, g.shares or [1] * len(g.staff_ids)))
+        load = [Fraction(tally[sid], share[sid]) for sid in g.staff_ids]
+        by_rule[SoftRule.UNFAIR_SHARE] += g.weight * math.ceil((max(load) - min(load)) * max(share.values()))
     staff = {s.id: s for s in p.staff}
     for m in p.mdt_meetings:
         for sid in m.staff_ids:

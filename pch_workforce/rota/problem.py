@@ -163,7 +163,16 @@ class ShiftRequest(_Frozen):
 
 
 class FairnessGroup(_Frozen):
-    """Staff who should share unsocial sessions evenly: penalty = weight x (max - min count).
+    """Staff who should share unsocial sessions fairly, in proportion to ``shares`` (e.g. each
+    person's contracted sessions a week; None: equal shares).
+
+    Each person's load is their count of unsocial sessions divided by their share. Penalty =
+    weight x (highest load - lowest load) x the largest share, rounded up: the spread in
+    unsocial sessions of the person with the largest share (with equal shares, simply the
+    most minus the fewest). Why pro rata: a part-timer on 4 sessions a week doing as many
+    evenings as a colleague on 8 does twice their share, and part-time workers are not to be
+    treated less favourably, pro rata (Part-time Workers (Prevention of Less Favourable
+    Treatment) Regulations 2000, reg. 5).
 
     A session counts if its shift is in ``shift_ids`` (when given) and its weekday is in
     ``weekdays`` (when given), e.g. evenings ``{"EVE"}`` or Saturdays ``weekdays={5}``.
@@ -174,6 +183,17 @@ class FairnessGroup(_Frozen):
     shift_ids: frozenset[str] | None = None
     weekdays: frozenset[int] | None = None
     weight: int = Field(default=1, ge=0)
+    shares: tuple[int, ...] | None = Field(default=None, description="one per staff id, each >= 1")
+
+    @model_validator(mode="after")
+    def _one_share_each(self) -> FairnessGroup:
+        if self.shares is not None and (len(self.shares) != len(self.staff_ids) or min(self.shares, default=1) < 1):
+            raise ValueError(f"fairness group {self.id}: shares must give one whole number >= 1 per member")
+        return self
+
+    def share_of(self) -> dict[str, int]:
+        """Each member's share (1 each when none are given)."""
+        return dict(zip(self.staff_ids, self.shares or (1,) * len(self.staff_ids), strict=True))
 
     def counts(self, day: int, shift_id: str) -> bool:
         return (self.shift_ids is None or shift_id in self.shift_ids) and (

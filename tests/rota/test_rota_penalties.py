@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
 from rota_helpers import FAST, person, tiny
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import (
+    Assignment,
     Contract,
     CoverRequirement,
     FairnessGroup,
     Location,
     MdtMeeting,
+    Rota,
     ShiftRequest,
     ShiftType,
     Staff,
@@ -88,6 +92,59 @@ def test_unfair_evenings_cost_weight_times_spread():
     report = _solved(tiny(staff, days=3, shifts=(eve,), cover=cover, fairness_groups=(group,)))
     assert report.objective_by_rule == {"unfair share": 5}
     assert report.violations[0].subject == "GP evenings"
+
+
+def _three_evenings(shares: tuple[int, int]):
+    """Three evenings, one person each (a 4th would cost 10); A and B share them by ``shares``."""
+    eve = ShiftType(id="EVE", length_minutes=150, start_minute=1110)
+    cover = tuple(
+        CoverRequirement(day=d, shift_id="EVE", location_id="ward", minimum=1, weight_over=10) for d in range(3)
+    )
+    group = FairnessGroup(id="GP evenings", staff_ids=("A", "B"), shift_ids=frozenset({"EVE"}), weight=5,
+                          shares=shares)
+    return tiny([Staff(id="A"), Staff(id="B")], days=3, shifts=(eve,), cover=cover, fairness_groups=(group,))
+
+
+def _evenings_of(report) -> dict[str, int]:
+    return {sid: sum(a.staff_id == sid for a in report.rota.assignments) for sid in ("A", "B")}
+
+
+def test_evenings_are_shared_pro_rata_to_contracted_sessions():
+    """A on 8 sessions, B on 4: A 2 evenings and B 1 is exactly fair (2/8 = 1/4), no penalty;
+    by raw counts it would have cost 5."""
+    report = _solved(_three_evenings((8, 4)))
+    assert report.objective_by_rule == {}
+    assert _evenings_of(report) == {"A": 2, "B": 1}
+
+
+def test_uneven_shares_cost_the_spread_in_the_largest_shares_sessions_rounded_up():
+    """A on 6, B on 4. A2 B1: loads 1/3 and 1/4, spread 1/12 x 6 = 0.5 -> 1 -> 5. A1 B2: 1/6
+    and 1/2, 1/3 x 6 = 2 -> 10. A3 B0: 1/2 x 6 = 3 -> 15. So 5, with A on 2."""
+    report = _solved(_three_evenings((6, 4)))
+    assert report.objective_by_rule == {"unfair share": 5}
+    assert _evenings_of(report) == {"A": 2, "B": 1}
+
+
+@pytest.mark.parametrize(("a_evenings", "penalty"), [
+    (2, 5),  # loads 2/6 and 1/4: spread 1/12 x 6 = 0.5, rounded up to 1
+    (1, 10),  # 1/6 and 2/4: 1/3 x 6 = 2
+    (3, 15),  # 3/6 and 0: 1/2 x 6 = 3
+    (0, 25),  # 0 and 3/4: 3/4 x 6 = 4.5, rounded up to 5
+])
+def test_checker_prices_each_split_by_hand(a_evenings: int, penalty: int):
+    """A on 6 sessions, B on 4, three evenings: weight 5 x the spread in A's sessions."""
+    problem = _three_evenings((6, 4))
+    rota = Rota(assignments=tuple(Assignment(staff_id="A" if d < a_evenings else "B", day=d, shift_id="EVE",
+                                             location_id="ward") for d in range(3)))
+    verdict = check_rota(problem, rota)
+    assert verdict.ok and verdict.objective_by_rule == {"unfair share": penalty}
+
+
+def test_fairness_shares_must_give_one_whole_number_per_member():
+    with pytest.raises(ValidationError, match="one whole number >= 1 per member"):
+        FairnessGroup(id="g", staff_ids=("A", "B"), shares=(8,))
+    with pytest.raises(ValidationError, match="one whole number >= 1 per member"):
+        FairnessGroup(id="g", staff_ids=("A", "B"), shares=(8, 0))
 
 
 def test_saturday_fairness_counts_by_weekday():
