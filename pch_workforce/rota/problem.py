@@ -170,9 +170,10 @@ class FairnessGroup(_Frozen):
     weight x (highest load - lowest load) x the largest share, rounded up: the spread in
     unsocial sessions of the person with the largest share (with equal shares, simply the
     most minus the fewest). Why pro rata: a part-timer on 4 sessions a week doing as many
-    evenings as a colleague on 8 does twice their share, and part-time workers are not to be
-    treated less favourably, pro rata (Part-time Workers (Prevention of Less Favourable
-    Treatment) Regulations 2000, reg. 5).
+    evenings as a colleague on 8 does twice their share. The Part-time Workers (Prevention of
+    Less Favourable Treatment) Regulations 2000 (SI 2000/1551) apply "the pro rata principle"
+    when judging less favourable treatment (reg. 5(3), https://www.legislation.gov.uk/uksi/2000/1551/regulation/5);
+    applying it to the share of unsocial sessions is our judgement call.
 
     A session counts if its shift is in ``shift_ids`` (when given) and its weekday is in
     ``weekdays`` (when given), e.g. evenings ``{"EVE"}`` or Saturdays ``weekdays={5}``.
