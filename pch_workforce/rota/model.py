@@ -18,8 +18,6 @@ objective splits by rule and every violation is reported by name.
 
 from __future__ import annotations
 
-import math
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -616,31 +614,27 @@ def penalise_away_from_home(bm: BuiltModel) -> None:
 
 
 def penalise_unfair_evenings_and_saturdays(bm: BuiltModel) -> None:
-    """Within a fairness group, weight x the spread of unsocial sessions per share, in
-    sessions of the largest share, rounded up (see :class:`FairnessGroup`). Loads are kept
-    whole by counting each person's sessions ``lcm / share`` times."""
+    """Within a fairness group, weight x (highest load rounded up - lowest load rounded down),
+    a load being unsocial sessions scaled to the largest share (see :class:`FairnessGroup`)."""
     p, m = bm.problem, bm.model
     for g in p.fairness_groups:
         if len(g.staff_ids) < 2:
             continue
         shares = g.share_of()
-        common = math.lcm(*shares.values())
-        loads = [
-            (common // shares[staff_id]) * sum(y for d in p.days for sh, y in bm.sessions(staff_id, d) if g.counts(d, sh))
-            for staff_id in g.staff_ids
-        ]
-        top = p.horizon_days * len(p.shift_types) * common
+        largest = max(shares.values())
+        top = p.horizon_days * len(p.shift_types) * largest
         hi = m.new_int_var(0, top, f"fair_hi[{g.id}]")
         lo = m.new_int_var(0, top, f"fair_lo[{g.id}]")
-        m.add_max_equality(hi, loads)
-        m.add_min_equality(lo, loads)
-        largest = max(shares.values())
-        if largest == common:  # equal shares (or the largest a multiple of every other)
-            bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, hi - lo)
-            continue
-        spread = m.new_int_var(0, top, f"fair_spread[{g.id}]")  # ceil(largest * (hi - lo) / common)
-        m.add(common * spread >= largest * (hi - lo))
-        bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, spread)
+        for staff_id in g.staff_ids:
+            count = sum(y for d in p.days for sh, y in bm.sessions(staff_id, d) if g.counts(d, sh))
+            share = shares[staff_id]
+            if share == largest:
+                m.add(hi >= count)
+                m.add(lo <= count)
+            else:  # share * hi >= largest * count (hi >= the load rounded up), lo likewise down
+                m.add(share * hi >= largest * count)
+                m.add(share * lo <= largest * count)
+        bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, hi - lo)
 
 
 def penalise_missed_mdt(bm: BuiltModel) -> None:

@@ -166,10 +166,12 @@ class FairnessGroup(_Frozen):
     """Staff who should share unsocial sessions fairly, in proportion to ``shares`` (e.g. each
     person's contracted sessions a week; None: equal shares).
 
-    Each person's load is their count of unsocial sessions divided by their share. Penalty =
-    weight x (highest load - lowest load) x the largest share, rounded up: the spread in
-    unsocial sessions of the person with the largest share (with equal shares, simply the
-    most minus the fewest). Why pro rata: a part-timer on 4 sessions a week doing as many
+    Each person's load is their count of unsocial sessions scaled to the largest share
+    (count x largest share / their share: what it would be on the largest contract). Penalty =
+    weight x (highest load rounded up - lowest load rounded down); with equal shares, simply
+    the most minus the fewest. Rounding outwards keeps the model's coefficients small (the
+    shares themselves): an exact spread in lcm-scaled units took the 30,000-patient 12-week
+    site from optimal in 55 s to a 48% gap in 60 s. Why pro rata: a part-timer on 4 sessions a week doing as many
     evenings as a colleague on 8 does twice their share. The Part-time Workers (Prevention of
     Less Favourable Treatment) Regulations 2000 (SI 2000/1551) apply "the pro rata principle"
     when judging less favourable treatment (reg. 5(3), https://www.legislation.gov.uk/uksi/2000/1551/regulation/5);

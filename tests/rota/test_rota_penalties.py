@@ -117,22 +117,23 @@ def test_evenings_are_shared_pro_rata_to_contracted_sessions():
     assert _evenings_of(report) == {"A": 2, "B": 1}
 
 
-def test_uneven_shares_cost_the_spread_in_the_largest_shares_sessions_rounded_up():
-    """A on 6, B on 4. A2 B1: loads 1/3 and 1/4, spread 1/12 x 6 = 0.5 -> 1 -> 5. A1 B2: 1/6
-    and 1/2, 1/3 x 6 = 2 -> 10. A3 B0: 1/2 x 6 = 3 -> 15. So 5, with A on 2."""
+def test_uneven_shares_cost_the_spread_of_loads_rounded_outwards():
+    """A on 6, B on 4; loads in A's sessions (B's count x 6/4). A2 B1: 2 and 1.5 -> 2 - 1 = 1
+    -> 5. A1 B2: 1 and 3 -> 2 -> 10. A3 B0: 3 and 0 -> 15. So 5, with A on 2."""
     report = _solved(_three_evenings((6, 4)))
     assert report.objective_by_rule == {"unfair share": 5}
     assert _evenings_of(report) == {"A": 2, "B": 1}
 
 
 @pytest.mark.parametrize(("a_evenings", "penalty"), [
-    (2, 5),  # loads 2/6 and 1/4: spread 1/12 x 6 = 0.5, rounded up to 1
-    (1, 10),  # 1/6 and 2/4: 1/3 x 6 = 2
-    (3, 15),  # 3/6 and 0: 1/2 x 6 = 3
-    (0, 25),  # 0 and 3/4: 3/4 x 6 = 4.5, rounded up to 5
+    (2, 5),  # loads (in A's sessions) 2 and 1 x 6/4 = 1.5: 2 - floor(1.5) = 1
+    (1, 10),  # 1 and 3: 2
+    (3, 15),  # 3 and 0: 3
+    (0, 25),  # 0 and 4.5: ceil(4.5) - 0 = 5
 ])
 def test_checker_prices_each_split_by_hand(a_evenings: int, penalty: int):
-    """A on 6 sessions, B on 4, three evenings: weight 5 x the spread in A's sessions."""
+    """A on 6 sessions, B on 4, three evenings: weight 5 x (highest load rounded up - lowest
+    rounded down), loads counted in A's sessions."""
     problem = _three_evenings((6, 4))
     rota = Rota(assignments=tuple(Assignment(staff_id="A" if d < a_evenings else "B", day=d, shift_id="EVE",
                                              location_id="ward") for d in range(3)))
