@@ -205,8 +205,9 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
                 g.weekdays is None or a.day % 7 in g.weekdays
             ):
                 tally[a.staff_id] += 1
-        share = dict(zip(g.staff_ids, g.shares or [1] * len(g.staff_ids)))
-        load = [Fraction(tally[sid] * max(share.values()), share[sid]) for sid in g.staff_ids]
+        share = g.share_of()
+        largest = max(share.values())
+        load = [Fraction(tally[sid] * largest, share[sid]) for sid in g.staff_ids]
         by_rule[SoftRule.UNFAIR_SHARE] += g.weight * (math.ceil(max(load)) - math.floor(min(load)))
     staff = {s.id: s for s in p.staff}
     for m in p.mdt_meetings:

@@ -625,15 +625,10 @@ def penalise_unfair_evenings_and_saturdays(bm: BuiltModel) -> None:
         top = p.horizon_days * len(p.shift_types) * largest
         hi = m.new_int_var(0, top, f"fair_hi[{g.id}]")
         lo = m.new_int_var(0, top, f"fair_lo[{g.id}]")
-        for staff_id in g.staff_ids:
+        for staff_id, share in shares.items():  # hi >= every load rounded up, lo <= rounded down
             count = sum(y for d in p.days for sh, y in bm.sessions(staff_id, d) if g.counts(d, sh))
-            share = shares[staff_id]
-            if share == largest:
-                m.add(hi >= count)
-                m.add(lo <= count)
-            else:  # share * hi >= largest * count (hi >= the load rounded up), lo likewise down
-                m.add(share * hi >= largest * count)
-                m.add(share * lo <= largest * count)
+            m.add(share * hi >= largest * count)
+            m.add(share * lo <= largest * count)
         bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, hi - lo)
 
 

@@ -171,11 +171,14 @@ class FairnessGroup(_Frozen):
     weight x (highest load rounded up - lowest load rounded down); with equal shares, simply
     the most minus the fewest. Rounding outwards keeps the model's coefficients small (the
     shares themselves): an exact spread in lcm-scaled units took the 30,000-patient 12-week
-    site from optimal in 55 s to a 48% gap in 60 s. Why pro rata: a part-timer on 4 sessions a week doing as many
-    evenings as a colleague on 8 does twice their share. The Part-time Workers (Prevention of
-    Less Favourable Treatment) Regulations 2000 (SI 2000/1551) apply "the pro rata principle"
-    when judging less favourable treatment (reg. 5(3), https://www.legislation.gov.uk/uksi/2000/1551/regulation/5);
-    applying it to the share of unsocial sessions is our judgement call.
+    site from optimal in 55 s to a 48% gap in 60 s.
+
+    Why pro rata: a part-timer on 4 sessions a week doing as many evenings as a colleague on 8
+    does twice their share. The Part-time Workers (Prevention of Less Favourable Treatment)
+    Regulations 2000 (SI 2000/1551) apply "the pro rata principle" when judging less
+    favourable treatment (reg. 5(3),
+    https://www.legislation.gov.uk/uksi/2000/1551/regulation/5); applying it to the share of
+    unsocial sessions is our judgement call.
 
     A session counts if its shift is in ``shift_ids`` (when given) and its weekday is in
     ``weekdays`` (when given), e.g. evenings ``{"EVE"}`` or Saturdays ``weekdays={5}``.
