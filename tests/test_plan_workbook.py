@@ -237,6 +237,12 @@ def test_explain_names_every_binding_rule_and_every_penalty(book: Workbook, plan
     penalties = rows(book, "Rota penalties")
     if plan.rota_report.violations:
         assert sum(r["Penalty (points)"] for r in penalties) == plan.rota_report.objective
+    for r in penalties:  # every amount says what it counts; fairness names its pro-rata unit
+        assert r["Amount counts"], r
+        if r["Rule"] == "unfair share":
+            assert "pro rata to the largest contract" in r["Amount counts"]
+        if r["Rule"] == "cover shortfall":
+            assert r["Amount counts"] == "people short of the minimum"
 
 
 def test_assumptions_list_every_sourced_care_model_value(book: Workbook, plan: Plan) -> None:

@@ -15,8 +15,21 @@ from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import SESSION_WORDS
 from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, GBP, Column, TableSpec, write_table
+from pch_workforce.rota.rules import SoftRule
 
 NOT_APPLICABLE = "[z]"  # AF shorthand: not applicable
+
+# What one unit of each soft rule's amount is, so a reader of Rota penalties knows what "2" means.
+AMOUNT_UNITS: dict[str, str] = {
+    SoftRule.COVER_SHORTFALL: "people short of the minimum",
+    SoftRule.COVER_EXCESS: "people above the preferred number",
+    SoftRule.SHIFT_ON_REQUEST: "requests not met",
+    SoftRule.SHIFT_OFF_REQUEST: "requests not met",
+    SoftRule.AWAY_FROM_HOME: "sessions away from the home practice",
+    SoftRule.UNFAIR_SHARE: ("sessions between the most and the least loaded, each load pro rata to the "
+                            "largest contract in the role"),
+    SoftRule.MISSED_MDT: "MDT meetings missed",
+}
 
 
 def write_explain(book: Workbook, plan: Plan) -> list[TableSpec]:
@@ -85,7 +98,7 @@ def _penalties(plan: Plan) -> TableSpec:
     for v in plan.rota_report.violations:
         date = plan.rota.dates[v.day] if v.day is not None else NOT_APPLICABLE
         session = SESSION_WORDS.get(v.shift_id, v.shift_id) if v.shift_id else NOT_APPLICABLE
-        rows.append([v.rule, v.subject, date, session, v.amount, v.weight, v.cost])
+        rows.append([v.rule, v.subject, date, session, v.amount, AMOUNT_UNITS.get(v.rule, ""), v.weight, v.cost])
     return TableSpec(
         sheet="Rota penalties", name="RotaPenalties",
         title=f"{plan.loaded.scenario.site.name}: every soft rota rule missed",
@@ -94,6 +107,7 @@ def _penalties(plan: Plan) -> TableSpec:
                      "whole rota).",),
         columns=(Column("Rule", max_width=22), Column("Subject", max_width=34),
                  Column("Date", "dd/mm/yyyy", min_width=11), Column("Session", max_width=14),
-                 Column("Amount (people or sessions)", COUNT), Column("Weight (points each)", COUNT),
+                 Column("Amount", COUNT), Column("Amount counts", max_width=40),
+                 Column("Weight (points each)", COUNT),
                  Column("Penalty (points)", COUNT)),
         rows=rows, freeze_columns=0, empty="None: the rota keeps every soft rule")
