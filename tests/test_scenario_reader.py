@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -207,3 +208,35 @@ def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * 50_000_000)
     [problem] = problems_of(bomb)
     assert "(a zip bomb?); refused" in problem
+
+
+def with_cell_xml(source: Path, out: Path, sheet: str, ref: str, cell_xml: str) -> Path:
+    """Copy a workbook with one cell's XML replaced, to store what openpyxl cannot write (cached errors)."""
+    part = f"xl/worksheets/sheet{openpyxl.load_workbook(source).sheetnames.index(sheet) + 1}.xml"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == part:
+                body, count = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', cell_xml, data.decode("utf-8"), count=1)
+                assert count == 1
+                data = body.encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+def test_formula_with_a_saved_excel_error_is_not_a_name(good: Path, tmp_path: Path) -> None:
+    broken = with_cell_xml(good, tmp_path / "na.xlsx", "Staff", "B5",
+                           '<c r="B5" t="e"><f>VLOOKUP(A5,Z:Z,2,0)</f><v>#N/A</v></c>')
+    assert problems_of(broken) == [
+        "Staff!B5: formula =VLOOKUP(A5,Z:Z,2,0) gives the Excel error #N/A; fix it or type the value"
+    ]
+
+
+def test_typed_excel_error_in_a_number_cell(good: Path, tmp_path: Path) -> None:
+    broken = with_cell_xml(good, tmp_path / "div0.xlsx", "Registers", "C4", '<c r="C4" t="e"><v>#DIV/0!</v></c>')
+    assert problems_of(broken) == ["Registers!C4: cell holds the Excel error #DIV/0!; fix it or type the value"]
+
+
+def test_formula_with_a_saved_value_is_read(good: Path, tmp_path: Path) -> None:
+    cached = with_cell_xml(good, tmp_path / "sum.xlsx", "Registers", "C4", '<c r="C4"><f>20+30</f><v>50</v></c>')
+    assert read_scenario(cached).registers[0].patients == 50

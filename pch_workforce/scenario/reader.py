@@ -93,10 +93,16 @@ def _sheet_order(problem: Problem) -> tuple[int, int, int, str]:
 
 
 def _formula_problem(sheet: SheetValues, row: int, column: int) -> Problem | None:
+    """A formula with no saved value, or a cell holding an Excel error (#N/A, #DIV/0!): never a value."""
+    where = cell_ref(sheet.name, row, column)
+    if (row, column) in sheet.error_values:
+        formula, error = sheet.error_values[(row, column)]
+        source = f"formula {formula} gives" if formula else "cell holds"
+        return Problem(where, f"{source} the Excel error {error}; fix it or type the value")
     formula = sheet.formulas_without_value.get((row, column))
     if formula is None:
         return None
-    return Problem(cell_ref(sheet.name, row, column),
+    return Problem(where,
                    f"formula {formula} has no saved value; open and save the workbook in Excel or "
                    "LibreOffice so its value is stored, or type the value")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,9 @@ class SheetValues:
     name: str
     rows: list[tuple[Any, ...]]  # row 1 first; each tuple holds columns A.. as read
     formulas_without_value: dict[tuple[int, int], str]  # (row, column) -> formula text
+    # (row, column) -> (formula text or None, the error as Excel shows it, e.g. "#N/A"): openpyxl reads
+    # an error as the plain text "#N/A", which a text column would otherwise take as a name or a code.
+    error_values: dict[tuple[int, int], tuple[str | None, str]] = field(default_factory=dict)
 
     def cell(self, row: int, column: int) -> Any:
         if row - 1 >= len(self.rows):
@@ -56,12 +59,18 @@ def open_workbook(path: Path) -> dict[str, SheetValues]:
                                                       f"{MAX_ROWS_PER_SHEET:,}"))
             continue
         rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        errors = {(cell.row, cell.column): str(cell.value)
+                  for row in sheet.iter_rows() for cell in row if cell.data_type == "e"}
         missing: dict[tuple[int, int], str] = {}
+        formulas: dict[tuple[int, int], str] = {}
         for row in formula_book[sheet.title].iter_rows():
             for cell in row:
-                if cell.data_type == "f" and _value_at(rows, cell.row, cell.column) is None:
-                    missing[(cell.row, cell.column)] = str(cell.value)
-        sheets[sheet.title] = SheetValues(sheet.title, rows, missing)
+                if cell.data_type == "f":
+                    formulas[(cell.row, cell.column)] = str(cell.value)
+                    if _value_at(rows, cell.row, cell.column) is None:
+                        missing[(cell.row, cell.column)] = str(cell.value)
+        error_values = {place: (formulas.get(place), error) for place, error in errors.items()}
+        sheets[sheet.title] = SheetValues(sheet.title, rows, missing, error_values)
     values_book.close()
     formula_book.close()
     if problems:
