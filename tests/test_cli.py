@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pch_workforce import __version__
 from pch_workforce.cli import main
 from tests.conftest import SHIPPED_SCENARIOS
-from tests.scenario_factory import small_scenario, write
+from tests.scenario_factory import edit, fitting_scenario, small_scenario, write
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -123,3 +123,13 @@ def test_non_workbook_exit_2_named_by_file(tmp_path: Path) -> None:
 def test_usage_error_is_exit_2() -> None:
     code, _, _ = run("validate")
     assert code == 2
+
+
+def test_rota_with_a_plan_start_at_the_end_of_the_calendar_is_bad_input(tmp_path: Path) -> None:
+    """A plan start in 9999 once crashed the rota (dates past the calendar's end) with exit 1."""
+    path = write(fitting_scenario(), tmp_path / "s.xlsx")
+    edit(path, "Site", "B6", "9999-12-27")
+    code, out, err = run("rota", str(path), "--weeks", "1", "--json")
+    assert code == 2
+    assert "Site!B6: plan start must be in the years 2000–2099, got 9999-12-27" in err
+    assert out == ""

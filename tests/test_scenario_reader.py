@@ -240,3 +240,9 @@ def test_typed_excel_error_in_a_number_cell(good: Path, tmp_path: Path) -> None:
 def test_formula_with_a_saved_value_is_read(good: Path, tmp_path: Path) -> None:
     cached = with_cell_xml(good, tmp_path / "sum.xlsx", "Registers", "C4", '<c r="C4"><f>20+30</f><v>50</v></c>')
     assert read_scenario(cached).registers[0].patients == 50
+
+
+@pytest.mark.parametrize("start", ["9999-12-27", "1900-01-01"])
+def test_plan_start_far_from_now_is_refused(good: Path, start: str) -> None:
+    edit(good, "Site", "B6", start)
+    assert problems_of(good) == [f"Site!B6: plan start must be in the years 2000–2099, got {start}"]

@@ -121,6 +121,9 @@ class AgeBand(Frozen):
         return f"{self.lower}+" if self.upper is None else f"{self.lower}-{self.upper}"
 
 
+PLAN_START_YEARS = (2000, 2099)
+
+
 class Site(Frozen):
     name: str = Field(min_length=1, description="Name of the Primary Care Home site")
     care_model: str = Field(
@@ -144,6 +147,10 @@ class Site(Frozen):
     def _starts_on_monday(cls, value: dt.date) -> dt.date:
         if value.weekday() != 0:
             raise ValueError(f"plan start must be a Monday, got {value:%A} {value.isoformat()}")
+        if not PLAN_START_YEARS[0] <= value.year <= PLAN_START_YEARS[1]:
+            # A typo (1027, 9999) is not a plan, and the rota's dates would run off the calendar.
+            raise ValueError(f"plan start must be in the years {PLAN_START_YEARS[0]}–{PLAN_START_YEARS[1]}, "
+                             f"got {value.isoformat()}")
         return value
 
     @property
