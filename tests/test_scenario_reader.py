@@ -246,3 +246,14 @@ def test_formula_with_a_saved_value_is_read(good: Path, tmp_path: Path) -> None:
 def test_plan_start_far_from_now_is_refused(good: Path, start: str) -> None:
     edit(good, "Site", "B6", start)
     assert problems_of(good) == [f"Site!B6: plan start must be in the years 2000–2099, got {start}"]
+
+
+@pytest.mark.parametrize(("cell", "value", "expected"), [
+    ("B9", 0, "Site!B9: Workforce share of budget (0-1): the workforce share must be a number above 0 and at "
+              "most 1, got 0"),
+    ("B8", "nan", 'Site!B8: Capitated budget (£ per year): the capitated budget must be a number above 0, got "nan"'),
+])
+def test_open_lower_bound_is_stated_as_above(good: Path, cell: str, value: object, expected: str) -> None:
+    """The message once said "must be a number 0–1, got 0": a planner could not tell what was wrong."""
+    edit(good, "Site", cell, value)
+    assert problems_of(good) == [expected]

@@ -63,11 +63,11 @@ def decimal(lower: float | None = 0, upper: float | None = None, what: str = "va
 
     def parse(value: Any) -> float:
         number = _number(value)
+        bound = _range(lower, upper, lower_open)
         if number is None:
-            raise ValueError(f"{what} must be a number{_range(lower, upper)}, got {describe(value)}")
+            raise ValueError(f"{what} must be a number{bound}, got {describe(value)}")
         below = lower is not None and (number <= lower if lower_open else number < lower)
         if below or (upper is not None and number > upper):
-            bound = f" above {lower:g}" if lower_open and upper is None else _range(lower, upper)
             raise ValueError(f"{what} must be a number{bound}, got {number:g}")
         return float(number)
 
@@ -194,7 +194,10 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _range(lower: float | None, upper: float | None) -> str:
+def _range(lower: float | None, upper: float | None, lower_open: bool = False) -> str:
+    """The allowed range in words; an open lower bound says "above", since "0–1" would invite a 0."""
+    if lower_open and lower is not None:
+        return f" above {lower:g}" + (f" and at most {upper:g}" if upper is not None else "")
     if lower is not None and upper is not None:
         return f" {lower:g}–{upper:g}"
     if lower is not None:
