@@ -68,3 +68,19 @@ def test_unknown_care_model(good: Path) -> None:
     edit(good, "Site", "B5", "no-such-model")
     [problem] = problems_of(good)
     assert problem.startswith("Site!B5: care model:")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("lots", "Overrides!B4: \"roles.gp.annual_cost\": must be a number, got 'lots'"),
+    (-100000, "Overrides!B4: roles.gp.annual_cost.value: must be > 0, got -100000"),
+])
+def test_bad_override_value_is_placed_in_the_value_column(good: Path, value: object, expected: str) -> None:
+    """A bad value was reported at the path (A4), which the planner had typed correctly."""
+    edit(good, "Overrides", "B4", value)
+    assert problems_of(good) == [expected]
+
+
+def test_override_path_naming_a_section_is_placed_in_the_path_column(good: Path) -> None:
+    edit(good, "Overrides", "A4", "roles.gp")
+    [problem] = problems_of(good)
+    assert problem.startswith('Overrides!A4: "roles.gp" is a section')

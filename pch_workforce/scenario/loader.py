@@ -67,7 +67,8 @@ def load_scenario(path: Path | str) -> LoadedScenario:
         try:
             care_model = apply_overrides(base_model, [(o.path, o.value, o.source) for o in scenario.overrides])
         except OverrideError as error:
-            problems += [Problem(rows.ref("Overrides", index, 1), message) for index, message in error.problems]
+            problems += [Problem(rows.ref("Overrides", index, _override_column(message)), message)
+                         for index, message in error.problems]
     policy, policy_problems = _rota_policy(scenario, rows)
     problems += policy_problems
     if problems:
@@ -95,6 +96,18 @@ def check_against_care_model(scenario: Scenario, care_model: CareModel, rows: So
                                     f"age band {count.age_band} does not fit inside one of the care model's "
                                     f"bands ({', '.join(str(b) for b in bands)}); split it"))
     return problems
+
+
+_PATH_PROBLEMS = ("unknown path", "path \"", "is a section", "is a single sourced number")
+
+
+def _override_column(message: str) -> int:
+    """The Overrides column a problem is about: a bad path is fixed in A, a bad value in B, a missing reason in C."""
+    if any(marker in message for marker in _PATH_PROBLEMS):
+        return schema.OVERRIDES.column_of("path")
+    if "give a source" in message:
+        return schema.OVERRIDES.column_of("source")
+    return schema.OVERRIDES.column_of("value")
 
 
 def _rota_policy(scenario: Scenario, rows: SourceRows) -> tuple[RotaPolicy, list[Problem]]:
