@@ -257,3 +257,13 @@ def test_open_lower_bound_is_stated_as_above(good: Path, cell: str, value: objec
     """The message once said "must be a number 0–1, got 0": a planner could not tell what was wrong."""
     edit(good, "Site", cell, value)
     assert problems_of(good) == [expected]
+
+
+@pytest.mark.parametrize(("sheet", "cell", "expected"), [
+    ("Practices", "A4", "Practices!A4: Practice code is required"),
+    ("Roles", "A4", "Roles!A4: Role is required"),
+])
+def test_blank_key_is_one_error_not_one_per_reference(good: Path, sheet: str, cell: str, expected: str) -> None:
+    """A blank practice code was also reported as 'unknown practice' on every row that used the code."""
+    edit(good, sheet, cell, None)
+    assert problems_of(good) == [expected]

@@ -181,16 +181,21 @@ def _read_table(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Probl
                     problems.append(Problem(where, f"{column.header}: {error}"))
                     row_ok = False
         if not row_ok:
-            failed_keys.add(str(values.get(spec.columns[0].field) or raw[0]).strip())
+            failed_keys.add(_key_text(values.get(spec.columns[0].field) or raw[0]))
             continue
         try:
             items.append((row, spec.build(values)))
         except ValidationError as error:
-            failed_keys.add(str(values.get(spec.columns[0].field)).strip())
+            failed_keys.add(_key_text(values.get(spec.columns[0].field)))
             for item in error.errors():
                 field = str(item["loc"][0]) if item["loc"] else (spec.model_error_field or "")
                 problems.append(Problem(cell_ref(spec.name, row, spec.column_of(field)), _pydantic_message(item)))
     return items
+
+
+def _key_text(value: Any) -> str:
+    """A failed row's key as other sheets would write it; "" when the key cell itself is blank."""
+    return "" if is_blank(value) else str(value).strip()
 
 
 def _check_headers(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem]) -> None:
@@ -212,6 +217,8 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     """Cross-sheet rules: unique keys, known practices and roles, list sizes that add up.
 
     Keys of rows already reported as invalid still count as known, so one mistake is one error.
+    A row whose key itself is blank could be any code, so references to that sheet are not checked
+    until it is filled in (otherwise one blank code cell is reported once per row that uses it).
     """
     practices = _unique(tables["Practices"], "code", "Practices", "practice code", problems)
     practices |= failed_keys["Practices"]
@@ -231,7 +238,7 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
         ("Cover", schema.COVER, "role", roles, "role"),
     )
     for sheet, spec, field, known, noun in references:
-        if not known and noun == "role" and not tables["Roles"]:
+        if (not known and noun == "role" and not tables["Roles"]) or "" in known:
             continue
         for row, item in tables[sheet]:
             value = getattr(item, field)
