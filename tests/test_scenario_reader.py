@@ -267,3 +267,17 @@ def test_blank_key_is_one_error_not_one_per_reference(good: Path, sheet: str, ce
     """A blank practice code was also reported as 'unknown practice' on every row that used the code."""
     edit(good, sheet, cell, None)
     assert problems_of(good) == [expected]
+
+
+def test_practice_code_too_long_says_so_in_words(good: Path) -> None:
+    """It was pydantic's 'String should have at most 12 characters', with no column named."""
+    book = openpyxl.load_workbook(good)
+    for sheet, column in (("Practices", "A"), ("Population", "A"), ("Registers", "A"), ("Staff", "D"), ("Cover", "A")):
+        for row in book[sheet].iter_rows(min_row=4):
+            cell = row[ord(column) - ord("A")]
+            if cell.value == "B2":
+                cell.value = "BETA-PRACTICE-2"
+    book.save(good)
+    assert problems_of(good) == [
+        'Practices!A5: Practice code: practice code must be at most 12 characters, got "BETA-PRACTICE-2" (15)'
+    ]

@@ -42,6 +42,18 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+def short_text(most: int, what: str = "value") -> CellParser:
+    """Text of at most ``most`` characters (a code that labels rota cells), said in words, not pydantic's."""
+
+    def parse(value: Any) -> str:
+        token = text(value)
+        if len(token) > most:
+            raise ValueError(f"{what} must be at most {most} characters, got {describe(token)} ({len(token)})")
+        return token
+
+    return parse
+
+
 def whole_number(lower: int | None = 0, upper: int | None = None, what: str = "value") -> CellParser:
     """A whole number in [lower, upper]; 12.0 is accepted as 12, 12.5 and "twelve" are not."""
 

@@ -122,6 +122,7 @@ class AgeBand(Frozen):
 
 
 PLAN_START_YEARS = (2000, 2099)
+PRACTICE_CODE_MAX = 12  # characters: the code labels every rota cell
 
 
 class Site(Frozen):
@@ -166,7 +167,7 @@ class OpeningSlot(Frozen):
 
 
 class Practice(Frozen):
-    code: str = Field(min_length=1, max_length=12, description="Short practice code, e.g. P1")
+    code: str = Field(min_length=1, max_length=PRACTICE_CODE_MAX, description="Short practice code, e.g. P1")
     name: str = Field(min_length=1)
     list_size: NonNegInt = Field(description="Registered patients (must match the Population sheet)")
     rurality: Rurality

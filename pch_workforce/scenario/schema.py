@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from pch_workforce.scenario import cells
 from pch_workforce.scenario.model import (
+    PRACTICE_CODE_MAX,
     CoverRule,
     Employer,
     LeavePeriod,
@@ -158,7 +159,8 @@ PRACTICES = SheetSpec(
     title="Practices: the member practices of the site",
     description="One row per practice. The list size must equal the practice's total on the Population sheet.",
     columns=(
-        Column("Practice code", "code", cells.text, "Short unique code used on every other sheet, e.g. P1", width=12),
+        Column("Practice code", "code", cells.short_text(PRACTICE_CODE_MAX, "practice code"),
+               "Short unique code used on every other sheet, e.g. P1", width=12),
         Column("Practice name", "name", cells.text, "Name of the practice", width=28),
         Column("List size (patients)", "list_size", cells.whole_number(0, None, "list size"),
                "Registered patients on the practice list"),
