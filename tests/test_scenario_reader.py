@@ -281,3 +281,11 @@ def test_practice_code_too_long_says_so_in_words(good: Path) -> None:
     assert problems_of(good) == [
         'Practices!A5: Practice code: practice code must be at most 12 characters, got "BETA-PRACTICE-2" (15)'
     ]
+
+
+def test_register_larger_than_the_practice_list(good: Path) -> None:
+    """A register of a million patients at a practice of a thousand was planned for (exit 0)."""
+    edit(good, "Registers", "C4", 1_000_000)
+    assert problems_of(good) == [
+        "Registers!C4: 1,000,000 patients on the diabetes register is more than A1's list size of 1,063"
+    ]

@@ -247,6 +247,7 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
                 problems.append(Problem(cell_ref(sheet, row, spec.column_of(field)),
                                         f'unknown {noun} "{value}": not on the {source} sheet'))
     _check_population(tables, problems, failed_keys)
+    _check_registers(tables, problems)
     _check_duplicates(tables["Registers"], ("practice", "condition"), "Registers", schema.REGISTERS, problems)
     _check_duplicates(tables["Cover"], ("practice", "role", "weekday", "session"), "Cover", schema.COVER, problems)
     _check_duplicates(tables["RotaRules"], ("rule",), "RotaRules", schema.ROTA_RULES, problems)
@@ -302,3 +303,14 @@ def _check_population(tables: dict[str, list[tuple[int, BaseModel]]], problems: 
             problems.append(Problem(cell_ref("Practices", row, schema.PRACTICES.column_of("list_size")),
                                     f"list size {list_size:,} does not match the {totals[code]:,} patients "
                                     f"on the Population sheet for {code}"))
+
+
+def _check_registers(tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem]) -> None:
+    """A register cannot hold more patients than the practice's list: demand would be driven by a typo."""
+    list_sizes = {getattr(p, "code"): getattr(p, "list_size") for _, p in tables["Practices"]}
+    for row, register in tables["Registers"]:
+        practice, patients = getattr(register, "practice"), getattr(register, "patients")
+        if practice in list_sizes and patients > list_sizes[practice]:
+            problems.append(Problem(cell_ref("Registers", row, schema.REGISTERS.column_of("patients")),
+                                    f"{patients:,} patients on the {getattr(register, 'condition')} register is "
+                                    f"more than {practice}'s list size of {list_sizes[practice]:,}"))
