@@ -289,3 +289,20 @@ def test_register_larger_than_the_practice_list(good: Path) -> None:
     assert problems_of(good) == [
         "Registers!C4: 1,000,000 patients on the diabetes register is more than A1's list size of 1,063"
     ]
+
+
+@pytest.mark.parametrize(("weekday", "session", "practice"), [("Tue", "EVE", "B2"), ("Sat", "PM", "A1")])
+def test_cover_in_a_session_the_practice_is_closed(good: Path, weekday: str, session: str, practice: str) -> None:
+    """Such cover could never be met, and the plan only listed it as uncovered every week (exit 0)."""
+    book = openpyxl.load_workbook(good)
+    for column, value in zip("ABCD", (practice, "gp", weekday, session), strict=True):
+        book["Cover"][f"{column}5"] = value
+    book.save(good)
+    assert problems_of(good) == [f"Cover!D5: {practice} is not open on {weekday} {session} (see its opening on "
+                                 "the Practices sheet), so this cover can never be met"]
+
+
+def test_cover_of_zero_in_a_closed_session_is_harmless(good: Path) -> None:
+    edit(good, "Cover", "D5", "EVE")
+    edit(good, "Cover", "E5", 0)
+    assert len(read_scenario(good).cover_rules) == 2

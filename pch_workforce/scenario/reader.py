@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.scenario import schema
 from pch_workforce.scenario.cells import describe, is_blank
-from pch_workforce.scenario.model import Scenario, Site
+from pch_workforce.scenario.model import Practice, Scenario, Site
 from pch_workforce.scenario.workbook_file import SheetValues, open_workbook
 
 
@@ -248,6 +248,7 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
                                         f'unknown {noun} "{value}": not on the {source} sheet'))
     _check_population(tables, problems, failed_keys)
     _check_registers(tables, problems)
+    _check_cover_opening(tables, problems)
     _check_duplicates(tables["Registers"], ("practice", "condition"), "Registers", schema.REGISTERS, problems)
     _check_duplicates(tables["Cover"], ("practice", "role", "weekday", "session"), "Cover", schema.COVER, problems)
     _check_duplicates(tables["RotaRules"], ("rule",), "RotaRules", schema.ROTA_RULES, problems)
@@ -314,3 +315,17 @@ def _check_registers(tables: dict[str, list[tuple[int, BaseModel]]], problems: l
             problems.append(Problem(cell_ref("Registers", row, schema.REGISTERS.column_of("patients")),
                                     f"{patients:,} patients on the {getattr(register, 'condition')} register is "
                                     f"more than {practice}'s list size of {list_sizes[practice]:,}"))
+
+
+def _check_cover_opening(tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem]) -> None:
+    """Cover asked of a practice in a session it is closed can never be met; the rota would only report
+    it as uncovered, week after week, so it is an input mistake (a wrong practice, day or session)."""
+    practices = {p.code: p for _, p in tables["Practices"] if isinstance(p, Practice)}
+    for row, rule in tables["Cover"]:
+        practice = practices.get(getattr(rule, "practice"))
+        weekday, session = getattr(rule, "weekday"), getattr(rule, "session")
+        if practice is None or getattr(rule, "minimum") == 0 or practice.is_open(weekday, session):
+            continue
+        problems.append(Problem(cell_ref("Cover", row, schema.COVER.column_of("session")),
+                                f"{practice.code} is not open on {weekday} {session} (see its opening on the "
+                                "Practices sheet), so this cover can never be met"))
