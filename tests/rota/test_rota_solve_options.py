@@ -74,7 +74,7 @@ def test_relative_gap():
 
 def test_warm_start_is_reported_when_the_search_finds_nothing_in_time():
     """A limit too short for CP-SAT to finish presolve: the (feasible) warm start is the rota."""
-    from pch_workforce.rota.greedy import sequential_rota
+    from pch_workforce.rota.solve import warm_start
 
     problem = sessions_problem(5, n_staff=10, weeks=2, n_locations=3)
     seen: list[Progress] = []
@@ -82,7 +82,7 @@ def test_warm_start_is_reported_when_the_search_finds_nothing_in_time():
     report = solve(problem, options)
     assert report.status == SolveStatus.FEASIBLE
     assert [p.objective for p in seen] == [report.objective]  # the rota is announced like any other
-    start = sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
+    start = warm_start(problem, options)
     assert set(report.rota.assignments) == set(start.assignments)
     verdict = check_rota(problem, report.rota)
     assert verdict.ok and verdict.objective == report.objective
