@@ -133,3 +133,15 @@ def test_rota_with_a_plan_start_at_the_end_of_the_calendar_is_bad_input(tmp_path
     assert code == 2
     assert "Site!B6: plan start must be in the years 2000–2099, got 9999-12-27" in err
     assert out == ""
+
+
+def test_rota_with_an_absurd_weight_is_bad_input_not_infeasible(tmp_path: Path) -> None:
+    """A weight of 1e300 overflowed CP-SAT (MODEL_INVALID) and the rota said exit 3, 'raise --time-limit'."""
+    path = write(fitting_scenario(), tmp_path / "s.xlsx")
+    edit(path, "RotaRules", "A5", "weight_uncovered_session")
+    edit(path, "RotaRules", "B5", 1e300)
+    code, out, err = run("rota", str(path), "--weeks", "1", "--json")
+    assert code == 2
+    assert ("RotaRules!B5: weight_uncovered_session: a weight must be a whole number 0–1,000,000 (penalty points), "
+            "got 1e+300") in err
+    assert out == ""

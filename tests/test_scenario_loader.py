@@ -84,3 +84,17 @@ def test_override_path_naming_a_section_is_placed_in_the_path_column(good: Path)
     edit(good, "Overrides", "A4", "roles.gp")
     [problem] = problems_of(good)
     assert problem.startswith('Overrides!A4: "roles.gp" is a section')
+
+
+def test_fractional_weight_is_refused_not_rounded_away(good: Path) -> None:
+    """0.4 was rounded to 0 by the rota, turning the rule off without a word."""
+    edit(good, "RotaRules", "B4", 0.4)
+    assert problems_of(good) == [
+        "RotaRules!B4: weight_away_from_home: a weight must be a whole number 0–1,000,000 (penalty points), got 0.4"
+    ]
+
+
+def test_out_of_range_rule_says_what_was_given(good: Path) -> None:
+    edit(good, "RotaRules", "A4", "mdt_weekday")
+    edit(good, "RotaRules", "B4", 7)
+    assert problems_of(good) == ["RotaRules!B4: mdt_weekday: Input should be less than or equal to 5, got 7"]

@@ -110,6 +110,19 @@ def _override_column(message: str) -> int:
     return schema.OVERRIDES.column_of("value")
 
 
+MAX_ROTA_WEIGHT = 1_000_000
+
+
+def _weight_problem(name: str, value: float) -> str | None:
+    """Soft-rule weights are whole penalty points: the rota rounds them (0.4 would silently turn a rule
+    off), and a weight like 1e300 overflows the solver, which then reports no rota as if it were infeasible."""
+    if not name.startswith("weight_"):
+        return None
+    if not float(value).is_integer() or not 0 <= value <= MAX_ROTA_WEIGHT:
+        return f"{name}: a weight must be a whole number 0–{MAX_ROTA_WEIGHT:,} (penalty points), got {value:g}"
+    return None
+
+
 def _rota_policy(scenario: Scenario, rows: SourceRows) -> tuple[RotaPolicy, list[Problem]]:
     problems: list[Problem] = []
     known = RotaPolicy.rule_names()
@@ -119,6 +132,10 @@ def _rota_policy(scenario: Scenario, rows: SourceRows) -> tuple[RotaPolicy, list
             problems.append(Problem(rows.ref("RotaRules", index, 1),
                                     f'unknown rule "{rule.rule}"; known rules: {", ".join(known)}'))
             continue
+        weight_problem = _weight_problem(rule.rule, rule.value)
+        if weight_problem:
+            problems.append(Problem(rows.ref("RotaRules", index, 2), weight_problem))
+            continue
         values[rule.rule] = rule.value
     try:
         policy = RotaPolicy(**values)
@@ -126,6 +143,6 @@ def _rota_policy(scenario: Scenario, rows: SourceRows) -> tuple[RotaPolicy, list
         for item in getattr(error, "errors", lambda: [])():
             name = str(item["loc"][0])
             index = next(i for i, r in enumerate(scenario.rota_rules) if r.rule == name)
-            problems.append(Problem(rows.ref("RotaRules", index, 2), f"{name}: {item['msg']}"))
+            problems.append(Problem(rows.ref("RotaRules", index, 2), f"{name}: {item['msg']}, got {values[name]:g}"))
         policy = RotaPolicy()
     return policy, problems
