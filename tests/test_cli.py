@@ -145,3 +145,25 @@ def test_rota_with_an_absurd_weight_is_bad_input_not_infeasible(tmp_path: Path) 
     assert ("RotaRules!B5: weight_uncovered_session: a weight must be a whole number 0–1,000,000 (penalty points), "
             "got 1e+300") in err
     assert out == ""
+
+
+def test_plan_json_on_the_workbook_path_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
+    """`-o p.xlsx --json p.xlsx` once exited 0 after writing the JSON over the plan workbook."""
+    path = write(fitting_scenario(), tmp_path / "s.xlsx")
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"last week's plan")
+    code, _, err = run("plan", str(path), "-o", str(out), "--json", str(out), "--weeks", "1")
+    assert code == 2
+    assert f"{out}: is the plan workbook -o; choose another name for the JSON" in err
+    assert out.read_bytes() == b"last week's plan"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be created")
+def test_plan_json_that_cannot_be_written_is_exit_2_before_the_workbook(tmp_path: Path) -> None:
+    """A JSON path that cannot be created gave a traceback (exit 1) after the workbook had been written."""
+    path = write(fitting_scenario(), tmp_path / "s.xlsx")
+    out = tmp_path / "plan.xlsx"
+    code, _, err = run("plan", str(path), "-o", str(out), "--json", "/proc/summary.json", "--weeks", "1")
+    assert code == 2
+    assert "/proc/summary.json: cannot be written" in err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["s.xlsx"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ import click
 
 from pch_workforce.commands.common import example, user_errors
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.output import check_output_path
+from pch_workforce.output import _umask, check_output_path
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.rota.solve import Progress
@@ -38,6 +40,10 @@ class ProgressPrinter:
         if now - self._last < 0.5:
             return
         self._last = now
+        if progress.source != "search":  # a starting rota: no bound yet
+            click.echo(f"        rota: {progress.source} {progress.objective:,.0f}, searching for better  "
+                       f"({progress.seconds:.1f}s; Ctrl-C keeps the best rota so far)", err=True)
+            return
         gap = relative_gap(progress.objective, progress.best_bound) or 0.0
         click.echo(f"        rota: best {progress.objective:,.0f}  bound {progress.best_bound:,.0f}  "
                    f"gap {gap:.1%}  ({progress.seconds:.1f}s; Ctrl-C keeps the best rota so far)", err=True)
@@ -98,18 +104,39 @@ def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None)
     check_output_path(out, [scenario])
     if json_out is not None and json_out.resolve() == scenario.resolve():
         raise InputError([Problem(str(json_out), "would overwrite the scenario; choose another name")])
+    if json_out is not None and json_out.resolve() == out.resolve():
+        raise InputError([Problem(str(json_out), "is the plan workbook -o; choose another name for the JSON")])
     if json_out is not None and not json_out.parent.resolve().is_dir():
         raise InputError([Problem(str(json_out), f"folder {json_out.parent} does not exist")])
     printer = ProgressPrinter()
     printer.stage("reading the scenario")
     loaded = load_scenario(scenario)
     result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
-    printer.stage("writing the workbook")
-    write_plan_workbook(result, out, [scenario])
     summary = plan_summary(result)
-    if json_out is not None:
-        json_out.write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    staged = _stage_json(summary, json_out) if json_out is not None else None
+    try:
+        printer.stage("writing the workbook")
+        write_plan_workbook(result, out, [scenario])
+        if staged is not None and json_out is not None:
+            os.replace(staged, json_out)
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
     echo_summary(result, out)
+
+
+def _stage_json(summary: dict[str, Any], json_out: Path) -> Path:
+    """Write the summary to a temporary file beside ``json_out`` before the workbook is written, so a
+    JSON path that cannot be written is exit 2 with nothing written, not a traceback after the workbook."""
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{json_out.stem}-", suffix=".json.tmp", dir=json_out.parent)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(summary, indent=2, default=str) + "\n")
+    except OSError as error:
+        raise InputError([Problem(str(json_out), f"cannot be written: {error.strerror or error}")]) from None
+    staged = Path(name)
+    os.chmod(staged, 0o666 & ~_umask())  # mkstemp makes the file private; give it the user's usual mode
+    return staged
 
 
 def echo_summary(result: Plan, out: Path) -> None:
