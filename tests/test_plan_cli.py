@@ -27,6 +27,7 @@ def test_plan_writes_the_workbook_and_the_json_summary(north_coast_path: Path, t
         capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert "rota ..." in completed.stderr and "plan written to" in completed.stdout
+    assert "rota: warm start" in completed.stderr  # a rota exists before the search starts
     summary = json.loads(summary_path.read_text())
     for section, keys in SUMMARY_KEYS.items():
         assert keys <= set(summary[section]), section

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -35,6 +35,7 @@ class Progress:
     seconds: float
     objective: float
     best_bound: float
+    source: str = "search"  # or "warm start" / "hint": a starting rota, before any search
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,17 @@ def configure_solver(solver: cp_model.CpSolver, options: SolveOptions) -> None:
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, callback: Callable[[Progress], None]) -> None:
+    """Passes each CP-SAT rota on, timed from the start of :func:`solve` (model build and warm
+    start included, as a user waits for them), not from this CP-SAT run's own start."""
+
+    def __init__(self, callback: Callable[[Progress], None], start: float) -> None:
         super().__init__()
         self._callback = callback
+        self._start = start
 
     def on_solution_callback(self) -> None:
-        self._callback(Progress(self.wall_time, self.objective_value, self.best_objective_bound))
+        seconds = time.perf_counter() - self._start
+        self._callback(Progress(seconds, self.objective_value, self.best_objective_bound))
 
 
 def add_hint(bm: BuiltModel, rota: Rota) -> None:
@@ -186,8 +192,13 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     start = time.perf_counter()
     bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
     hint = options.hint or warm_start(problem, options, start)
+    held = None  # the starting rota, read by a solver, once announced
     if hint is not None:
         add_hint(bm, hint)
+        if options.progress_callback is not None:
+            held = _announce_start(bm, hint, options, start)
+        if held is not None:  # from now on, announce only rotas better than the start
+            options = replace(options, progress_callback=_better_than(held.objective_value, options.progress_callback))
     phased = options.lns_fraction > 0 and options.time_limit is not None
     det_spent: float | None = None  # deterministic time of every phase of the default path
     if phased and options.column_generation and colgen.supports(problem):
@@ -201,9 +212,10 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         guide = None
         fell_back = False
         if status == SolveStatus.UNKNOWN and hint is not None:
-            status, solver, bound = _fall_back_to_hint(bm, hint, solver)
+            status, solver, bound = _fall_back_to_hint(bm, hint, solver, held)
             fell_back = status.has_solution
-            _announce(options, start, solver.objective_value if fell_back else None, bound)
+            if held is None:  # not announced yet
+                _announce(options, start, solver.objective_value if fell_back else None, bound)
         if repair and status == SolveStatus.FEASIBLE:
             status, solver, bound, det_spent = _repair_with_lns(
                 bm, options, start, solver, bound, det_spent, lns_share=1.0 if fell_back else 0.5
@@ -250,7 +262,7 @@ def _run_model(
     if options.deterministic_time_limit is not None:
         det_left = options.deterministic_time_limit - det_spent
         solver.parameters.max_deterministic_time = max(0.01, det_left * share)
-    callback = _ProgressReporter(options.progress_callback) if options.progress_callback else None
+    callback = _ProgressReporter(options.progress_callback, start) if options.progress_callback else None
     return SolveStatus.from_cp_sat(solver.solve(model, callback)), solver
 
 
@@ -451,14 +463,43 @@ def _repair_with_lns(
     return status, solver, bound, det_spent
 
 
+def _announce_start(bm: BuiltModel, hint: Rota, options: SolveOptions, start: float) -> cp_model.CpSolver | None:
+    """Tell the progress callback about the starting rota if it keeps every hard rule, before
+    the search begins: on a large site the search may find nothing better for a long time
+    (a 50,000-patient site over 12 weeks: nothing within the minute), and the user should see
+    that a rota exists. Returns the solver holding it (None if it breaks a hard rule)."""
+    held = _solver_holding(bm, _hint_values(bm, hint))
+    if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    source = "hint" if options.hint is not None else "warm start"
+    options.progress_callback(Progress(time.perf_counter() - start, held.objective_value, 0.0, source))
+    return held
+
+
+def _better_than(objective: float, callback: Callable[[Progress], None]) -> Callable[[Progress], None]:
+    """``callback``, told only of rotas cheaper than ``objective`` (the announced start), so
+    the progress line always shows the best rota so far."""
+
+    def announce(progress: Progress) -> None:
+        if progress.objective < objective:
+            callback(progress)
+
+    return announce
+
+
+def _hint_values(bm: BuiltModel, hint: Rota) -> dict:
+    chosen = hint.keys()
+    return {key: int(key in chosen) for key in bm.x}
+
+
 def _fall_back_to_hint(
-    bm: BuiltModel, hint: Rota, stopped: cp_model.CpSolver
+    bm: BuiltModel, hint: Rota, stopped: cp_model.CpSolver, held: cp_model.CpSolver | None = None
 ) -> tuple[SolveStatus, cp_model.CpSolver, float | None]:
     """CP-SAT found no rota in time, but the warm start is one if it keeps every hard rule
     (the sequential warm start does, by construction): report it rather than nothing, with
-    whatever bound the stopped search proved."""
-    chosen = hint.keys()
-    held = _solver_holding(bm, {key: int(key in chosen) for key in bm.x})
+    whatever bound the stopped search proved. ``held``: the hint already read by a solver."""
+    if held is None:
+        held = _solver_holding(bm, _hint_values(bm, hint))
     if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SolveStatus.UNKNOWN, stopped, None
     return SolveStatus.FEASIBLE, held, stopped.best_objective_bound

@@ -6,7 +6,8 @@ from ortools.sat.python import cp_model
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
-from pch_workforce.rota.solve import Progress, SolveOptions, configure_solver, solve
+from pch_workforce.rota.problem import Rota
+from pch_workforce.rota.solve import Progress, SolveOptions, configure_solver, solve, warm_start
 from pch_workforce.solve_report import SolveStatus, relative_gap
 
 
@@ -74,14 +75,13 @@ def test_relative_gap():
 
 def test_warm_start_is_reported_when_the_search_finds_nothing_in_time():
     """A limit too short for CP-SAT to finish presolve: the (feasible) warm start is the rota."""
-    from pch_workforce.rota.solve import warm_start
-
     problem = sessions_problem(5, n_staff=10, weeks=2, n_locations=3)
     seen: list[Progress] = []
     options = SolveOptions(time_limit=30, deterministic_time_limit=1e-6, workers=1, progress_callback=seen.append)
     report = solve(problem, options)
     assert report.status == SolveStatus.FEASIBLE
-    assert [p.objective for p in seen] == [report.objective]  # the rota is announced like any other
+    assert [p.objective for p in seen] == [report.objective]  # announced once, before the search
+    assert seen[0].source == "warm start"
     start = warm_start(problem, options)
     assert set(report.rota.assignments) == set(start.assignments)
     verdict = check_rota(problem, report.rota)
@@ -93,3 +93,28 @@ def test_no_warm_start_and_no_time_means_no_rota():
     problem = sessions_problem(5, n_staff=10, weeks=2, n_locations=3)
     report = solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=1e-6, warm_start="none"))
     assert report.status == SolveStatus.UNKNOWN and report.rota is None
+
+
+def test_the_warm_start_is_announced_before_the_search_improves_on_it():
+    problem = sessions_problem(2, n_staff=12, weeks=2, n_locations=3)
+    seen: list[Progress] = []
+    options = SolveOptions(time_limit=30, deterministic_time_limit=5.0, workers=1, progress_callback=seen.append)
+    report = solve(problem, options)
+    first, later = seen[0], seen[1:]
+    assert first.source == "warm start"
+    assert first.objective == check_rota(problem, warm_start(problem, options)).objective
+    assert later and all(p.source == "search" for p in later)
+    objectives, seconds = [p.objective for p in seen], [p.seconds for p in seen]
+    assert objectives == sorted(objectives, reverse=True) and len(set(objectives)) == len(objectives)  # best so far
+    assert seconds == sorted(seconds)  # one clock, from the start of the solve
+    assert seen[-1].objective == report.objective < first.objective
+
+
+def test_a_hint_that_breaks_a_hard_rule_is_not_announced():
+    """An empty rota breaks everyone's contract: the first rota announced comes from the search."""
+    problem = sessions_problem(2, n_staff=6, weeks=1, n_locations=2)
+    seen: list[Progress] = []
+    solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=2.0, workers=1,
+                                hint=Rota(), progress_callback=seen.append))
+    assert check_rota(problem, Rota()).violations
+    assert seen and all(p.source == "search" for p in seen)
