@@ -167,3 +167,15 @@ def test_plan_json_that_cannot_be_written_is_exit_2_before_the_workbook(tmp_path
     assert code == 2
     assert "/proc/summary.json: cannot be written" in err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["s.xlsx"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be created")
+@pytest.mark.parametrize("command", ["demand", "mix", "rota", "plan", "compare", "template"])
+def test_output_folder_where_nothing_can_be_created_is_exit_2(tmp_path: Path, command: str) -> None:
+    """`-o /proc/out.xlsx` gave a FileNotFoundError traceback (exit 1) from the atomic save, after the solve."""
+    path = str(write(fitting_scenario(), tmp_path / "s.xlsx"))
+    args = {"template": ["template"], "compare": ["compare", path, path, "-o"],
+            "rota": ["rota", path, "--weeks", "1", "-o"], "plan": ["plan", path, "--weeks", "1", "-o"]}
+    code, _, err = run(*args.get(command, [command, path, "-o"]), "/proc/out.xlsx")
+    assert code == 2
+    assert "/proc/out.xlsx: cannot be written: " in err

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pch_workforce.commands.common import example, user_errors
+from pch_workforce.commands.common import check_writable, example, user_errors
 from pch_workforce.compare import compare_paths, compare_workbook, comparison_lines
 from pch_workforce.output import check_output_path, save_workbook_atomic
 
@@ -29,6 +29,7 @@ def compare(workbooks: tuple[Path, ...], out: Path) -> None:
     if len(workbooks) < 2:
         raise click.UsageError("give at least two workbooks to compare")
     check_output_path(out, workbooks)
+    check_writable(out)
     items = compare_paths(workbooks)
     save_workbook_atomic(compare_workbook(items), out, workbooks)
     for line in comparison_lines(items):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pch_workforce.care_model import CareModel
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import check_writable, example, print_json, user_errors
 from pch_workforce.demand import Demand, compute_demand, demand_json, gp_share_bounds
 from pch_workforce.demand.workbook import demand_workbook
 from pch_workforce.output import check_output_path, save_workbook_atomic
@@ -30,6 +30,7 @@ def demand(scenario: Path, out: Path | None, as_json: bool) -> None:
     """
     if out is not None:
         check_output_path(out, [scenario])
+        check_writable(out)
     loaded = load_scenario(scenario)
     result = compute_demand(loaded.scenario, loaded.care_model)
     if out is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import check_writable, example, print_json, user_errors
 from pch_workforce.demand import compute_demand
 from pch_workforce.mix import solve_mix
 from pch_workforce.mix.demand_input import mix_input_from_demand
@@ -33,6 +33,7 @@ def mix(scenario: Path, out: Path | None, as_json: bool) -> None:
     """
     if out is not None:
         check_output_path(out, [scenario])
+        check_writable(out)
     loaded = load_scenario(scenario)
     demand = compute_demand(loaded.scenario, loaded.care_model)  # load_scenario checked bands and practices
     result = solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from pch_workforce.commands.common import example, user_errors
+from pch_workforce.commands.common import check_writable, example, user_errors
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.output import _umask, check_output_path
 from pch_workforce.plan.model import Plan, PlanOptions
@@ -102,6 +102,7 @@ def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None)
     from pch_workforce.plan.workbook import write_plan_workbook
 
     check_output_path(out, [scenario])
+    check_writable(out)
     if json_out is not None and json_out.resolve() == scenario.resolve():
         raise InputError([Problem(str(json_out), "would overwrite the scenario; choose another name")])
     if json_out is not None and json_out.resolve() == out.resolve():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 import click
 
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import check_writable, example, print_json, user_errors
 from pch_workforce.commands.plan import ProgressPrinter, rota_solver_options
 from pch_workforce.output import check_output_path
 from pch_workforce.plan.model import Plan, PlanOptions
@@ -34,6 +34,7 @@ def rota(scenario: Path, out: Path | None, options: PlanOptions, as_json: bool) 
     """
     if out is not None:
         check_output_path(out, [scenario])
+        check_writable(out)
     printer = ProgressPrinter()
     loaded = load_scenario(scenario)
     result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pch_workforce.care_model import CareModelError, load_care_model
-from pch_workforce.commands.common import example, user_errors
+from pch_workforce.commands.common import check_writable, example, user_errors
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.output import check_output_path, save_workbook_atomic
 from pch_workforce.scenario.loader import care_model_dirs
@@ -26,6 +26,7 @@ def template(out: Path, care_model: str, force: bool) -> None:
     check_output_path(out)
     if out.exists() and not force:
         raise InputError([Problem(str(out), "already exists; choose another name or pass --force")])
+    check_writable(out)
     try:
         model = load_care_model(care_model, care_model_dirs())
     except CareModelError as error:
