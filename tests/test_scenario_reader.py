@@ -306,3 +306,26 @@ def test_cover_of_zero_in_a_closed_session_is_harmless(good: Path) -> None:
     edit(good, "Cover", "D5", "EVE")
     edit(good, "Cover", "E5", 0)
     assert len(read_scenario(good).cover_rules) == 2
+
+
+def test_unknown_code_on_many_rows_is_one_problem_per_sheet(good: Path) -> None:
+    """Renaming a practice once gave one 'unknown practice' line per Population, Registers, Staff and Cover row."""
+    edit(good, "Practices", "A5", "B3")
+    assert problems_of(good) == [
+        "Practices!C5: list size 2,126 does not match the 0 patients on the Population sheet for B3",
+        'Population!A16: unknown practice "B2": not on the Practices sheet (also on rows 17, 18, 19, 20, 21 and 6 more)',
+        'Registers!A5: unknown practice "B2": not on the Practices sheet',
+        'Staff!D5: unknown practice "B2": not on the Practices sheet',
+        'Cover!A5: unknown practice "B2": not on the Practices sheet',
+    ]
+
+
+def test_duplicate_practice_code_does_not_lend_its_opening_to_the_first(good: Path) -> None:
+    """The second P1 row's opening (no evening) once made the first P1's Tue evening cover 'closed'."""
+    book = openpyxl.load_workbook(good)
+    book["Practices"]["A5"] = "A1"
+    book["Cover"]["A5"], book["Cover"]["C5"], book["Cover"]["D5"] = "A1", "Tue", "EVE"
+    book.save(good)
+    found = problems_of(good)
+    assert 'Practices!A5: duplicate practice code "A1" (first on row 4)' in found
+    assert not any("is not open" in problem for problem in found)

@@ -240,12 +240,15 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     for sheet, spec, field, known, noun in references:
         if (not known and noun == "role" and not tables["Roles"]) or "" in known:
             continue
+        unknown: dict[str, list[int]] = {}
         for row, item in tables[sheet]:
             value = getattr(item, field)
             if value not in known:
-                source = "Practices" if noun == "practice" else "Roles"
-                problems.append(Problem(cell_ref(sheet, row, spec.column_of(field)),
-                                        f'unknown {noun} "{value}": not on the {source} sheet'))
+                unknown.setdefault(value, []).append(row)
+        source = "Practices" if noun == "practice" else "Roles"
+        for value, rows in unknown.items():
+            problems.append(Problem(cell_ref(sheet, rows[0], spec.column_of(field)),
+                                    f'unknown {noun} "{value}": not on the {source} sheet{_also_on(rows[1:])}'))
     _check_population(tables, problems, failed_keys)
     _check_registers(tables, problems)
     _check_cover_opening(tables, problems)
@@ -253,6 +256,16 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     _check_duplicates(tables["Cover"], ("practice", "role", "weekday", "session"), "Cover", schema.COVER, problems)
     _check_duplicates(tables["RotaRules"], ("rule",), "RotaRules", schema.ROTA_RULES, problems)
     _check_duplicates(tables["Overrides"], ("path",), "Overrides", schema.OVERRIDES, problems)
+
+
+def _also_on(rows: list[int]) -> str:
+    """One problem per unknown code and sheet, naming the other rows: a renamed practice is one mistake,
+    not forty lines of the same message."""
+    if not rows:
+        return ""
+    shown = ", ".join(str(row) for row in rows[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f" (also on row{'s' if len(rows) > 1 else ''} {shown}{more})"
 
 
 def _unique(rows: list[tuple[int, BaseModel]], field: str, sheet: str, noun: str,
@@ -308,7 +321,9 @@ def _check_population(tables: dict[str, list[tuple[int, BaseModel]]], problems: 
 
 def _check_registers(tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem]) -> None:
     """A register cannot hold more patients than the practice's list: demand would be driven by a typo."""
-    list_sizes = {getattr(p, "code"): getattr(p, "list_size") for _, p in tables["Practices"]}
+    list_sizes: dict[str, int] = {}
+    for _, practice in tables["Practices"]:
+        list_sizes.setdefault(getattr(practice, "code"), getattr(practice, "list_size"))
     for row, register in tables["Registers"]:
         practice, patients = getattr(register, "practice"), getattr(register, "patients")
         if practice in list_sizes and patients > list_sizes[practice]:
@@ -320,7 +335,10 @@ def _check_registers(tables: dict[str, list[tuple[int, BaseModel]]], problems: l
 def _check_cover_opening(tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem]) -> None:
     """Cover asked of a practice in a session it is closed can never be met; the rota would only report
     it as uncovered, week after week, so it is an input mistake (a wrong practice, day or session)."""
-    practices = {p.code: p for _, p in tables["Practices"] if isinstance(p, Practice)}
+    practices: dict[str, Practice] = {}
+    for _, practice in tables["Practices"]:
+        if isinstance(practice, Practice):
+            practices.setdefault(practice.code, practice)  # a duplicate code is reported on its own
     for row, rule in tables["Cover"]:
         practice = practices.get(getattr(rule, "practice"))
         weekday, session = getattr(rule, "weekday"), getattr(rule, "session")
