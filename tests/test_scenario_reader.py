@@ -329,3 +329,25 @@ def test_duplicate_practice_code_does_not_lend_its_opening_to_the_first(good: Pa
     found = problems_of(good)
     assert 'Practices!A5: duplicate practice code "A1" (first on row 4)' in found
     assert not any("is not open" in problem for problem in found)
+
+
+def test_site_setting_given_twice(good: Path) -> None:
+    """A second "Rota weeks" row further down was ignored: the plan used the first without a word."""
+    book = openpyxl.load_workbook(good)
+    row = book["Site"].max_row + 1
+    book["Site"][f"A{row}"], book["Site"][f"B{row}"] = "Rota weeks", 8
+    book.save(good)
+    assert problems_of(good) == [f'Site!A{row}: setting "Rota weeks" is given twice (first on row 7); keep one']
+
+
+def test_site_with_no_patients(good: Path) -> None:
+    """Every Population count and list size 0 (registers emptied) was planned: zero demand, exit 0."""
+    book = openpyxl.load_workbook(good)
+    for sheet, column in (("Population", "D"), ("Practices", "C"), ("Registers", "C")):
+        for row in range(4, book[sheet].max_row + 1):
+            if book[sheet][f"A{row}"].value is not None:
+                book[sheet][f"{column}{row}"] = 0
+    book.save(good)
+    assert problems_of(good) == [
+        "Population!D4: the patients on the Population sheet add up to 0: there is no one to plan for"
+    ]

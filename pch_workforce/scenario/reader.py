@@ -112,10 +112,17 @@ def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[
         problems.append(Problem(schema.SITE_SHEET, "sheet is missing (start from `pch-workforce template`)"))
         return None
     rows_by_label: dict[str, int] = {}
+    known = {setting.label.lower() for setting in schema.SITE_SETTINGS}
     for row in range(schema.FIRST_DATA_ROW, len(sheet.rows) + 1):
         label = sheet.cell(row, 1)
-        if isinstance(label, str) and label.strip():
-            rows_by_label.setdefault(label.strip().lower(), row)
+        if not (isinstance(label, str) and label.strip()):
+            continue
+        key = label.strip().lower()
+        if key in rows_by_label and key in known:  # which of two values is meant? not ours to guess
+            problems.append(Problem(cell_ref(schema.SITE_SHEET, row, 1),
+                                    f'setting "{label.strip()}" is given twice (first on row {rows_by_label[key]}); '
+                                    "keep one"))
+        rows_by_label.setdefault(key, row)
     values: dict[str, Any] = {}
     before = len(problems)
     for setting in schema.SITE_SETTINGS:
@@ -317,6 +324,10 @@ def _check_population(tables: dict[str, list[tuple[int, BaseModel]]], problems: 
             problems.append(Problem(cell_ref("Practices", row, schema.PRACTICES.column_of("list_size")),
                                     f"list size {list_size:,} does not match the {totals[code]:,} patients "
                                     f"on the Population sheet for {code}"))
+    if tables["Population"] and not failed_keys["Population"] and sum(totals.values()) == 0:
+        first_row = tables["Population"][0][0]
+        problems.append(Problem(cell_ref("Population", first_row, schema.POPULATION.column_of("patients")),
+                                "the patients on the Population sheet add up to 0: there is no one to plan for"))
 
 
 def _check_registers(tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem]) -> None:
