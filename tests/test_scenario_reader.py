@@ -351,3 +351,14 @@ def test_site_with_no_patients(good: Path) -> None:
     assert problems_of(good) == [
         "Population!D4: the patients on the Population sheet add up to 0: there is no one to plan for"
     ]
+
+
+def test_cell_hidden_under_merged_cells_says_so(good: Path) -> None:
+    """Merging a practice code down two Cover rows looks filled in Excel; the reader said only 'is required'."""
+    book = openpyxl.load_workbook(good)
+    book["Cover"]["A5"] = "A1"
+    book["Cover"].merge_cells("A4:A5")
+    book.save(good)
+    assert problems_of(good) == [
+        "Cover!A5: Practice code is required (it is merged into A4:A5: unmerge the cells and fill in each one)"
+    ]

@@ -107,6 +107,12 @@ def _formula_problem(sheet: SheetValues, row: int, column: int) -> Problem | Non
                    "LibreOffice so its value is stored, or type the value")
 
 
+def _merged_note(sheet: SheetValues, row: int, column: int) -> str:
+    """Why a cell that looks filled in Excel reads as blank: it is hidden under a merged cell."""
+    merged = sheet.merged_into.get((row, column))
+    return f" (it is merged into {merged}: unmerge the cells and fill in each one)" if merged else ""
+
+
 def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[str, str]) -> Site | None:
     if sheet is None:
         problems.append(Problem(schema.SITE_SHEET, "sheet is missing (start from `pch-workforce template`)"))
@@ -139,7 +145,7 @@ def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[
         raw = sheet.cell(row, 2)
         if is_blank(raw):
             if setting.required:
-                problems.append(Problem(where, f"{setting.label} is required"))
+                problems.append(Problem(where, f"{setting.label} is required{_merged_note(sheet, row, 2)}"))
             continue
         try:
             values[setting.field] = setting.parse(raw)
@@ -178,7 +184,7 @@ def _read_table(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Probl
                 row_ok = False
             elif is_blank(value):
                 if column.required:
-                    problems.append(Problem(where, f"{column.header} is required"))
+                    problems.append(Problem(where, f"{column.header} is required{_merged_note(sheet, row, index)}"))
                     row_ok = False
                 values[column.field] = None
             else:

@@ -34,6 +34,9 @@ class SheetValues:
     # (row, column) -> (formula text or None, the error as Excel shows it, e.g. "#N/A"): openpyxl reads
     # an error as the plain text "#N/A", which a text column would otherwise take as a name or a code.
     error_values: dict[tuple[int, int], tuple[str | None, str]] = field(default_factory=dict)
+    # (row, column) -> the merged range it is hidden in, e.g. "A4:B4", for cells other than its top-left one:
+    # Excel shows the top-left value across the range, but the other cells are blank.
+    merged_into: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def cell(self, row: int, column: int) -> Any:
         if row - 1 >= len(self.rows):
@@ -70,7 +73,9 @@ def open_workbook(path: Path) -> dict[str, SheetValues]:
                     if _value_at(rows, cell.row, cell.column) is None:
                         missing[(cell.row, cell.column)] = str(cell.value)
         error_values = {place: (formulas.get(place), error) for place, error in errors.items()}
-        sheets[sheet.title] = SheetValues(sheet.title, rows, missing, error_values)
+        merged_into = {(row, column): str(merged) for merged in sheet.merged_cells.ranges
+                       for row, column in merged.cells if (row, column) != (merged.min_row, merged.min_col)}
+        sheets[sheet.title] = SheetValues(sheet.title, rows, missing, error_values, merged_into)
     values_book.close()
     formula_book.close()
     if problems:
