@@ -179,3 +179,17 @@ def test_output_folder_where_nothing_can_be_created_is_exit_2(tmp_path: Path, co
     code, _, err = run(*args.get(command, [command, path, "-o"]), "/proc/out.xlsx")
     assert code == 2
     assert "/proc/out.xlsx: cannot be written: " in err
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--seed", "2147483648", "2147483648 is not in the range"),
+    ("--time-limit", "nan", "must be a number, not nan"),
+    ("--deterministic-limit", "nan", "must be a number, not nan"),
+])
+def test_rota_solver_option_out_of_range_is_a_usage_error(tmp_path: Path, option: str, value: str,
+                                                          expected: str) -> None:
+    """A seed past 32 bits was an ortools TypeError traceback (exit 1); a limit of nan ran with no limit (exit 0)."""
+    path = write(fitting_scenario(), tmp_path / "s.xlsx")
+    code, _, err = run("rota", str(path), "--weeks", "1", f"{option}={value}")
+    assert code == 2
+    assert expected in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import tempfile
 import time
@@ -49,16 +50,29 @@ class ProgressPrinter:
                    f"gap {gap:.1%}  ({progress.seconds:.1f}s; Ctrl-C keeps the best rota so far)", err=True)
 
 
+# CP-SAT's random_seed is a 32-bit integer and the warm start adds its round number to it; a larger seed
+# was a traceback (exit 1) from ortools instead of a usage error.
+MAX_SEED = 2_000_000_000
+
+
+def _a_number(context: click.Context, parameter: click.Parameter, value: float) -> float:
+    """FloatRange lets "nan" through (no comparison with nan fails), and the solver then ran with no limit."""
+    if math.isnan(value):
+        raise click.BadParameter("must be a number, not nan", context, parameter)
+    return value
+
+
 SOLVER_OPTIONS = (
     click.option("--weeks", type=click.IntRange(1, 52), default=None, help="Rota weeks (default: the scenario's)."),
     click.option("--time-limit", type=click.FloatRange(min=1), default=DEFAULTS.time_limit, show_default=True,
-                 help="Wall-clock safety limit for the rota, in seconds."),
-    click.option("--deterministic-limit", type=click.FloatRange(min=0.1),
+                 callback=_a_number, help="Wall-clock safety limit for the rota, in seconds."),
+    click.option("--deterministic-limit", type=click.FloatRange(min=0.1), callback=_a_number,
                  default=DEFAULTS.deterministic_time_limit, show_default=True,
                  help="Deterministic work limit for the rota (CP-SAT units): the limit that makes it reproducible."),
     click.option("--workers", type=click.IntRange(1, 64), default=DEFAULTS.workers, show_default=True,
                  help="CP-SAT workers (part of what makes a rota reproducible)."),
-    click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True, help="Random seed for the rota."),
+    click.option("--seed", type=click.IntRange(-MAX_SEED, MAX_SEED), default=DEFAULTS.seed, show_default=True,
+                 help="Random seed for the rota."),
     click.option("--lns", is_flag=True, default=DEFAULTS.lns,
                  help="Large sites: if the rota search stalls, improve its rota with a large-neighbourhood "
                       "search (reproducible; see the README)."),
