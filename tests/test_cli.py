@@ -193,3 +193,24 @@ def test_rota_solver_option_out_of_range_is_a_usage_error(tmp_path: Path, option
     code, _, err = run("rota", str(path), "--weeks", "1", f"{option}={value}")
     assert code == 2
     assert expected in err
+
+
+def test_compare_names_the_workbook_each_problem_is_in(tmp_path: Path) -> None:
+    """With two scenarios, 'Staff!E5: ...' did not say which file to open."""
+    good = write(fitting_scenario(), tmp_path / "base.xlsx")
+    bad = write(fitting_scenario(), tmp_path / "budget-cut.xlsx")
+    edit(bad, "Staff", "E5", "twelve")
+    out = tmp_path / "compare.xlsx"
+    code, _, err = run("compare", str(good), str(bad), "-o", str(out))
+    assert code == 2
+    assert f"{bad}, Staff!E5: Contracted sessions a week: contracted sessions must be a whole number 0–11" in err
+    assert not out.exists()
+
+
+def test_compare_names_the_workbook_with_no_feasible_mix(tmp_path: Path) -> None:
+    good = write(fitting_scenario(), tmp_path / "base.xlsx")
+    bad = write(fitting_scenario(), tmp_path / "budget-cut.xlsx")
+    edit(bad, "Site", "B8", 1)
+    code, _, err = run("compare", str(good), str(bad), "-o", str(tmp_path / "compare.xlsx"))
+    assert code == 3
+    assert f"  - {bad}: existing staff cost the budget" in err

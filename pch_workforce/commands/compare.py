@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from pch_workforce.commands.common import check_writable, example, user_errors
-from pch_workforce.compare import compare_paths, compare_workbook, comparison_lines
+from pch_workforce.errors import InfeasiblePlanError, InputError, Problem
+from pch_workforce.compare import Compared, compare_workbook, comparison_lines, labels_for, load_compared
 from pch_workforce.output import check_output_path, save_workbook_atomic
 
 
@@ -30,8 +31,26 @@ def compare(workbooks: tuple[Path, ...], out: Path) -> None:
         raise click.UsageError("give at least two workbooks to compare")
     check_output_path(out, workbooks)
     check_writable(out)
-    items = compare_paths(workbooks)
+    items = _load_each(workbooks)
     save_workbook_atomic(compare_workbook(items), out, workbooks)
     for line in comparison_lines(items):
         click.echo(line)
     click.echo(f"\nwrote {out}")
+
+
+def _load_each(workbooks: tuple[Path, ...]) -> list[Compared]:
+    """Load every workbook, naming the file in each problem: with several scenarios open, 'Cover!D4' alone
+    does not say which one to fix. Problems in all of them are reported together."""
+    items: list[Compared] = []
+    problems: list[Problem] = []
+    for path, label in zip(workbooks, labels_for(workbooks), strict=True):
+        try:
+            items.append(load_compared(path, label))
+        except InputError as error:
+            problems += [p if p.where.startswith(str(path)) else Problem(f"{path}, {p.where}", p.message)
+                         for p in error.problems]
+        except InfeasiblePlanError as error:
+            raise InfeasiblePlanError(error.stage, [f"{path}: {reason}" for reason in error.reasons]) from None
+    if problems:
+        raise InputError(problems)
+    return items
