@@ -1,7 +1,7 @@
 """The `pch-workforce` command line: one group, one module per command in ``commands/``.
 
 Exit codes for every command: 0 done; 2 bad input or usage (nothing written); 3 no feasible
-plan (explained); 1 only for a bug.
+plan (explained); 130 interrupted (Ctrl-C) before there was anything to report; 1 only for a bug.
 """
 
 from __future__ import annotations
@@ -19,7 +19,21 @@ from pch_workforce.commands.mix import mix
 from pch_workforce.commands.compare import compare
 
 
+class _Commands(click.Group):
+    """The command group, with Ctrl-C as its own exit code (click makes it 1, which here means
+    a bug). During the rota search Ctrl-C is not an interrupt: the solver stops and the best
+    rota so far is reported."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted (Ctrl-C).", err=True)
+            ctx.exit(130)
+
+
 @click.group(
+    cls=_Commands,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=example("pch-workforce template my-site.xlsx", "pch-workforce validate scenarios/north-coast-pch.xlsx"),
 )

@@ -119,6 +119,15 @@ def greedy_rota(problem: Problem) -> Rota:
     return Rota(assignments=tuple(out))
 
 
+class WarmStartInterrupted(Exception):
+    """Ctrl-C during the warm start, after at least one whole pass: ``rota`` is the last
+    whole pass's rota (it keeps every hard rule), for the caller to report as it stands."""
+
+    def __init__(self, rota: Rota) -> None:
+        super().__init__("interrupted")
+        self.rota = rota
+
+
 def sequential_rota(
     problem: Problem,
     work_per_staff: float = 0.2,
@@ -142,6 +151,10 @@ def sequential_rota(
     deadline is wall-clock, so where it binds the warm start depends on the machine's speed,
     as a binding ``time_limit`` does.
 
+    Ctrl-C stops the passes (the per-person solves leave SIGINT to Python, as CP-SAT would
+    otherwise take it as "stop this one person's solve" and go on to the next): before a
+    whole pass it raises KeyboardInterrupt, after one :class:`WarmStartInterrupted`.
+
     Every hard rule concerns one person, so each small single-person solve returns a rota
     that is feasible for them; stacked up they form a feasible, usually good, start for the
     full model (which only has to improve it). Staff with no feasible rota of their own are
@@ -161,32 +174,44 @@ def sequential_rota(
     lowered: dict[tuple[int, int], CoverRequirement] = {}
     last = max(passes, max_passes or passes)
     cost_before = _cover_cost(problem, assigned)  # nobody rostered yet
-    for round_ in range(last):
-        started = time.perf_counter()
-        for staff in order:
-            previous = own.pop(staff.id, [])
-            for a in previous:  # take this person out, then re-plan them
-                for skill in (None, *staff.skills):
-                    assigned[a.day, a.shift_id, a.location_id, skill] -= 1
-            person = people.get(staff.id) or _PersonModel(problem, staff, reach[staff.id])
-            people[staff.id] = person
-            if round_ == last - 1:
-                del people[staff.id]  # not needed again
-            bm = person.with_cover(assigned, lowered)
-            mine = _solve_person(bm, seed + round_, work_per_staff) or previous
-            if not mine:
-                continue
-            own[staff.id] = mine
-            for a in mine:
-                for skill in (None, *staff.skills):
-                    assigned[a.day, a.shift_id, a.location_id, skill] += 1
-        cost = _cover_cost(problem, assigned)
-        gain = cost_before - cost
-        in_time = deadline is None or deadline - time.perf_counter() >= time.perf_counter() - started
-        if round_ + 1 >= passes and not (gain > 0 and gain >= min_gain * cost_before and in_time):
-            break
-        cost_before = cost
-    return Rota(assignments=tuple(a for s in problem.staff for a in own.get(s.id, [])))
+    whole: dict[str, list[Assignment]] | None = None  # everyone's rota after the last whole pass
+    try:
+        for round_ in range(last):
+            started = time.perf_counter()
+            for staff in order:
+                previous = own.pop(staff.id, [])
+                for a in previous:  # take this person out, then re-plan them
+                    for skill in (None, *staff.skills):
+                        assigned[a.day, a.shift_id, a.location_id, skill] -= 1
+                person = people.get(staff.id) or _PersonModel(problem, staff, reach[staff.id])
+                people[staff.id] = person
+                if round_ == last - 1:
+                    del people[staff.id]  # not needed again
+                bm = person.with_cover(assigned, lowered)
+                mine = _solve_person(bm, seed + round_, work_per_staff) or previous
+                if not mine:
+                    continue
+                own[staff.id] = mine
+                for a in mine:
+                    for skill in (None, *staff.skills):
+                        assigned[a.day, a.shift_id, a.location_id, skill] += 1
+            cost = _cover_cost(problem, assigned)
+            gain = cost_before - cost
+            in_time = deadline is None or deadline - time.perf_counter() >= time.perf_counter() - started
+            if round_ + 1 >= passes and not (gain > 0 and gain >= min_gain * cost_before and in_time):
+                break
+            whole = dict(own)
+            cost_before = cost
+    except KeyboardInterrupt:
+        if whole is None:
+            raise
+        # every hard rule is one person's, so a mix of this pass's and the last pass's is a rota
+        raise WarmStartInterrupted(_rota_of(problem, whole | own)) from None
+    return _rota_of(problem, own)
+
+
+def _rota_of(p: Problem, own: dict[str, list[Assignment]]) -> Rota:
+    return Rota(assignments=tuple(a for s in p.staff for a in own.get(s.id, [])))
 
 
 def _cover_cost(p: Problem, assigned: dict[tuple[int, str, str, str | None], int]) -> int:
@@ -209,6 +234,7 @@ def _solve_person(bm: BuiltModel, seed: int, work: float, attempts: int = 4) -> 
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
         solver.parameters.max_deterministic_time = work * 4**attempt  # reproducible
+        solver.parameters.catch_sigint_signal = False  # Ctrl-C stops the warm start, not one person
         status = solver.solve(bm.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return [

@@ -16,7 +16,7 @@ from typing import Literal
 from ortools.sat.python import cp_model
 
 from pch_workforce.rota import arcflow, colgen, lns
-from pch_workforce.rota.greedy import greedy_rota, sequential_rota
+from pch_workforce.rota.greedy import WarmStartInterrupted, greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Assignment, Problem, Rota
 from pch_workforce.rota.report import (
@@ -191,12 +191,18 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     options = options or SolveOptions()
     start = time.perf_counter()
     bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
-    hint = options.hint or warm_start(problem, options, start)
+    try:
+        hint = options.hint or warm_start(problem, options, start)
+    except WarmStartInterrupted as stop:  # Ctrl-C after a whole pass: no search, report that rota
+        return _interrupted_warm_start(bm, options, start, stop.rota)
     held = None  # the starting rota, read by a solver, once announced
     if hint is not None:
-        add_hint(bm, hint)
-        if options.progress_callback is not None:
-            held = _announce_start(bm, hint, options, start)
+        try:
+            add_hint(bm, hint)
+            if options.progress_callback is not None:
+                held = _announce_start(bm, hint, options, start)
+        except KeyboardInterrupt:  # Ctrl-C before the search: the starting rota as it is
+            return _interrupted_warm_start(bm, options, start, hint)
         if held is not None:  # from now on, announce only rotas better than the start
             options = replace(options, progress_callback=_better_than(held.objective_value, options.progress_callback))
     phased = options.lns_fraction > 0 and options.time_limit is not None
@@ -463,6 +469,19 @@ def _repair_with_lns(
     return status, solver, bound, det_spent
 
 
+def _interrupted_warm_start(bm: BuiltModel, options: SolveOptions, start: float, rota: Rota) -> RotaReport:
+    """The report when Ctrl-C stops the warm start after a whole pass: its rota as it stands
+    (``FEASIBLE``, no bound; ``UNKNOWN`` and no rota if it somehow breaks a hard rule). Ctrl-C
+    before a whole pass is a plain KeyboardInterrupt: there is no rota to report."""
+    common = dict(status=SolveStatus.UNKNOWN, seconds=time.perf_counter() - start, deterministic_time=0.0,
+                  workers=options.workers, seed=options.seed, time_limit=options.time_limit,
+                  deterministic_time_limit=options.deterministic_time_limit)
+    held = _solver_holding(bm, _hint_values(bm, rota))
+    if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return RotaReport(**common)
+    return _solution_report(bm, held, common | {"status": SolveStatus.FEASIBLE}, None)
+
+
 def _announce_start(bm: BuiltModel, hint: Rota, options: SolveOptions, start: float) -> cp_model.CpSolver | None:
     """Tell the progress callback about the starting rota if it keeps every hard rule, before
     the search begins: on a large site the search may find nothing better for a long time
@@ -515,6 +534,7 @@ def _solver_holding(bm: BuiltModel, values: dict) -> cp_model.CpSolver:
         domain.extend([values[key], values[key]])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is for the caller, not this quick read
     solver.solve(fixed)
     return solver
 

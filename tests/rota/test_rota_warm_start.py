@@ -211,3 +211,59 @@ def test_required_passes_are_made_and_extra_ones_need_time_left():
     two = sequential_rota(problem, seed=0, passes=2)
     assert sequential_rota(problem, seed=0, passes=2, max_passes=4, min_gain=0.0, deadline=time.perf_counter()) == two
     assert sequential_rota(problem, seed=0, passes=2, max_passes=4, min_gain=1.0) == two  # no pass cuts it all
+
+
+def interrupt_on_call(monkeypatch, n: int) -> None:
+    """Make the n-th per-person solve raise KeyboardInterrupt, as Ctrl-C would."""
+    from pch_workforce.rota import greedy
+
+    real, calls = greedy._solve_person, []
+
+    def solve_person(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == n:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(greedy, "_solve_person", solve_person)
+
+
+def test_ctrl_c_after_a_whole_pass_gives_the_rota_as_it_stands(monkeypatch):
+    """Interrupted while re-planning the third person of pass 2: the first two have their
+    pass-2 rotas, everyone else (the third included) their pass-1 rota, and it is a rota."""
+    from pch_workforce.rota.greedy import WarmStartInterrupted
+
+    problem = sessions_problem(2, 20, 4, 4)
+    one, two = sequential_rota(problem, passes=1), sequential_rota(problem, passes=2)
+    interrupt_on_call(monkeypatch, len(problem.staff) + 3)
+    with pytest.raises(WarmStartInterrupted) as stopped:
+        sequential_rota(problem, passes=2)
+    order = sorted(problem.staff, key=lambda s: -(s.contract.min_minutes or 0))
+    by_person = lambda rota, sid: {a for a in rota.assignments if a.staff_id == sid}  # noqa: E731
+    for i, staff in enumerate(order):
+        expected = two if i < 2 else one
+        assert by_person(stopped.value.rota, staff.id) == by_person(expected, staff.id), staff.id
+    assert check_rota(problem, stopped.value.rota).ok
+
+
+def test_ctrl_c_in_the_first_pass_is_a_plain_interrupt(monkeypatch):
+    problem = sessions_problem(2, 20, 4, 4)
+    interrupt_on_call(monkeypatch, 5)
+    with pytest.raises(KeyboardInterrupt):
+        sequential_rota(problem, passes=2)
+
+
+def test_solve_reports_the_interrupted_warm_start_without_searching(monkeypatch):
+    from pch_workforce.rota.solve import SolveOptions, solve
+    from pch_workforce.solve_report import SolveStatus
+
+    problem = sessions_problem(2, 20, 4, 4)
+    interrupt_on_call(monkeypatch, len(problem.staff) + 3)
+    report = solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=5.0))
+    assert report.status == SolveStatus.FEASIBLE and report.deterministic_time == 0.0
+    verdict = check_rota(problem, report.rota)
+    assert verdict.ok and verdict.objective == report.objective
+
+    interrupt_on_call(monkeypatch, 5)  # before a whole pass there is no rota: a plain interrupt
+    with pytest.raises(KeyboardInterrupt):
+        solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=5.0))
