@@ -38,6 +38,7 @@ class LnsResult:
     iterations: int
     improvements: int
     deterministic_time: float = 0.0
+    interrupted: bool = False  # Ctrl-C: ``values`` is the best rota so far, nothing more should run
 
 
 def _short_days(bm: BuiltModel, values: dict[Key, int]) -> list[int]:
@@ -129,6 +130,7 @@ def _sub_solve(
     if deterministic_seconds is not None:
         solver.parameters.max_deterministic_time = deterministic_seconds
     solver.parameters.linearization_level = 2
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C stops the LNS, not one sub-solve
     status = solver.solve(sub)
     charge = solver.deterministic_time + LOAD_CHARGE_PER_VARIABLE * len(sub.proto.variables)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -177,36 +179,41 @@ def improve(
     horizon = bm.problem.horizon_days
     deadline = time.perf_counter() + seconds
     size, it, gains, spent = 0.3, 0, 0, 0.0
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        while (left := deadline - time.perf_counter()) > 0.2 and (floor is None or objective > floor):
-            budget = min(2.0, left)
-            det_budget = None
-            if deterministic_seconds is not None:
-                if (det_left := deterministic_seconds - spent) <= 0.01:
-                    break
-                det_budget = min(1.0, det_left / threads)
-            jobs = []
-            short = _short_days(bm, values)
-            disagree = _disagreements(values, guide)
-            for _ in range(threads):
-                free_staff, free_days = _neighbourhood(rng, staff, horizon, size, short, disagree)
-                it += 1
-                jobs.append(
-                    pool.submit(
-                        _sub_solve, bm, values, objective, free_staff, free_days, budget,
-                        rng.randrange(1 << 30), det_budget,
+    interrupted = False
+    try:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            while (left := deadline - time.perf_counter()) > 0.2 and (floor is None or objective > floor):
+                budget = min(2.0, left)
+                det_budget = None
+                if deterministic_seconds is not None:
+                    if (det_left := deterministic_seconds - spent) <= 0.01:
+                        break
+                    det_budget = min(1.0, det_left / threads)
+                jobs = []
+                short = _short_days(bm, values)
+                disagree = _disagreements(values, guide)
+                for _ in range(threads):
+                    free_staff, free_days = _neighbourhood(rng, staff, horizon, size, short, disagree)
+                    it += 1
+                    jobs.append(
+                        pool.submit(
+                            _sub_solve, bm, values, objective, free_staff, free_days, budget,
+                            rng.randrange(1 << 30), det_budget,
+                        )
                     )
-                )
-            results = [j.result() for j in jobs]
-            spent += sum(r[3] for r in results)
-            proved = sum(1 for status, *_ in results if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
-            size = min(1.0, size * 1.1) if proved == len(results) else max(0.05, size * 0.85)
-            best = min((r for r in results if r[1] is not None), key=lambda r: r[1], default=None)
-            if best is not None and round(best[1]) < objective:
-                objective, values = round(best[1]), best[2]
-                gains += 1
-                if on_improve is not None:
-                    on_improve(objective)
+                results = [j.result() for j in jobs]
+                spent += sum(r[3] for r in results)
+                proved = sum(1 for status, *_ in results if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE))
+                size = min(1.0, size * 1.1) if proved == len(results) else max(0.05, size * 0.85)
+                best = min((r for r in results if r[1] is not None), key=lambda r: r[1], default=None)
+                if best is not None and round(best[1]) < objective:
+                    objective, values = round(best[1]), best[2]
+                    gains += 1
+                    if on_improve is not None:
+                        on_improve(objective)
+    except KeyboardInterrupt:  # Ctrl-C (the sub-solves leave it to Python): keep the best so far
+        interrupted = True
     return LnsResult(
-        values=values, objective=objective, iterations=it, improvements=gains, deterministic_time=spent
+        values=values, objective=objective, iterations=it, improvements=gains, deterministic_time=spent,
+        interrupted=interrupted,
     )

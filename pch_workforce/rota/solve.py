@@ -385,6 +385,8 @@ def _lns_then_polish(
     )
     if floor is not None and result.objective <= floor:
         return SolveStatus.OPTIMAL, bm, _solver_holding(bm, result.values), bound
+    if result.interrupted:
+        return SolveStatus.FEASIBLE, bm, _solver_holding(bm, result.values), bound
     final = build_model(bm.problem, BuildOptions(pattern_flow=options.polish_with_flow))
     if floor is not None:
         _add_objective_floor(final, floor)
@@ -462,7 +464,7 @@ def _repair_with_lns(
     )
     det_spent += result.deterministic_time
     reached_floor = floor is not None and result.objective <= floor
-    if reached_floor or lns_share >= 1.0:
+    if reached_floor or lns_share >= 1.0 or result.interrupted:
         status = SolveStatus.OPTIMAL if reached_floor else SolveStatus.FEASIBLE
         return status, _solver_holding(bm, result.values), bound, det_spent
     status, _, solver, bound, det_spent = _polish(bm, bm, result, options, start, bound, det_spent)

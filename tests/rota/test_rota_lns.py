@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rota_helpers import curtois_instance
 
 from pch_workforce.rota.checker import check_rota
@@ -43,3 +45,41 @@ def test_phased_solve_on_a_curtois_instance_is_checked():
     assert verdict.objective == report.objective
     assert report.best_bound <= report.objective
     assert report.objective >= 1716  # the proven optimum
+
+
+def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeypatch):
+    """A KeyboardInterrupt from a sub-solve (Ctrl-C; the sub-solves leave SIGINT to Python)
+    ends the LNS with the best rota so far; the repair then reports it without polishing."""
+    from pch_workforce.rota import lns
+    from pch_workforce.solve_report import SolveStatus
+
+    real, calls = lns._sub_solve, []
+
+    def sub_solve(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "_sub_solve", sub_solve)
+    problem = sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2)
+    bm = build_model(problem)
+    chosen = sequential_rota(problem).keys()
+    values = {key: int(key in chosen) for key in bm.x}
+    result = improve(bm, values, check_rota(problem, sequential_rota(problem)).objective, seconds=30.0, seed=3, threads=1)
+    assert result.interrupted and result.iterations == 4
+
+    solve_module = sys.modules["pch_workforce.rota.solve"]  # the package exports solve() under this name
+
+    def no_polish(*args, **kwargs):
+        raise AssertionError("polished after Ctrl-C")
+
+    monkeypatch.setattr(solve_module, "_polish", no_polish)
+    calls.clear()
+    calls.extend([1, 1])  # the next sub-solve is the 4th call: interrupted at once
+    problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)  # the repair tests' case
+    report = solve(problem, SolveOptions(time_limit=60, deterministic_time_limit=0.3, workers=1,
+                                         repair_with_lns=True))
+    assert len(calls) == 4 and report.status == SolveStatus.FEASIBLE
+    verdict = check_rota(problem, report.rota)
+    assert verdict.ok and verdict.objective == report.objective
