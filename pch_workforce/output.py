@@ -36,10 +36,11 @@ def _umask() -> int:
 def save_workbook_atomic(book: Workbook, out: Path, inputs: Iterable[Path] = ()) -> Path:
     """Save to a temporary file beside ``out`` and rename it into place, so a crash leaves no half file."""
     out = check_output_path(out, inputs)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx.tmp", dir=out.parent)
-    os.close(descriptor)
-    temp = Path(temp_name)
+    temp: Path | None = None
     try:
+        descriptor, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx.tmp", dir=out.parent)
+        os.close(descriptor)
+        temp = Path(temp_name)
         book.save(temp)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the user's usual mode
         os.replace(temp, out)
@@ -49,5 +50,6 @@ def save_workbook_atomic(book: Workbook, out: Path, inputs: Iterable[Path] = ())
     except OSError as error:
         raise InputError([Problem(str(out), f"cannot be written: {error.strerror or error}")]) from None
     finally:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
     return out
