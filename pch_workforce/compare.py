@@ -103,10 +103,6 @@ def labels_for(paths: Sequence[Path]) -> list[str]:
     return labels
 
 
-def compare_paths(paths: Sequence[Path]) -> list[Compared]:
-    return [load_compared(Path(p), label) for p, label in zip(paths, labels_for(paths), strict=True)]
-
-
 def difference(first: Any, other: Any) -> Any:
     """other - first for two numbers, "same"/"differs" for words, [x] when either is missing."""
     if first is None or other is None or MISSING in (first, other):
