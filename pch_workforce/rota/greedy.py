@@ -8,7 +8,6 @@ not guaranteed: the hint only has to be a good start, CP-SAT repairs the rest.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -129,27 +128,11 @@ class WarmStartInterrupted(Exception):
 
 
 def sequential_rota(
-    problem: Problem,
-    work_per_staff: float = 0.2,
-    seed: int = 0,
-    passes: int = 1,
-    max_passes: int | None = None,
-    min_gain: float = 0.1,
-    deadline: float | None = None,
+    problem: Problem, work_per_staff: float = 0.2, seed: int = 0, passes: int = 1
 ) -> Rota:
     """Staff one at a time, each given their best own rota against the cover still missing;
     further passes re-plan each person against everyone else's rota (coordinate descent).
     ``work_per_staff`` is a deterministic-time limit, so the result is reproducible.
-
-    ``passes`` are always made. Up to ``max_passes`` are made while the last pass cut the
-    cover cost (shortfall and excess, :func:`_cover_cost`) by at least ``min_gain`` of what it
-    was, and, with a ``deadline`` (``time.perf_counter()``), while the time left is at least
-    what the last pass took. Why: on long horizons the passes go on paying where the whole
-    model cannot (a generated 50,000-patient site over 12 weeks: 15,829 after one pass,
-    5,613 after two, 4,190 after three, while CP-SAT found nothing better than 5,613 in the
-    rest of a minute); on a small site the third pass gains ~1% and stops the rest. The
-    deadline is wall-clock, so where it binds the warm start depends on the machine's speed,
-    as a binding ``time_limit`` does.
 
     Ctrl-C stops the passes (the per-person solves leave SIGINT to Python, as CP-SAT would
     otherwise take it as "stop this one person's solve" and go on to the next): before a
@@ -172,12 +155,9 @@ def sequential_rota(
     reach = _reachable_cover(problem)
     people: dict[str, _PersonModel] = {}
     lowered: dict[tuple[int, int], CoverRequirement] = {}
-    last = max(passes, max_passes or passes)
-    cost_before = _cover_cost(problem, assigned)  # nobody rostered yet
     whole: dict[str, list[Assignment]] | None = None  # everyone's rota after the last whole pass
     try:
-        for round_ in range(last):
-            started = time.perf_counter()
+        for round_ in range(passes):
             for staff in order:
                 previous = own.pop(staff.id, [])
                 for a in previous:  # take this person out, then re-plan them
@@ -185,7 +165,7 @@ def sequential_rota(
                         assigned[a.day, a.shift_id, a.location_id, skill] -= 1
                 person = people.get(staff.id) or _PersonModel(problem, staff, reach[staff.id])
                 people[staff.id] = person
-                if round_ == last - 1:
+                if round_ == passes - 1:
                     del people[staff.id]  # not needed again
                 bm = person.with_cover(assigned, lowered)
                 mine = _solve_person(bm, seed + round_, work_per_staff) or previous
@@ -195,13 +175,7 @@ def sequential_rota(
                 for a in mine:
                     for skill in (None, *staff.skills):
                         assigned[a.day, a.shift_id, a.location_id, skill] += 1
-            cost = _cover_cost(problem, assigned)
-            gain = cost_before - cost
-            in_time = deadline is None or deadline - time.perf_counter() >= time.perf_counter() - started
-            if round_ + 1 >= passes and not (gain > 0 and gain >= min_gain * cost_before and in_time):
-                break
             whole = dict(own)
-            cost_before = cost
     except KeyboardInterrupt:
         if whole is None:
             raise
@@ -212,16 +186,6 @@ def sequential_rota(
 
 def _rota_of(p: Problem, own: dict[str, list[Assignment]]) -> Rota:
     return Rota(assignments=tuple(a for s in p.staff for a in own.get(s.id, [])))
-
-
-def _cover_cost(p: Problem, assigned: dict[tuple[int, str, str, str | None], int]) -> int:
-    """The cover shortfall and excess penalty of the sessions ``assigned`` (by day, shift,
-    location and skill): what the passes of :func:`sequential_rota` mostly improve."""
-    cost = 0
-    for r in p.cover:
-        have = assigned.get((r.day, r.shift_id, r.location_id, r.skill), 0)
-        cost += r.weight_under * max(0, r.minimum - have) + r.weight_over * max(0, have - r.upper)
-    return cost
 
 
 def _solve_person(bm: BuiltModel, seed: int, work: float, attempts: int = 4) -> list[Assignment] | None:

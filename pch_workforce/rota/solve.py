@@ -59,13 +59,6 @@ class SolveOptions:
     3,084 in 120 s; over 8 weeks the whole model reached 1,772 in 60 s, and this split only
     2,159 (``python -m benchmarks.site_scale --lns``).
 
-    Warm start (``warm_start="sequential"``): ``warm_start_passes`` passes of per-person
-    solves, then up to ``warm_start_max_passes`` while each pass cuts the cover cost by
-    ``warm_start_min_gain`` and fits in ``warm_start_share`` of the time limit (see
-    :func:`.greedy.sequential_rota`). On the generated 50,000-patient, 12-week site the third
-    pass took the rota from 5,613 to 4,190 (gap 47% to 31%); on the shipped site it stops
-    after the third, which gained about 1%.
-
     Benchmark strategy (``column_generation`` with ``lns_fraction > 0``): where everyone's
     rotas fit a state graph, the exact search inside the reduced-cost gap (:mod:`.arcflow`)
     gets ``gap_search_fraction`` of the time left after column generation, because when it
@@ -88,9 +81,6 @@ class SolveOptions:
     hint: Rota | None = None
     warm_start: Literal["none", "greedy", "sequential"] = "sequential"
     warm_start_passes: int = 2
-    warm_start_max_passes: int = 4
-    warm_start_min_gain: float = 0.1
-    warm_start_share: float = 0.6
     pattern_flow: bool = False
     lns_fraction: float = 0.0
     first_phase_fraction: float = 0.25
@@ -147,25 +137,13 @@ def add_hint(bm: BuiltModel, rota: Rota) -> None:
         bm.model.add_hint(x, key in chosen)
 
 
-def warm_start(problem: Problem, options: SolveOptions, start: float | None = None) -> Rota | None:
+def warm_start(problem: Problem, options: SolveOptions) -> Rota | None:
     """The starting rota to hint: none, the quick greedy, or per-person sequential solves
-    (feasible for every hard rule, so the search starts from a real rota). The sequential
-    passes beyond ``warm_start_passes`` stop at ``warm_start_share`` of the time limit,
-    counted from ``start`` (see :func:`.greedy.sequential_rota`)."""
+    (feasible for every hard rule, so the search starts from a real rota)."""
     if options.warm_start == "greedy":
         return greedy_rota(problem)
     if options.warm_start == "sequential":
-        deadline = None
-        if options.time_limit is not None and start is not None:
-            deadline = start + options.time_limit * options.warm_start_share
-        return sequential_rota(
-            problem,
-            seed=options.seed,
-            passes=options.warm_start_passes,
-            max_passes=options.warm_start_max_passes,
-            min_gain=options.warm_start_min_gain,
-            deadline=deadline,
-        )
+        return sequential_rota(problem, seed=options.seed, passes=options.warm_start_passes)
     return None
 
 
@@ -192,7 +170,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     start = time.perf_counter()
     bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
     try:
-        hint = options.hint or warm_start(problem, options, start)
+        hint = options.hint or warm_start(problem, options)
     except WarmStartInterrupted as stop:  # Ctrl-C after a whole pass: no search, report that rota
         return _interrupted_warm_start(bm, options, start, stop.rota)
     held = None  # the starting rota, read by a solver, once announced
