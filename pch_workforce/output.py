@@ -36,20 +36,51 @@ def _umask() -> int:
 def save_workbook_atomic(book: Workbook, out: Path, inputs: Iterable[Path] = ()) -> Path:
     """Save to a temporary file beside ``out`` and rename it into place, so a crash leaves no half file."""
     out = check_output_path(out, inputs)
-    temp: Path | None = None
+    temp = temp_file_beside(out, ".xlsx.tmp")
     try:
-        descriptor, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx.tmp", dir=out.parent)
-        os.close(descriptor)
-        temp = Path(temp_name)
         book.save(temp)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes the file private; give it the user's usual mode
         os.replace(temp, out)
     except PermissionError:
         raise InputError([Problem(str(out), "cannot be written: it is open in another program (close it in "
                                             "Excel) or the folder is read-only")]) from None
     except OSError as error:
-        raise InputError([Problem(str(out), f"cannot be written: {error.strerror or error}")]) from None
+        raise _cannot_write(out, error) from None
     finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
     return out
+
+
+def temp_file_beside(out: Path, suffix: str) -> Path:
+    """An empty temporary file in ``out``'s folder, with the user's usual mode (mkstemp makes it
+    private), to write and then rename into place. A folder that takes no new file is bad input
+    (exit 2) named at ``out``, not a traceback."""
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=suffix, dir=out.parent)
+    except OSError as error:
+        raise _cannot_write(out, error) from None
+    os.close(descriptor)
+    temp = Path(name)
+    os.chmod(temp, 0o666 & ~_umask())
+    return temp
+
+
+def check_writable(out: Path) -> None:
+    """Make and remove a scratch file beside ``out`` before any work: a folder where nothing can be
+    created is exit 2 at once, not an error from the atomic save after a long solve."""
+    temp_file_beside(out, ".probe").unlink()
+
+
+def stage_text(text: str, out: Path) -> Path:
+    """``text`` written to a temporary file beside ``out``, for the caller to rename into place once
+    everything else is written (so a path that cannot be written fails before anything is)."""
+    temp = temp_file_beside(out, ".tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise _cannot_write(out, error) from None
+    return temp
+
+
+def _cannot_write(out: Path, error: OSError) -> InputError:
+    return InputError([Problem(str(out), f"cannot be written: {error.strerror or error}")])

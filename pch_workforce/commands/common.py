@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from pch_workforce.errors import InfeasiblePlanError, InputError, Problem
+from pch_workforce.errors import InfeasiblePlanError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,17 +40,6 @@ def user_errors(command: F) -> F:
             sys.exit(EXIT_INFEASIBLE)
 
     return wrapper  # type: ignore[return-value]
-
-
-def check_writable(out: Path) -> None:
-    """Make and remove a scratch file beside ``out`` before any work: a folder where nothing can be created
-    is exit 2 at once, not a traceback from the atomic save after a long solve."""
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".probe", dir=out.parent)
-    except OSError as error:
-        raise InputError([Problem(str(out), f"cannot be written: {error.strerror or error}")]) from None
-    os.close(descriptor)
-    os.unlink(name)
 
 
 def print_json(payload: dict[str, Any]) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from pch_workforce.commands.common import check_writable, example, user_errors
+from pch_workforce.commands.common import example, user_errors
 from pch_workforce.errors import InfeasiblePlanError, InputError, Problem
 from pch_workforce.compare import Compared, compare_workbook, comparison_lines, labels_for, load_compared
-from pch_workforce.output import check_output_path, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
 
 
 @click.command(epilog=example(

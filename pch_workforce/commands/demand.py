@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from pch_workforce.care_model import CareModel
-from pch_workforce.commands.common import check_writable, example, print_json, user_errors
+from pch_workforce.commands.common import example, print_json, user_errors
 from pch_workforce.demand import Demand, compute_demand, demand_json, gp_share_bounds
 from pch_workforce.demand.workbook import demand_workbook
-from pch_workforce.output import check_output_path, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
 from pch_workforce.scenario.loader import load_scenario
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from pch_workforce.commands.common import check_writable, example, print_json, user_errors
+from pch_workforce.commands.common import example, print_json, user_errors
 from pch_workforce.demand import compute_demand
 from pch_workforce.mix import solve_mix
 from pch_workforce.mix.demand_input import mix_input_from_demand
 from pch_workforce.mix.summary import mix_json, mix_lines
 from pch_workforce.mix.workbook import mix_workbook
-from pch_workforce.output import check_output_path, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
 from pch_workforce.scenario.loader import load_scenario
 
 

@@ -6,7 +6,6 @@ import functools
 import json
 import math
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +13,9 @@ from typing import Any
 
 import click
 
-from pch_workforce.commands.common import check_writable, example, user_errors
+from pch_workforce.commands.common import example, user_errors
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.output import _umask, check_output_path
+from pch_workforce.output import check_output_path, check_writable, stage_text
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.rota.solve import Progress
@@ -128,7 +127,7 @@ def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None)
     loaded = load_scenario(scenario)
     result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
     summary = plan_summary(result)
-    staged = _stage_json(summary, json_out) if json_out is not None else None
+    staged = stage_text(json.dumps(summary, indent=2, default=str) + "\n", json_out) if json_out is not None else None
     try:
         printer.stage("writing the workbook")
         write_plan_workbook(result, out, [scenario])
@@ -138,20 +137,6 @@ def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None)
         if staged is not None:
             staged.unlink(missing_ok=True)
     echo_summary(result, out)
-
-
-def _stage_json(summary: dict[str, Any], json_out: Path) -> Path:
-    """Write the summary to a temporary file beside ``json_out`` before the workbook is written, so a
-    JSON path that cannot be written is exit 2 with nothing written, not a traceback after the workbook."""
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{json_out.stem}-", suffix=".json.tmp", dir=json_out.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(summary, indent=2, default=str) + "\n")
-    except OSError as error:
-        raise InputError([Problem(str(json_out), f"cannot be written: {error.strerror or error}")]) from None
-    staged = Path(name)
-    os.chmod(staged, 0o666 & ~_umask())  # mkstemp makes the file private; give it the user's usual mode
-    return staged
 
 
 def echo_summary(result: Plan, out: Path) -> None:

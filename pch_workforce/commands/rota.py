@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 import click
 
-from pch_workforce.commands.common import check_writable, example, print_json, user_errors
+from pch_workforce.commands.common import example, print_json, user_errors
 from pch_workforce.commands.plan import ProgressPrinter, rota_solver_options
-from pch_workforce.output import check_output_path
+from pch_workforce.output import check_output_path, check_writable
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.plan.summary_json import rota_json

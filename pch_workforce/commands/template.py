@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from pch_workforce.care_model import CareModelError, load_care_model
-from pch_workforce.commands.common import check_writable, example, user_errors
+from pch_workforce.commands.common import example, user_errors
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.output import check_output_path, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
 from pch_workforce.scenario.loader import care_model_dirs
 from pch_workforce.scenario.writer import Catalogue, build_workbook
 

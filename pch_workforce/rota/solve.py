@@ -132,9 +132,9 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
 
 def add_hint(bm: BuiltModel, rota: Rota) -> None:
     """Hint every assignment variable from ``rota`` (1 if assigned there, else 0)."""
-    chosen = rota.keys()
+    values = _hint_values(bm, rota)
     for key, x in bm.x.items():
-        bm.model.add_hint(x, key in chosen)
+        bm.model.add_hint(x, values[key])
 
 
 def warm_start(problem: Problem, options: SolveOptions) -> Rota | None:
@@ -208,15 +208,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         status, bm, solver, bound = _lns_then_polish(bm, options, start, solver, bound, guide)
     if phased or det_spent is None:
         det_spent = solver.deterministic_time  # the benchmark's phases report their last solve
-    common = dict(
-        status=status,
-        seconds=time.perf_counter() - start,
-        deterministic_time=det_spent,
-        workers=options.workers,
-        seed=options.seed,
-        time_limit=options.time_limit,
-        deterministic_time_limit=options.deterministic_time_limit,
-    )
+    common = _report_fields(options, start, status, det_spent)
     if status == SolveStatus.INFEASIBLE:
         reasons = explain_infeasibility(problem, options) if options.explain_infeasible else ()
         common["seconds"] = time.perf_counter() - start
@@ -224,6 +216,19 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     if not status.has_solution:
         return RotaReport(**common)
     return _solution_report(bm, solver, common, bound)
+
+
+def _report_fields(options: SolveOptions, start: float, status: SolveStatus, deterministic_time: float) -> dict:
+    """What every report says about the solve itself: status, times, workers, seed, limits."""
+    return dict(
+        status=status,
+        seconds=time.perf_counter() - start,
+        deterministic_time=deterministic_time,
+        workers=options.workers,
+        seed=options.seed,
+        time_limit=options.time_limit,
+        deterministic_time_limit=options.deterministic_time_limit,
+    )
 
 
 def _run(
@@ -453,13 +458,10 @@ def _interrupted_warm_start(bm: BuiltModel, options: SolveOptions, start: float,
     """The report when Ctrl-C stops the warm start after a whole pass: its rota as it stands
     (``FEASIBLE``, no bound; ``UNKNOWN`` and no rota if it somehow breaks a hard rule). Ctrl-C
     before a whole pass is a plain KeyboardInterrupt: there is no rota to report."""
-    common = dict(status=SolveStatus.UNKNOWN, seconds=time.perf_counter() - start, deterministic_time=0.0,
-                  workers=options.workers, seed=options.seed, time_limit=options.time_limit,
-                  deterministic_time_limit=options.deterministic_time_limit)
-    held = _solver_holding(bm, _hint_values(bm, rota))
-    if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return RotaReport(**common)
-    return _solution_report(bm, held, common | {"status": SolveStatus.FEASIBLE}, None)
+    held = _held_if_feasible(bm, rota)
+    status = SolveStatus.UNKNOWN if held is None else SolveStatus.FEASIBLE
+    common = _report_fields(options, start, status, deterministic_time=0.0)
+    return RotaReport(**common) if held is None else _solution_report(bm, held, common, None)
 
 
 def _announce_start(bm: BuiltModel, hint: Rota, options: SolveOptions, start: float) -> cp_model.CpSolver | None:
@@ -467,8 +469,8 @@ def _announce_start(bm: BuiltModel, hint: Rota, options: SolveOptions, start: fl
     the search begins: on a large site the search may find nothing better for a long time
     (a 50,000-patient site over 12 weeks: nothing within the minute), and the user should see
     that a rota exists. Returns the solver holding it (None if it breaks a hard rule)."""
-    held = _solver_holding(bm, _hint_values(bm, hint))
-    if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    held = _held_if_feasible(bm, hint)
+    if held is None:
         return None
     source = "hint" if options.hint is not None else "warm start"
     options.progress_callback(Progress(time.perf_counter() - start, held.objective_value, 0.0, source))
@@ -486,9 +488,16 @@ def _better_than(objective: float, callback: Callable[[Progress], None]) -> Call
     return announce
 
 
-def _hint_values(bm: BuiltModel, hint: Rota) -> dict:
-    chosen = hint.keys()
+def _hint_values(bm: BuiltModel, rota: Rota) -> dict:
+    """Every assignment variable's value in ``rota`` (1 if assigned there, else 0)."""
+    chosen = rota.keys()
     return {key: int(key in chosen) for key in bm.x}
+
+
+def _held_if_feasible(bm: BuiltModel, rota: Rota) -> cp_model.CpSolver | None:
+    """A solver holding ``rota`` (to report it like any other), or None if it breaks a hard rule."""
+    held = _solver_holding(bm, _hint_values(bm, rota))
+    return held if held.response_proto.status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _fall_back_to_hint(
@@ -498,8 +507,8 @@ def _fall_back_to_hint(
     (the sequential warm start does, by construction): report it rather than nothing, with
     whatever bound the stopped search proved. ``held``: the hint already read by a solver."""
     if held is None:
-        held = _solver_holding(bm, _hint_values(bm, hint))
-    if held.response_proto.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        held = _held_if_feasible(bm, hint)
+    if held is None:
         return SolveStatus.UNKNOWN, stopped, None
     return SolveStatus.FEASIBLE, held, stopped.best_objective_bound
 

@@ -61,9 +61,11 @@ def open_workbook(path: Path) -> dict[str, SheetValues]:
             problems.append(Problem(f"{sheet.title}", f"has {sheet.max_row:,} rows; the limit is "
                                                       f"{MAX_ROWS_PER_SHEET:,}"))
             continue
-        rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-        errors = {(cell.row, cell.column): str(cell.value)
-                  for row in sheet.iter_rows() for cell in row if cell.data_type == "e"}
+        rows: list[tuple[Any, ...]] = []
+        errors: dict[tuple[int, int], str] = {}
+        for row in sheet.iter_rows():  # one pass: the values, and which of them are Excel errors
+            rows.append(tuple(cell.value for cell in row))
+            errors.update(((cell.row, cell.column), str(cell.value)) for cell in row if cell.data_type == "e")
         missing: dict[tuple[int, int], str] = {}
         formulas: dict[tuple[int, int], str] = {}
         for row in formula_book[sheet.title].iter_rows():
