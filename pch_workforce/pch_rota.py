@@ -11,6 +11,10 @@ Modelling choices, each a judgement call stated once here:
 - The weekly MDT meeting is held at the hub in the afternoon of the MDT weekday, as the
   afternoon's session; each core role must be represented (a soft rule, weighted by
   ``weight_missed_mdt``), so clinics are not emptied for it.
+- Every clinical session (AM, PM, evening) needs one of the practice's clinical rooms; people
+  beyond the rooms in one session are overbooked (a soft rule, weighted by
+  ``weight_overbooked_room``), so the rota spreads the team over the practices and sessions
+  with a free room, and shows where the estate, not the team, is short.
 - Leave is credited pro rata: a weekday of leave is one fifth of the weekly contract, rounded
   to whole sessions over the rota.
 """
@@ -153,17 +157,19 @@ def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy
         requests=tuple(_requests(scenario, policy, dates)),
         fairness_groups=tuple(_fairness(people, members, policy)),
         away_from_home_weight=round(policy.weight_away_from_home),
+        overbooked_room_weight=round(policy.weight_overbooked_room),
     )
     return PchRota(problem=problem, people=tuple(people), dates=dates)
 
 
 def _location(code: str, name: str, scenario: Scenario, policy: RotaPolicy, hub: str) -> Location:
-    """A practice is open for the sessions its opening pattern lists; the hub also hosts the MDT."""
+    """A practice is open for the sessions its opening pattern lists, with its clinical rooms;
+    the hub also hosts the MDT."""
     practice = scenario.practice(code)
     slots = {(slot.weekday.index, slot.session.value) for slot in practice.opening}
     if code == hub:
         slots.add((policy.mdt_weekday - 1, MDT_SHIFT))
-    return Location(id=code, name=name, open_slots=frozenset(slots))
+    return Location(id=code, name=name, open_slots=frozenset(slots), rooms=practice.clinical_rooms)
 
 
 def _leave_days(member: StaffMember | None, dates: tuple[dt.date, ...]) -> set[int]:

@@ -48,6 +48,14 @@ class RotaPolicy(BaseModel):
     weight_away_from_home: float = Field(
         2, ge=0, description="Penalty per session worked away from the home practice (continuity; judgement call).",
     )
+    weight_overbooked_room: float = Field(
+        10, ge=0,
+        description=(
+            "Penalty per clinician beyond a practice's clinical rooms in one session (judgement call: below a "
+            "missed MDT and an uncovered session, above a session away from home, so the rota moves people to a "
+            "practice with a free room)."
+        ),
+    )
     weight_unfair_evenings: float = Field(
         5, ge=0,
         description=(

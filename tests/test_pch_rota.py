@@ -122,3 +122,11 @@ def test_shipped_scenarios_have_workable_contracts(path: Path) -> None:
 
     loaded = load_scenario(path)
     assert check_contracts(build_pch_rota(loaded.scenario, loaded.care_model, loaded.rota_policy)) == []
+
+
+def test_practices_bring_their_clinical_rooms() -> None:
+    scenario = fitting_scenario()
+    problem = pch(scenario).problem
+    assert {loc.id: loc.rooms for loc in problem.locations} == {p.code: p.clinical_rooms for p in scenario.practices}
+    assert problem.overbooked_room_weight == RotaPolicy().weight_overbooked_room == 10
+    assert problem.has_room_limits

@@ -223,5 +223,19 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
                 )
                 if not excused and not attended:
                     by_rule[SoftRule.MISSED_MDT] += m.weight
+    by_rule[SoftRule.OVERBOOKED_ROOMS] += p.overbooked_room_weight * _overbooked(p, valid)
     result.objective_by_rule = {k: v for k, v in by_rule.items() if v}
     result.objective = sum(by_rule.values())
+
+
+def _overbooked(p: Problem, valid) -> int:
+    """People beyond a location's rooms, summed over its clinical shifts (those needing a room)."""
+    clinical = {s.id for s in p.shift_types if s.clinical}
+    needs = {s.id for s in p.staff if s.needs_room}
+    rooms = {loc.id: loc.rooms for loc in p.locations if loc.rooms is not None}
+    in_rooms = Counter(
+        (a.day, a.shift_id, a.location_id)
+        for a in valid
+        if a.shift_id in clinical and a.staff_id in needs and a.location_id in rooms
+    )
+    return sum(max(0, n - rooms[loc]) for (_, _, loc), n in in_rooms.items())

@@ -138,6 +138,7 @@ def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltM
         penalise_away_from_home,
         penalise_unfair_evenings_and_saturdays,
         penalise_missed_mdt,
+        penalise_overbooked_rooms,
     )
     for rule in rules:
         rule(bm)
@@ -648,6 +649,31 @@ def penalise_missed_mdt(bm: BuiltModel) -> None:
                 ]
                 expr = 1 - sum(xs) if xs else 1
                 bm.penalise(SoftRule.MISSED_MDT, staff_id, meeting.weight, expr, day, meeting.shift_id)
+
+
+def penalise_overbooked_rooms(bm: BuiltModel) -> None:
+    """Each person beyond a location's rooms on one clinical shift costs ``overbooked_room_weight``
+    (only people who need a room count)."""
+    p, m = bm.problem, bm.model
+    if p.overbooked_room_weight == 0:
+        return
+    for loc in p.locations:
+        if loc.rooms is None:
+            continue
+        for day in p.days:
+            for shift in p.shift_types:
+                if not shift.clinical:
+                    continue
+                xs = [
+                    bm.x[key]
+                    for staff in p.staff
+                    if staff.needs_room and (key := (staff.id, day, shift.id, loc.id)) in bm.x
+                ]
+                if len(xs) <= loc.rooms:
+                    continue
+                over = m.new_int_var(0, len(xs) - loc.rooms, f"overbooked[{day},{shift.id},{loc.id}]")
+                m.add(over >= sum(xs) - loc.rooms)
+                bm.penalise(SoftRule.OVERBOOKED_ROOMS, loc.id, p.overbooked_room_weight, over, day, shift.id)
 
 
 def _x_for(bm: BuiltModel, staff_id: str, day: int, shift_id: str) -> list[tuple[tuple, Lit]]:

@@ -63,6 +63,12 @@ class Location(_Frozen):
         default=None,
         description="(weekday 0=Mon..6=Sun, shift id) pairs when the location is open; None: always open",
     )
+    rooms: int | None = Field(
+        default=None,
+        ge=0,
+        description="rooms for clinical shifts: people beyond this many on one clinical shift here, among "
+        "those who need a room, are overbooked (a soft rule); None: no limit",
+    )
 
     def is_open(self, day: int, shift_id: str) -> bool:
         return self.open_slots is None or (day % 7, shift_id) in self.open_slots
@@ -108,6 +114,7 @@ class Staff(_Frozen):
     leave_days: frozenset[int] = Field(
         default=frozenset(), description="days of leave: unavailable, and credited to the contract"
     )
+    needs_room: bool = Field(default=True, description="counts against a location's rooms on clinical shifts")
 
     @property
     def label(self) -> str:
@@ -261,6 +268,9 @@ class Problem(_Frozen):
     fairness_groups: tuple[FairnessGroup, ...] = ()
     mdt_meetings: tuple[MdtMeeting, ...] = ()
     away_from_home_weight: int = Field(default=0, ge=0, description="per session away from home")
+    overbooked_room_weight: int = Field(
+        default=0, ge=0, description="per person beyond a location's rooms on one clinical shift"
+    )
 
     model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
 
@@ -290,6 +300,11 @@ class Problem(_Frozen):
             if days:
                 out.append(days)
         return out
+
+    @property
+    def has_room_limits(self) -> bool:
+        """Whether overbooked rooms cost anything: a rule that couples people beyond the cover lines."""
+        return self.overbooked_room_weight > 0 and any(loc.rooms is not None for loc in self.locations)
 
     @cached_property
     def shift_by_id(self) -> dict[str, ShiftType]:

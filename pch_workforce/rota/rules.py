@@ -32,3 +32,4 @@ class SoftRule(StrEnum):
     AWAY_FROM_HOME = "away from home"
     UNFAIR_SHARE = "unfair share"
     MISSED_MDT = "missed MDT"
+    OVERBOOKED_ROOMS = "overbooked rooms"

@@ -58,6 +58,11 @@ class SolveOptions:
     model found nothing better than the warm start (5,568) in 60 s, while the LNS reached
     3,084 in 120 s; over 8 weeks the whole model reached 1,772 in 60 s, and this split only
     2,159 (``python -m benchmarks.site_scale --lns``).
+    It is on whatever this setting says when rooms can be overbooked
+    (:attr:`Problem.has_room_limits`): spreading a team over rooms moves many people at once,
+    which one worker's whole-model search does slowly. On the shipped 38,100-patient site over
+    4 weeks (2,216 clinical sessions for 1,656 room-sessions) the whole model ended at 7,944
+    with a 28% gap in 60 s; with the repair, 5,806 and a 1.2% gap.
 
     Benchmark strategy (``column_generation`` with ``lns_fraction > 0``): where everyone's
     rotas fit a state graph, the exact search inside the reduced-cost gap (:mod:`.arcflow`)
@@ -188,7 +193,8 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     if phased and options.column_generation and colgen.supports(problem):
         status, solver, bound, guide = _column_generation_phase(bm, options, start, hint)
     else:
-        repair = options.repair_with_lns and not phased and options.time_limit is not None
+        wanted = options.repair_with_lns or problem.has_room_limits
+        repair = wanted and not phased and options.time_limit is not None
         share = options.first_phase_fraction if phased else options.search_share if repair else 1.0
         status, solver = _run(bm, options, start, share)
         det_spent = solver.deterministic_time

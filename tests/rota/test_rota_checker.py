@@ -108,3 +108,19 @@ def test_checker_recomputes_the_objective_by_hand():
     assert verdict.ok
     assert verdict.objective == 104
     assert verdict.objective_by_rule == {"cover shortfall": 100, "cover excess": 1, "shift on request": 3}
+
+
+def test_checker_counts_overbooked_rooms_by_hand():
+    """H1 has one room: three on day 0 AM (two overbooked, 2 x 6), two on day 0 PM, one of whom
+    needs no room (none overbooked), and one on a non-clinical shift (takes no room)."""
+    admin = ShiftType(id="ADM", length_minutes=240, start_minute=1020, clinical=False)
+    staff = [Staff(id="a", contract=Contract(max_shifts_per_day=3)), Staff(id="b"), Staff(id="c"),
+             Staff(id="d", needs_room=False)]
+    problem = tiny(staff, days=1, shifts=(AM, PM, admin), locations=(Location(id="H1", rooms=1), H2),
+                   overbooked_room_weight=6)
+    cells = [("a", "AM"), ("b", "AM"), ("c", "AM"), ("a", "PM"), ("d", "PM")]
+    rota_ = Rota(assignments=tuple(Assignment(staff_id=s, day=0, shift_id=sh, location_id="H1") for s, sh in cells)
+                 + (Assignment(staff_id="a", day=0, shift_id="ADM", location_id="H1"),))
+    verdict = check_rota(problem, rota_)
+    assert verdict.ok, verdict.violations
+    assert verdict.objective_by_rule == {"overbooked rooms": 12}

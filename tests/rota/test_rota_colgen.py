@@ -8,13 +8,13 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rota_helpers import FAST, curtois_instance, two_staff_three_days
+from rota_helpers import FAST, curtois_instance, tiny, two_staff_three_days
 from test_rota_properties import curtois_like
 
 from pch_workforce.rota import colgen
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
-from pch_workforce.rota.problem import Problem
+from pch_workforce.rota.problem import Location, Problem, Staff
 from pch_workforce.rota.solve import SolveOptions, solve
 from pch_workforce.solve_report import SolveStatus
 
@@ -100,3 +100,11 @@ def test_bound_on_a_curtois_instance_is_far_above_the_compact_lp():
     problem = curtois_instance("Instance2")
     result = colgen.generate(problem, seconds=30)
     assert 820 <= result.lower_bound <= 828
+
+
+def test_room_limits_keep_column_generation_out():
+    """Rooms couple people beyond the cover lines, which the master does not price."""
+    staff = [Staff(id="a"), Staff(id="b")]
+    assert colgen.supports(tiny(staff, locations=(Location(id="ward"),), overbooked_room_weight=5))
+    assert colgen.supports(tiny(staff, locations=(Location(id="ward", rooms=1),)))
+    assert not colgen.supports(tiny(staff, locations=(Location(id="ward", rooms=1),), overbooked_room_weight=5))

@@ -179,3 +179,46 @@ def test_missed_mdt_when_it_clashes_with_needed_cover():
 def test_mdt_absence_on_leave_is_excused():
     report = _solved(_mdt_problem(frozenset({0})))
     assert report.objective_by_rule == {"cover shortfall": 100}
+
+
+def _room_problem(rooms: int | None, *, needs_room: bool = True, weight: int = 10, away: int = 0, second_room=False):
+    """Three people who must each work day 0's one session, homed at H1 (``rooms`` rooms);
+    with ``second_room`` a second practice H2 with one room is open too."""
+    h1 = Location(id="H1", rooms=rooms)
+    locations = (h1, Location(id="H2", rooms=1)) if second_room else (h1,)
+    staff = [
+        Staff(id=f"s{i}", home_location="H1", needs_room=needs_room or i > 0,
+              contract=Contract(min_sessions_per_week=1))
+        for i in range(3)
+    ]
+    return tiny(staff, days=1, locations=locations, overbooked_room_weight=weight, away_from_home_weight=away)
+
+
+def test_overbooked_rooms_cost_weight_per_person_beyond_the_rooms():
+    report = _solved(_room_problem(rooms=1))
+    assert report.objective_by_rule == {"overbooked rooms": 20}
+    assert [(v.rule, v.subject, v.day, v.shift_id, v.amount, v.weight) for v in report.violations] == [
+        ("overbooked rooms", "H1", 0, "D", 2, 10)
+    ]
+
+
+def test_someone_who_needs_no_room_is_not_overbooked():
+    assert _solved(_room_problem(rooms=1, needs_room=False)).objective_by_rule == {"overbooked rooms": 10}
+
+
+def test_no_room_limit_and_no_weight_cost_nothing():
+    assert _solved(_room_problem(rooms=None)).objective == 0
+    assert _solved(_room_problem(rooms=1, weight=0)).objective == 0
+
+
+def test_a_free_room_elsewhere_beats_overbooking_at_home():
+    """H1 has 2 rooms for 3 people; moving one to H2's free room costs 3 (away) against 10."""
+    report = _solved(_room_problem(rooms=2, away=3, second_room=True))
+    assert report.objective_by_rule == {"away from home": 3}
+    assert sum(a.location_id == "H2" for a in report.rota.assignments) == 1
+
+
+def test_non_clinical_shifts_take_no_room():
+    admin = ShiftType(id="D", length_minutes=480, clinical=False)
+    problem = _room_problem(rooms=0).model_copy(update={"shift_types": (admin,)})
+    assert _solved(problem).objective == 0

@@ -29,6 +29,7 @@ AMOUNT_UNITS: dict[str, str] = {
     SoftRule.UNFAIR_SHARE: ("sessions between the most and the least loaded, each load pro rata to the "
                             "largest contract in the role"),
     SoftRule.MISSED_MDT: "MDT meetings missed",
+    SoftRule.OVERBOOKED_ROOMS: "clinicians beyond the practice's clinical rooms in one session",
 }
 
 
