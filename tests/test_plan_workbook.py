@@ -245,6 +245,30 @@ def test_explain_names_every_binding_rule_and_every_penalty(book: Workbook, plan
             assert r["Amount counts"] == "people short of the minimum"
 
 
+def test_explain_says_where_rooms_are_overbooked(book: Workbook, plan: Plan) -> None:
+    """Each practice's row agrees with a count of the rota itself, and the people beyond the rooms
+    add up to the overbooked-rooms penalty (the shipped site has more clinical sessions than rooms)."""
+    rooms = {p.code: p.clinical_rooms for p in plan.loaded.scenario.practices}
+    clinical = {s.id for s in plan.rota.problem.shift_types if s.clinical}
+    there = Counter((a.day, a.shift_id, a.location_id) for a in plan.rota_report.rota.assignments
+                    if a.shift_id in clinical)
+    beyond = Counter()
+    for (_, _, code), n in there.items():
+        beyond[code] += max(0, n - rooms[code])
+    explained = {}
+    for r in rows(book, "Explain"):
+        if r["Kind"] == "Rooms overbooked":
+            found = re.search(r"by ([\d,]+) people in all; the busiest, .* has (\d+) for (\d+) rooms", r["In words"])
+            assert found, r["In words"]
+            code = r["Subject"].split()[0]
+            explained[code] = int(found[1].replace(",", ""))
+            assert int(found[3]) == rooms[code]
+            assert int(found[2]) - rooms[code] == max(n - rooms[code] for (_, _, c), n in there.items() if c == code)
+    assert explained == {code: n for code, n in beyond.items() if n}
+    weight = plan.rota.problem.overbooked_room_weight
+    assert sum(explained.values()) * weight == plan.rota_report.objective_by_rule.get("overbooked rooms", 0) > 0
+
+
 def test_assumptions_list_every_sourced_care_model_value(book: Workbook, plan: Plan) -> None:
     listed = {r["Setting"]: r for r in rows(book, "Assumptions")}
     for path, value, _ in sourced_values(plan.loaded.care_model):

@@ -222,3 +222,35 @@ def test_non_clinical_shifts_take_no_room():
     admin = ShiftType(id="D", length_minutes=480, clinical=False)
     problem = _room_problem(rooms=0).model_copy(update={"shift_types": (admin,)})
     assert _solved(problem).objective == 0
+
+
+def test_rooms_floor_counts_forced_sessions_against_room_sessions():
+    """Three people must each work day 0's one session; one room: at least 2 overbooked (20),
+    which the solve reports as its bound and, met, proves optimal."""
+    from pch_workforce.rota.model import overbooked_rooms_floor
+
+    problem = _room_problem(rooms=1)
+    assert overbooked_rooms_floor(problem) == 20
+    report = _solved(problem)
+    assert report.best_bound == report.objective == 20
+    assert overbooked_rooms_floor(_room_problem(rooms=1, needs_room=False)) == 10
+    assert overbooked_rooms_floor(_room_problem(rooms=3)) == 0
+    assert overbooked_rooms_floor(_room_problem(rooms=1, second_room=True)) == 10  # 3 people, 2 rooms
+
+
+def test_rooms_floor_leaves_out_what_non_clinical_shifts_can_take():
+    """Two people must work 2 sessions each in one day; one room per session, 2 clinical shifts.
+    With a non-clinical shift open too, each can do one session there: 2 forced against 2 rooms."""
+    from pch_workforce.rota.model import overbooked_rooms_floor
+
+    am = ShiftType(id="AM", length_minutes=240, start_minute=480)
+    pm = ShiftType(id="PM", length_minutes=240, start_minute=780)
+    admin = ShiftType(id="ADM", length_minutes=240, start_minute=1080, clinical=False)
+    staff = [Staff(id=f"s{i}", contract=Contract(min_minutes=480, max_shifts_per_day=3)) for i in range(2)]
+    room = (Location(id="H1", rooms=1),)
+    clinical_only = tiny(staff, days=1, shifts=(am, pm), locations=room, overbooked_room_weight=5)
+    assert overbooked_rooms_floor(clinical_only) == 10  # 4 forced, 2 room-sessions
+    with_admin = tiny(staff, days=1, shifts=(am, pm, admin), locations=room, overbooked_room_weight=5)
+    assert overbooked_rooms_floor(with_admin) == 0
+    assert overbooked_rooms_floor(with_admin.model_copy(update={"locations": (Location(id="H1"),)})) == 0
+    assert _solved(clinical_only).objective == 10

@@ -118,3 +118,22 @@ def test_a_hint_that_breaks_a_hard_rule_is_not_announced():
                                 hint=Rota(), progress_callback=seen.append))
     assert check_rota(problem, Rota()).violations
     assert seen and all(p.source == "search" for p in seen)
+
+
+def test_a_negative_solver_bound_is_reported_as_zero():
+    """Every penalty is non-negative, so the report never shows a bound below 0 (CP-SAT gave
+    -1,265 on a large site it stopped early); the gap is then measured from 0."""
+    import importlib
+
+    from pch_workforce.rota.model import build_model
+
+    solve_module = importlib.import_module("pch_workforce.rota.solve")  # the package re-exports solve()
+
+    problem = sessions_problem(1, 6, 1, 2)
+    rota = warm_start(problem, SolveOptions(time_limit=10, deterministic_time_limit=5))
+    bm = build_model(problem)
+    holding = solve_module._solver_holding(bm, solve_module._hint_values(bm, rota))
+    common = solve_module._report_fields(SolveOptions(), 0.0, SolveStatus.FEASIBLE, 0.0)
+    report = solve_module._solution_report(bm, holding, common, -1265.0)
+    assert report.objective > 0 and report.best_bound == 0
+    assert report.gap == relative_gap(report.objective, 0) == 1.0

@@ -13,7 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.rota_views import SESSION_WORDS
+from pch_workforce.plan.workbook.rota_views import SESSION_WORDS, room_use
 from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, GBP, Column, TableSpec, write_table
 from pch_workforce.rota.rules import SoftRule
 
@@ -59,6 +59,7 @@ def explain_rows(plan: Plan) -> list[list[str]]:
         rows.append(["Rota", "Session below minimum", "cover minimum", f"{u.location_id} {u.skill or 'any role'}",
                      f"{date:%a %d %b %Y} {SESSION_WORDS.get(u.shift_id, u.shift_id).lower()}: {u.assigned} of "
                      f"{u.minimum} rostered"])
+    rows += _room_rows(plan)
     if plan.rota_check.ok:
         rows.append(["Rota", "Hard rules", "independent checker", "whole rota",
                      "The independent checker re-read the rota and found every hard rule kept."])
@@ -67,10 +68,32 @@ def explain_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
+def _room_rows(plan: Plan) -> list[list[str]]:
+    """Each practice whose rooms the rota overbooks, with its busiest session: where the estate,
+    not the team, is short."""
+    rota = plan.rota_report.rota
+    if rota is None:
+        return []
+    names = {p.code: p.name for p in plan.loaded.scenario.practices}
+    rows = []
+    for use in room_use(plan.rota, rota):
+        if not use.overbooked_people:
+            continue
+        day, shift, people = use.worst  # type: ignore[misc]  # set whenever anyone is overbooked
+        date = plan.rota.dates[day]
+        rows.append(["Rota", "Rooms overbooked", "clinical rooms", f"{use.location_id} {names.get(use.location_id, '')}",
+                     f"{use.rostered:,} clinical sessions rostered for {use.room_sessions:,} room-sessions "
+                     f"({use.rooms} rooms); {use.overbooked_sessions} sessions overbooked by "
+                     f"{use.overbooked_people:,} people in all; the busiest, {date:%a %d %b %Y} "
+                     f"{SESSION_WORDS.get(shift, shift).lower()}, has {people} for {use.rooms} rooms"])
+    return rows
+
+
 def _explain(plan: Plan) -> TableSpec:
     return TableSpec(
         sheet="Explain", name="Explain", title=f"{plan.loaded.scenario.site.name}: why the plan is what it is",
-        contents="Binding constraints, why demand is unmet, missed soft rota rules, short sessions, hard-rule check",
+        contents=("Binding constraints, why demand is unmet, missed soft rota rules, short sessions, overbooked rooms, "
+                  "hard-rule check"),
         description=(f"Mix rows name the rules that hold the team where it is; rota rows the soft rules it "
                      f"missed {note('penalty')}.",),
         columns=(Column("Stage", max_width=6), Column("Kind", max_width=22), Column("Rule", max_width=22),

@@ -155,3 +155,38 @@ def staff_lines(pch: PchRota, rota: Rota) -> list[StaffLine]:
             leave_days=len(engine[person.staff_id].leave_days),
         ))
     return lines
+
+
+@dataclass(frozen=True)
+class RoomUse:
+    """One practice's clinical rooms over the rota: what it has and what the rota puts in them."""
+
+    location_id: str
+    rooms: int
+    room_sessions: int  # rooms x clinical sessions the practice is open
+    rostered: int  # clinical sessions rostered there by people who need a room
+    overbooked_people: int  # summed over sessions: people beyond the rooms
+    overbooked_sessions: int  # sessions with anyone beyond the rooms
+    worst: tuple[int, str, int] | None  # (day, shift, people there) of the most overbooked session
+
+
+def room_use(pch: PchRota, rota: Rota) -> list[RoomUse]:
+    """Each practice with a room limit, in problem order (none when rooms cost nothing)."""
+    problem = pch.problem
+    if not problem.has_room_limits:
+        return []
+    clinical = [s.id for s in problem.shift_types if s.clinical]
+    needs = {s.id for s in problem.staff if s.needs_room}
+    there = Counter((a.day, a.shift_id, a.location_id) for a in rota.assignments
+                    if a.shift_id in clinical and a.staff_id in needs)
+    out = []
+    for loc in problem.locations:
+        if loc.rooms is None:
+            continue
+        sessions = [(day, shift) for day in problem.days for shift in clinical if loc.is_open(day, shift)]
+        counts = {s: there[s[0], s[1], loc.id] for s in sessions}
+        over = {s: n - loc.rooms for s, n in counts.items() if n > loc.rooms}
+        worst = max(over, key=lambda s: (over[s], -s[0]), default=None)
+        out.append(RoomUse(loc.id, loc.rooms, loc.rooms * len(sessions), sum(counts.values()), sum(over.values()),
+                           len(over), None if worst is None else (worst[0], worst[1], counts[worst])))
+    return out
