@@ -83,3 +83,50 @@ def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeyp
     assert len(calls) == 4 and report.status == SolveStatus.FEASIBLE
     verdict = check_rota(problem, report.rota)
     assert verdict.ok and verdict.objective == report.objective
+
+
+def _start(problem):
+    start = sequential_rota(problem)
+    bm = build_model(problem)
+    chosen = start.keys()
+    return bm, {key: int(key in chosen) for key in bm.x}, check_rota(problem, start).objective
+
+
+def test_deterministic_lns_leaves_the_clock_as_a_safety_net(monkeypatch):
+    """With a deterministic budget, no sub-solve is cut by a short wall-clock cap (a 2 s cap made
+    two runs of the shipped site differ, 5,830 against 5,771, with the same seed and limit):
+    each gets the LNS's whole remaining time, and its deterministic share stops it. Without a
+    budget, sub-solves keep the 2 s cap."""
+    from pch_workforce.rota import lns
+
+    caps: list[float] = []
+    original = lns._sub_solve
+
+    def spy(bm, current, objective, free_staff, free_days, seconds, *args, **kwargs):
+        caps.append(seconds)
+        return original(bm, current, objective, free_staff, free_days, seconds, *args, **kwargs)
+
+    monkeypatch.setattr(lns, "_sub_solve", spy)
+    bm, values, objective = _start(sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2))
+    lns.improve(bm, values, objective, seconds=30.0, seed=3, threads=1, deterministic_seconds=0.3)
+    assert caps and min(caps) > 20.0
+    caps.clear()
+    lns.improve(bm, values, objective, seconds=1.0, seed=3, threads=1)
+    assert caps and max(caps) <= 2.0
+
+
+def test_deterministic_phases_get_the_whole_wall_clock_as_a_safety_net():
+    """A phase of a deterministic solve is stopped by its deterministic share; its wall-clock
+    limit is what is left of the whole, not the same share of it."""
+    import importlib
+    import time
+
+    solve_module = importlib.import_module("pch_workforce.rota.solve")  # the package re-exports solve()
+    bm = build_model(sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2))
+    start = time.perf_counter()
+    options = SolveOptions(time_limit=50, deterministic_time_limit=0.2)
+    _, solver = solve_module._run_model(bm.model, options, start, 0.4)
+    assert solver.parameters.max_time_in_seconds > 45
+    assert abs(solver.parameters.max_deterministic_time - 0.08) < 1e-9
+    _, timed = solve_module._run_model(bm.model, SolveOptions(time_limit=50), start, 0.4)
+    assert timed.parameters.max_time_in_seconds < 21
