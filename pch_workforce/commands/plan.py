@@ -74,7 +74,7 @@ SOLVER_OPTIONS = (
                  help="Random seed for the rota."),
     click.option("--lns", is_flag=True, default=DEFAULTS.lns,
                  help="Large sites: if the rota search stalls, improve its rota with a large-neighbourhood "
-                      "search (reproducible; see the README)."),
+                      "search (reproducible; runs anyway when practices' rooms can be overbooked; see the README)."),
 )
 
 
