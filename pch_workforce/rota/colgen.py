@@ -92,7 +92,8 @@ class ExactDuals:
 def supports(problem: Problem) -> bool:
     """Column generation handles every rule except fairness and room limits, which couple
     people's counts beyond the cover lines."""
-    return not problem.has_room_limits and not any(len(g.staff_ids) > 1 and g.weight > 0 for g in problem.fairness_groups)
+    fairness = any(len(g.staff_ids) > 1 and g.weight > 0 for g in problem.fairness_groups)
+    return not problem.has_room_limits and not fairness
 
 
 def cover_rows(problem: Problem) -> tuple[list[CoverRow], dict[Key, list[int]]]:

@@ -81,7 +81,8 @@ def _room_rows(plan: Plan) -> list[list[str]]:
             continue
         day, shift, people = use.worst  # type: ignore[misc]  # set whenever anyone is overbooked
         date = plan.rota.dates[day]
-        rows.append(["Rota", "Rooms overbooked", "clinical rooms", f"{use.location_id} {names.get(use.location_id, '')}",
+        practice = f"{use.location_id} {names.get(use.location_id, '')}"
+        rows.append(["Rota", "Rooms overbooked", "clinical rooms", practice,
                      f"{use.rostered:,} clinical sessions rostered for {use.room_sessions:,} room-sessions "
                      f"({use.rooms} rooms); {use.overbooked_sessions} sessions overbooked by "
                      f"{use.overbooked_people:,} people in all; the busiest, {date:%a %d %b %Y} "
