@@ -265,6 +265,11 @@ def test_explain_says_where_rooms_are_overbooked(book: Workbook, plan: Plan) -> 
             assert int(found[3]) == rooms[code]
             assert int(found[2]) - rooms[code] == max(n - rooms[code] for (_, _, c), n in there.items() if c == code)
     assert explained == {code: n for code, n in beyond.items() if n}
+    head = summary(book)
+    assert head["Rota quality", "People beyond clinical rooms"] == sum(beyond.values())
+    room_sessions = sum(rooms[loc.id] for loc in plan.rota.problem.locations for d in plan.rota.problem.days
+                        for sh in clinical if loc.is_open(d, sh))
+    assert head["Rota quality", "Clinical room-sessions available"] == room_sessions
     weight = plan.rota.problem.overbooked_room_weight
     assert sum(explained.values()) * weight == plan.rota_report.objective_by_rule.get("overbooked rooms", 0) > 0
 

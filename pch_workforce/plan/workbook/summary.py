@@ -20,6 +20,7 @@ from pch_workforce.mix.result import Mix
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
+from pch_workforce.plan.workbook.rota_views import room_use
 from pch_workforce.plan.workbook.tables import (
     COUNT,
     DECIMAL,
@@ -136,6 +137,7 @@ def plan_headlines(plan: Plan) -> list[Headline]:
         Headline(ROTA, "Sessions below a cover minimum", k.uncovered_sessions, "sessions", COUNT),
         Headline(ROTA, "People missing from cover minimums", k.people_short, "person-sessions", COUNT),
         Headline(ROTA, "Hard rules broken (independent checker)", len(plan.rota_check.violations), "rules", COUNT),
+        *_room_headlines(plan),
         Headline(ROTA, "Soft-rule penalty", *_maybe(report.objective, "penalty points", COUNT)),
         Headline(SOLVER, "Rota", report.status.value.upper(), "status"),
         Headline(SOLVER, "Rota: best bound", *_maybe(report.best_bound, "penalty points", DECIMAL)),
@@ -146,6 +148,20 @@ def plan_headlines(plan: Plan) -> list[Headline]:
     order = [SITE, DEMAND, BUDGET, TEAM, COVERAGE, KPIS, ROTA, SOLVER]
     merged = rows + extra
     return sorted(merged, key=lambda h: order.index(h.section))  # stable: keeps row order within a section
+
+
+def _room_headlines(plan: Plan) -> list[Headline]:
+    """The estate against the rota: clinical room-sessions there are, and people beyond them
+    (none when rooms cost nothing in the rota)."""
+    uses = room_use(plan.rota, plan.rota_report.rota)  # type: ignore[arg-type]  # a Plan carries a rota
+    if not uses:
+        return []
+    return [
+        Headline(ROTA, "Clinical room-sessions available", sum(u.room_sessions for u in uses), "room-sessions",
+                 COUNT),
+        Headline(ROTA, "People beyond clinical rooms", sum(u.overbooked_people for u in uses), "person-sessions",
+                 COUNT),
+    ]
 
 
 def summary_spec(rows: Iterable[Headline], title: str, description: tuple[str, ...]) -> TableSpec:
