@@ -655,7 +655,7 @@ def penalise_overbooked_rooms(bm: BuiltModel) -> None:
     """Each person beyond a location's rooms on one clinical shift costs ``overbooked_room_weight``
     (only people who need a room count)."""
     p, m = bm.problem, bm.model
-    if p.overbooked_room_weight == 0:
+    if not p.has_room_limits:
         return
     for loc in p.locations:
         if loc.rooms is None:
@@ -703,20 +703,20 @@ def _forced_clinical_sessions(problem: Problem, staff: Staff, longest: int) -> i
     shift they could work, as if they worked them all, and the leave credit."""
     c = staff.contract
     other = [s for s in problem.shift_types if not s.clinical]
-
-    def non_clinical(days: range) -> list[int]:
-        return [s.length_minutes for day in days for s in other if problem.can_work(staff, day, s)]
-
+    non_clinical = [  # per day: every non-clinical shift they could work, in minutes and shifts
+        [s.length_minutes for s in other if problem.can_work(staff, day, s)] for day in problem.days
+    ]
     by_minutes = 0
     if c.min_minutes:
-        to_work = c.min_minutes - c.leave_credit_minutes * len(staff.leave_days) - sum(non_clinical(problem.days))
+        elsewhere = sum(sum(day) for day in non_clinical)
+        to_work = c.min_minutes - c.leave_credit_minutes * len(staff.leave_days) - elsewhere
         by_minutes = max(0, -(-to_work // longest))
     by_weeks = 0
     if c.min_sessions_per_week:
         for week in range(problem.num_weeks):
             days = problem.week_days(week)
             credit = c.leave_credit_sessions * sum(1 for d in days if d in staff.leave_days)
-            by_weeks += max(0, c.min_sessions_per_week - credit - len(non_clinical(days)))
+            by_weeks += max(0, c.min_sessions_per_week - credit - sum(len(non_clinical[d]) for d in days))
     return max(by_minutes, by_weeks)
 
 
