@@ -61,30 +61,30 @@ def test_out_writes_the_rota_sheets(north_coast_path: Path, tmp_path: Path) -> N
     assert out.stat().st_mode & 0o044  # readable by the group/others like any file the user writes
 
 
-def _spy_on_lns(monkeypatch) -> list[int]:
-    """The objective each LNS run starts from, one entry per run."""
+def _spy_on_sweep(monkeypatch) -> list[int]:
+    """The objective each week sweep (the repair) starts from, one entry per run."""
     from pch_workforce.rota import lns
 
     calls: list[int] = []
-    original = lns.improve
+    original = lns.sweep
 
     def spy(bm, values, objective, seconds, **kwargs):
         calls.append(objective)
         return original(bm, values, objective, seconds, **kwargs)
 
-    monkeypatch.setattr(lns, "improve", spy)
+    monkeypatch.setattr(lns, "sweep", spy)
     return calls
 
 
-def test_lns_flag_repairs_a_search_that_stops_short(north_coast_path: Path, tmp_path: Path, monkeypatch) -> None:
-    """`--lns` reaches the engine: with too little deterministic time for a proof, the LNS runs
-    and its rota keeps every hard rule; without the flag (and with rooms switched off, which
-    turn the repair on by themselves) it never runs."""
+def test_lns_flag_brings_in_the_week_sweep(north_coast_path: Path, tmp_path: Path, monkeypatch) -> None:
+    """`--lns` reaches the engine: the week sweep runs before the search and the rota keeps
+    every hard rule; without the flag (and with rooms switched off, which turn the repair on by
+    themselves) it never runs."""
     import shutil
 
     from tests.scenario_factory import edit
 
-    calls = _spy_on_lns(monkeypatch)
+    calls = _spy_on_sweep(monkeypatch)
     path = Path(shutil.copy(north_coast_path, tmp_path / "no-rooms.xlsx"))
     edit(path, "RotaRules", "A5", "weight_overbooked_room")
     edit(path, "RotaRules", "B5", 0)
@@ -98,10 +98,10 @@ def test_lns_flag_repairs_a_search_that_stops_short(north_coast_path: Path, tmp_
     assert repaired["objective"] <= calls[0]
 
 
-def test_room_limits_bring_in_the_lns_repair(north_coast_path: Path, monkeypatch) -> None:
+def test_room_limits_bring_in_the_week_sweep(north_coast_path: Path, monkeypatch) -> None:
     """The shipped site has more clinical sessions than room-sessions: the repair runs without
     `--lns`, and the overbooking it leaves is what the checker counts."""
-    calls = _spy_on_lns(monkeypatch)
+    calls = _spy_on_sweep(monkeypatch)
     result = rota_json(str(north_coast_path), "--weeks", "1", "--deterministic-limit", "0.5")
     assert len(calls) == 1
     assert result["hard_violations"] == 0 and result["checker_objective"] == result["objective"]

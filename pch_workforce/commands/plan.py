@@ -73,8 +73,9 @@ SOLVER_OPTIONS = (
     click.option("--seed", type=click.IntRange(-MAX_SEED, MAX_SEED), default=DEFAULTS.seed, show_default=True,
                  help="Random seed for the rota."),
     click.option("--lns", is_flag=True, default=DEFAULTS.lns,
-                 help="Large sites: if the rota search stalls, improve its rota with a large-neighbourhood "
-                      "search (reproducible; runs anyway when practices' rooms can be overbooked; see the README)."),
+                 help="Large sites: improve the starting rota week by week, each team's week solved exactly, before "
+                      "the whole-rota search (reproducible; runs anyway when practices' rooms can be "
+                      "overbooked; see the README)."),
 )
 
 

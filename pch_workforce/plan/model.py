@@ -31,7 +31,7 @@ class PlanOptions:
     workers: int = 1
     seed: int = 0
     weeks: int | None = None
-    lns: bool = False  # SolveOptions.repair_with_lns: for large sites where the whole-model search stalls
+    lns: bool = False  # SolveOptions.repair_with_lns: the week sweep before the whole-model search (large sites)
 
 
 @dataclass(frozen=True)

@@ -48,21 +48,23 @@ class SolveOptions:
     as a safety net) is what stops the search. Set ``deterministic=False`` for the fastest
     anytime search (the normal parallel portfolio, limited by wall time), e.g. for benchmarks.
 
-    Large sites (``repair_with_lns``, off by default): the whole-model search gets
-    ``search_share`` of the time (deterministic and wall-clock); if it neither proves the
-    optimum nor shows infeasibility, the rota-shaped LNS of :mod:`.lns` improves its rota
-    with a deterministic budget, then the whole model, hinted with the LNS rota, gets the
-    rest (for the bound). When the whole-model search found nothing better than the warm
-    start, the LNS gets all the rest. Why off by default: it helps only where one worker's
-    whole-model search stalls. On a generated 50,000-patient site over 12 weeks the whole
-    model found nothing better than the warm start (5,568) in 60 s, while the LNS reached
-    3,084 in 120 s; over 8 weeks the whole model reached 1,772 in 60 s, and this split only
-    2,159 (``python -m benchmarks.site_scale --lns``).
-    It is on whatever this setting says when rooms can be overbooked
-    (:attr:`Problem.has_room_limits`): spreading a team over rooms moves many people at once,
-    which one worker's whole-model search does slowly. On the shipped 38,100-patient site over
-    4 weeks (2,216 clinical sessions for 1,656 room-sessions) the whole model ended at 7,944
-    with a 28% gap in 60 s; with the repair, 5,806 and a 1.2% gap.
+    Large sites and rooms (``repair_with_lns``, off by default; on whatever it says when rooms
+    can be overbooked, :attr:`Problem.has_room_limits`): the starting rota is first improved
+    week by week (:func:`.lns.sweep`: each team of up to 80 people over each week, exactly, for
+    up to ``sweep_share`` of the time, deterministic budget included), then the whole model,
+    hinted with the result, gets all the rest (its LP gives the bound). Why: from a rota built
+    person by person, one worker's whole-model search on a site with rooms finds little in
+    the time (nothing better in 24 s on a 30,000-patient site over 8 weeks), because spreading
+    a team over rooms and cover moves many people at once, which a week's exact re-solve does
+    directly. Measured on 2 cores, 60 s: the shipped 38,100-patient site over 4 weeks, 5,770
+    against a bound of 5,738 (5,784 after 9 s); 30,000 patients over 8 weeks, 5,760 against
+    5,743, where the earlier split (whole model for ``search_share``, then the random LNS
+    below) ended at 5,885 against 1,740.
+    Where there is no starting rota that keeps every hard rule to sweep, the old split runs:
+    the whole model for ``search_share`` of the time; if it neither proves the optimum nor shows
+    infeasibility, the rota-shaped LNS of :mod:`.lns` improves its rota with a deterministic
+    budget, then the whole model, hinted with the LNS rota, gets the rest (all the rest goes
+    to the LNS when the search found nothing better than its start).
 
     Benchmark strategy (``column_generation`` with ``lns_fraction > 0``): where everyone's
     rotas fit a state graph, the exact search inside the reduced-cost gap (:mod:`.arcflow`)
@@ -96,6 +98,7 @@ class SolveOptions:
     polish_with_flow: bool = True
     repair_with_lns: bool = False
     search_share: float = 0.4
+    sweep_share: float = 1.0
     explain_infeasible: bool = True
     explain_time_limit: float = 30.0
     log_search_progress: bool = False
@@ -199,8 +202,17 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         wanted = options.repair_with_lns or problem.has_room_limits
         repair = wanted and not phased and options.time_limit is not None
         share = options.first_phase_fraction if phased else options.search_share if repair else 1.0
-        status, solver = _run(bm, options, start, share)
-        det_spent = solver.deterministic_time
+        det_swept = 0.0
+        if repair and hint is not None:
+            swept = _sweep_weeks(bm, hint, held, options, start, rooms_floor)
+            if swept.interrupted:  # Ctrl-C: report the best rota so far, search no more
+                common = _report_fields(options, start, SolveStatus.FEASIBLE, swept.deterministic_time)
+                return _solution_report(bm, swept.held, common, rooms_floor)
+            hint, held, det_swept = swept.hint, swept.held, swept.deterministic_time
+            if held is not None:  # swept: the whole model, hinted with it, gets all the rest
+                share, repair = 1.0, False
+        status, solver = _run(bm, options, start, share, det_swept)
+        det_spent = det_swept + solver.deterministic_time
         bound = solver.best_objective_bound if status.has_solution else None
         guide = None
         fell_back = False
@@ -430,6 +442,50 @@ def _announce(options: SolveOptions, start: float, objective: float | None, boun
     """Tell the progress callback about a rota found outside CP-SAT's own search."""
     if objective is not None and options.progress_callback is not None:
         options.progress_callback(Progress(time.perf_counter() - start, objective, bound or 0.0))
+
+
+@dataclass(frozen=True)
+class _Swept:
+    hint: Rota  # the rota the whole model is now hinted with
+    held: cp_model.CpSolver | None  # a solver holding it (None if the start broke a hard rule)
+    deterministic_time: float
+    interrupted: bool = False
+
+
+def _sweep_weeks(
+    bm: BuiltModel, hint: Rota, held: cp_model.CpSolver | None, options: SolveOptions, start: float, floor: int
+) -> _Swept:
+    """Before the whole-model search, improve the starting rota week by week (:func:`lns.sweep`)
+    for up to ``sweep_share`` of the time, and hint the model with the result. Why first: from
+    a rota built person by person, one worker's whole-model search on a site with rooms found
+    nothing better in 24 s (30,000 patients over 8 weeks), while the sweep took it from 10,364
+    to 5,815 in 11 s; on the shipped site, from 7,944 to 5,782 in 6 s. A starting rota that
+    breaks a hard rule (a user's hint) is left to the search. ``floor``: the bound to announce."""
+    held = held or _held_if_feasible(bm, hint)
+    if held is None:
+        return _Swept(hint, None, 0.0)
+    det_budget = None
+    if options.deterministic_time_limit is not None:
+        det_budget = options.deterministic_time_limit * options.sweep_share
+    objective = round(held.objective_value)
+    result = lns.sweep(
+        bm,
+        _hint_values(bm, hint),
+        objective,
+        _wall_seconds(options, start, options.sweep_share),
+        seed=options.seed,
+        deterministic_seconds=det_budget,
+        on_improve=lambda better: _announce(options, start, better, floor),
+    )
+    if result.objective >= objective:
+        return _Swept(hint, held, result.deterministic_time, result.interrupted)
+    rota = Rota(assignments=tuple(
+        Assignment(staff_id=s, day=d, shift_id=sh, location_id=loc)
+        for (s, d, sh, loc), value in sorted(result.values.items()) if value
+    ))
+    bm.model.clear_hints()
+    add_hint(bm, rota)
+    return _Swept(rota, _solver_holding(bm, result.values), result.deterministic_time, result.interrupted)
 
 
 def _repair_with_lns(

@@ -49,7 +49,8 @@ def test_phased_solve_on_a_curtois_instance_is_checked():
 
 def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeypatch):
     """A KeyboardInterrupt from a sub-solve (Ctrl-C; the sub-solves leave SIGINT to Python)
-    ends the LNS with the best rota so far; the repair then reports it without polishing."""
+    ends the LNS with the best rota so far; in the repair (where the week sweep makes the
+    sub-solves) the solve then reports it without searching or polishing."""
     from pch_workforce.rota import lns
     from pch_workforce.solve_report import SolveStatus
 
@@ -71,10 +72,11 @@ def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeyp
 
     solve_module = sys.modules["pch_workforce.rota.solve"]  # the package exports solve() under this name
 
-    def no_polish(*args, **kwargs):
-        raise AssertionError("polished after Ctrl-C")
+    def nothing_after_ctrl_c(*args, **kwargs):
+        raise AssertionError("searched or polished after Ctrl-C")
 
-    monkeypatch.setattr(solve_module, "_polish", no_polish)
+    monkeypatch.setattr(solve_module, "_polish", nothing_after_ctrl_c)
+    monkeypatch.setattr(solve_module, "_run", nothing_after_ctrl_c)
     calls.clear()
     calls.extend([1, 1])  # the next sub-solve is the 4th call: interrupted at once
     problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)  # the repair tests' case
@@ -130,3 +132,42 @@ def test_deterministic_phases_get_the_whole_wall_clock_as_a_safety_net():
     assert abs(solver.parameters.max_deterministic_time - 0.08) < 1e-9
     _, timed = solve_module._run_model(bm.model, SolveOptions(time_limit=50), start, 0.4)
     assert timed.parameters.max_time_in_seconds < 21
+
+
+def test_sweep_blocks_take_each_team_over_each_week_then_weeks_shifted_by_half(monkeypatch):
+    """Teams are whole home locations, at most SWEEP_MAX_PEOPLE a team unless one location is
+    bigger; pass one takes days 0-6 and 7-13, pass two 3-9 and 7-13 (the last week clipped)."""
+    from pch_workforce.rota import lns
+
+    problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
+    homes: dict[str, list[str]] = {}
+    for s in problem.staff:
+        homes.setdefault(s.home_location, []).append(s.id)
+    sizes = sorted(len(ids) for ids in homes.values())
+    monkeypatch.setattr(lns, "SWEEP_MAX_PEOPLE", sizes[-1])  # no two locations fit in one team
+    blocks = lns.sweep_blocks(build_model(problem))
+    teams = [team for team, days in blocks if days == range(0, 7)]
+    assert sorted(len(t) for t in teams) == sizes
+    assert sorted(sorted(t) for t in teams) == sorted(sorted(ids) for ids in homes.values())
+    assert [days for _, days in blocks][:: len(teams)] == [range(0, 7), range(7, 14), range(3, 10), range(7, 14)]
+    assert len(blocks) == 4 * len(teams)
+    monkeypatch.setattr(lns, "SWEEP_MAX_PEOPLE", 80)
+    assert [(len(team), days) for team, days in lns.sweep_blocks(build_model(problem))][:1] == [(12, range(0, 7))]
+
+
+def test_sweep_improves_a_start_reproducibly_and_its_rota_checks_out():
+    from pch_workforce.rota.lns import sweep
+    from pch_workforce.rota.problem import Assignment, Rota
+
+    problem = sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2)
+    bm, values, objective = _start(problem)
+    first = sweep(bm, values, objective, seconds=60.0, seed=3, deterministic_seconds=2.0)
+    again = sweep(bm, values, objective, seconds=60.0, seed=3, deterministic_seconds=2.0)
+    assert first.values == again.values and first.objective == again.objective
+    assert first.objective < objective and first.improvements > 0
+    rota = Rota(assignments=tuple(
+        Assignment(staff_id=s, day=d, shift_id=sh, location_id=loc)
+        for (s, d, sh, loc), v in first.values.items() if v
+    ))
+    verdict = check_rota(problem, rota)
+    assert verdict.ok and verdict.objective == first.objective

@@ -1,5 +1,6 @@
-"""The default path's LNS repair: it runs only when the whole-model search stops short, it is
-reproducible, and what it returns keeps every hard rule."""
+"""The default path's repair for large sites and rooms: the week sweep improves the starting
+rota before the whole-model search, within the deterministic budget; it is reproducible, what
+it returns keeps every hard rule, and without rooms or ``repair_with_lns`` it does not run."""
 
 from __future__ import annotations
 
@@ -14,19 +15,30 @@ from pch_workforce.solve_report import SolveStatus
 from rota_helpers import two_staff_three_days
 
 
-@pytest.fixture
-def lns_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Every call of ``lns.improve`` during the test: its start, result and budget."""
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[dict]:
+    """Every call of ``lns.<name>`` during the test: its start, result and budget."""
     calls: list[dict] = []
-    original = lns.improve
+    original = getattr(lns, name)
 
     def spy(bm, values, objective, seconds, **kwargs):
         result = original(bm, values, objective, seconds, **kwargs)
         calls.append({"start": objective, "result": result.objective, **kwargs})
         return result
 
-    monkeypatch.setattr(lns, "improve", spy)
+    monkeypatch.setattr(lns, name, spy)
     return calls
+
+
+@pytest.fixture
+def lns_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Every call of the random LNS (``lns.improve``)."""
+    return _spy(monkeypatch, "improve")
+
+
+@pytest.fixture
+def sweep_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Every call of the week sweep (``lns.sweep``)."""
+    return _spy(monkeypatch, "sweep")
 
 
 def _short_search() -> SolveOptions:
@@ -34,17 +46,29 @@ def _short_search() -> SolveOptions:
     return SolveOptions(time_limit=60, deterministic_time_limit=0.3, workers=1, seed=0, repair_with_lns=True)
 
 
-def test_lns_repairs_a_search_that_stops_short_and_keeps_every_hard_rule(lns_calls):
+def test_the_sweep_improves_the_start_before_the_search_and_keeps_every_hard_rule(sweep_calls, lns_calls):
     problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
     report = solve(problem, _short_search())
     assert report.status == SolveStatus.FEASIBLE
-    [call] = lns_calls
-    assert call["threads"] == 1 and 0 < call["deterministic_seconds"] < 0.3
-    assert report.objective <= call["result"] <= call["start"]
+    [call] = sweep_calls
+    assert 0 < call["deterministic_seconds"] <= 0.3
+    assert report.objective <= call["result"] < call["start"]  # the search starts from the swept rota
+    assert lns_calls == []  # the whole model, hinted with it, gets the rest
     check = check_rota(problem, report.rota)
     assert check.ok and check.objective == report.objective
     assert report.best_bound <= report.objective
     assert report.deterministic_time == pytest.approx(0.3, abs=0.05)  # the whole budget, no more
+
+
+def test_without_a_starting_rota_the_random_lns_repairs_instead(sweep_calls, lns_calls):
+    problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
+    options = SolveOptions(time_limit=60, deterministic_time_limit=1.0, workers=1, seed=0, repair_with_lns=True,
+                           warm_start="none")
+    report = solve(problem, options)
+    assert sweep_calls == []
+    assert report.status == SolveStatus.FEASIBLE and check_rota(problem, report.rota).ok
+    [call] = lns_calls  # the whole model stopped short of the optimum: the LNS repairs its rota
+    assert call["threads"] == 1 and report.objective <= call["result"] <= call["start"]
 
 
 def test_lns_repair_is_reproducible():
@@ -60,9 +84,9 @@ def test_no_lns_when_the_search_proves_the_optimum(lns_calls):
     assert lns_calls == []
 
 
-def test_no_lns_by_default(lns_calls):
+def test_no_lns_by_default(lns_calls, sweep_calls):
     problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
     options = SolveOptions(time_limit=60, deterministic_time_limit=0.3, workers=1)
     report = solve(problem, options)
-    assert report.status.has_solution and lns_calls == []
+    assert report.status.has_solution and lns_calls == [] and sweep_calls == []
     assert check_rota(problem, report.rota).ok

@@ -123,7 +123,7 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
         ("How it was solved",
          f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
          f"{options.seed}, {options.workers} workers, {deterministic} and a wall-clock safety limit of "
-         f"{options.time_limit:g} s{', with the large-neighbourhood repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, {verdict}."),
+         f"{options.time_limit:g} s{', with the week-by-week repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, {verdict}."),
         ("Reproducing this plan",
          f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, {options.workers} "
          f"workers{' with --lns' if options.lns else ''} and deterministic time limit gives the same cells on any machine {note('reproducible')}."),
