@@ -228,3 +228,25 @@ def test_solve_reports_the_interrupted_warm_start_without_searching(monkeypatch)
     interrupt_on_call(monkeypatch, 5)  # before a whole pass there is no rota: a plain interrupt
     with pytest.raises(KeyboardInterrupt):
         solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=5.0))
+
+
+def test_a_re_plan_that_finds_nothing_keeps_the_rota_from_the_pass_before_in_one_attempt(monkeypatch):
+    """Growing the limit is for someone with no rota yet; in a later pass a person who already
+    has one gets one attempt (at 30,000 patients over 12 weeks, four growing attempts on one
+    person cost 25 s and found nothing)."""
+    from pch_workforce.rota import greedy
+
+    problem = sessions_problem(seed=3, n_staff=6, weeks=2, n_locations=2)
+    first_pass = sequential_rota(problem, passes=1)
+    real, attempts_seen = greedy._solve_person, []
+
+    def fails_after_the_first_pass(bm, seed, work, attempts=4):
+        attempts_seen.append((seed, attempts))
+        return real(bm, seed, work, attempts) if seed == 0 else None
+
+    monkeypatch.setattr(greedy, "_solve_person", fails_after_the_first_pass)
+    rota = sequential_rota(problem, passes=2)
+    assert [a for s, a in attempts_seen if s == 0] == [4] * len(problem.staff)
+    assert [a for s, a in attempts_seen if s == 1] == [1] * len(problem.staff)
+    assert set(rota.assignments) == set(first_pass.assignments)
+    assert check_rota(problem, rota).ok
