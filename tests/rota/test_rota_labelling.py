@@ -148,3 +148,49 @@ def test_published_optimum_of_curtois_instance6_is_found_and_proved():
     assert found.optimal and found.objective == 1950
     check = check_rota(problem, _rota(found.keys))
     assert check.ok and check.objective == 1950
+
+
+def test_search_near_the_lp_narrows_the_cap_to_the_arc_budget_and_finds_the_optimum():
+    """Optimum 200 = the bound, so every person's rota in it has reduced cost 0: a target of
+    205 allows caps up to 5, but with only as many arcs as a zero cap leaves, the bisection
+    narrows the cap below 5 and the optimum is still found."""
+    problem = two_staff_three_days()
+    engine = colgen.ColumnGeneration(problem)
+    duals = engine.exact_duals(deadline=float("inf"))
+    at_zero = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 200, seconds=20, max_arcs=10_000)
+    assert at_zero.cap == 0 and at_zero.objective == 200
+    wide = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 205, seconds=20, max_arcs=10_000)
+    assert wide.cap == 5 and wide.arcs > at_zero.arcs
+    narrow = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 205, seconds=20, max_arcs=at_zero.arcs)
+    assert narrow.cap < 5 and narrow.arcs <= at_zero.arcs
+    assert narrow.objective == 200
+    assert narrow.keys == {("A", 1, "D", "ward"), ("A", 2, "D", "ward"), ("B", 0, "D", "ward"), ("B", 1, "D", "ward")}
+
+
+def test_search_near_the_lp_finds_nothing_below_the_bound():
+    problem = two_staff_three_days()
+    engine = colgen.ColumnGeneration(problem)
+    duals = engine.exact_duals(deadline=float("inf"))
+    found = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 199, seconds=20)
+    assert found.keys is None and found.objective is None
+
+
+def test_rota_near_the_lp_keeps_everyone_within_the_cap_and_checks_out():
+    """Curtois Instance6 (bound 1949, optimum 1950) held to 2,600 arcs (a zero cap leaves 2,001, the gap of 1 3,272): whatever the search
+    returns is a real rota (the checker recomputes its cost) of cost at most the target, and
+    so nobody's rota is further above their cheapest at the duals than the target is above
+    the bound (cost = bound + the sum of those distances, each >= 0)."""
+    problem = curtois_instance("Instance6")
+    engine = colgen.ColumnGeneration(problem)
+    duals = engine.exact_duals(deadline=float("inf"))
+    graphs = engine.graphs()
+    found = arcflow.search_near_the_lp(problem, graphs, duals, 1953, seconds=60, max_arcs=2_600)
+    assert 0 < found.cap < 1953 - duals.lagrangian and found.arcs <= 2_600
+    assert found.keys is not None and 1950 <= found.objective <= 1953
+    check = check_rota(problem, _rota(found.keys))
+    assert check.ok and check.objective == found.objective
+    for staff in problem.staff:
+        mine = frozenset(k for k in found.keys if k[0] == staff.id)
+        graph = graphs[staff.id]
+        reduced = SCALE * graph.own_cost(mine) - sum(duals.reward.get(k, 0) for k in mine) - duals.lowest[staff.id]
+        assert 0 <= reduced <= (1953 - duals.lagrangian) * SCALE + 1e-6, staff.id
