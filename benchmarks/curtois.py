@@ -238,8 +238,10 @@ def write_results(rows: list[dict], time_limit: float, workers: int) -> None:
         "strategy": (
             "sequential warm start; CP-SAT 5% of the time; column generation (state-graph "
             "pricing where it fits; proven bound, added as an objective floor) up to half of "
-            "the rest; exact arc-flow search (HiGHS) inside the reduced-cost gap (75% of what is "
-            "left, when the model has at most 20,000 arcs); LP-guided CP-SAT solves; rota-shaped LNS "
+            "the rest; exact arc-flow search (HiGHS 1.16, two seeds racing) inside the reduced-cost "
+            "gap (75% of what is left, when the model has at most 20,000 arcs); where that finds "
+            "nothing, the same MIP near the LP (each person within a reduced-cost cap, 15,000 arcs, "
+            "aiming at 3 above the bound); LP-guided CP-SAT solves; rota-shaped LNS "
             "steered by the LP (2 threads); CP-SAT on the pattern-flow model"
         ),
     }

@@ -36,6 +36,7 @@ import ctypes
 import math
 import os
 import sys
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -56,12 +57,14 @@ Key = tuple[str, int, str, str]
 # HiGHS, whose root LP alone took 50 s). A judgement call, not a published figure.
 MAX_ARCS = 20_000
 # The search near the LP holds each person to rotas within a reduced-cost cap as wide as this
-# many arcs allow: Instance8 at 15,000 (a 0.7 cap) finds its optimum in 11-33 s with HiGHS
-# 1.16, and at 10,972 arcs (0.5) holds no rota of 1300. A judgement call from that instance.
-NEAR_ARCS = 16_000
+# many arcs allow. Instance8, single-seed HiGHS runs of 25-60 s aiming at 1300: at 15,038 arcs
+# (a 0.70 cap) 1300 was found in 11 of 12 runs with seeds 0-3 (after 11-34 s); at 15,822 (0.75)
+# in 1 of 2 (seeds 0-1), and seeds 2-5 found nothing in 45 s at either size with more heuristic
+# effort; at 10,972 (0.5) there is no rota of 1300. A judgement call from that one instance.
+NEAR_ARCS = 15_000
 Arc = tuple[int, int, int, int, float]  # day, from, option, to, scaled reduced cost
 # One HiGHS run per seed, side by side on the two cores: its tree search is a matter of luck
-# (Instance8 at a 0.7 cap, one run each: 1300 found after 11, 14, 27 and 33 s, and not in 60 s).
+# (Instance8 at a 0.7 cap, one run each: 1300 found after 11, 14, 27 and 33 s, or not in 60 s).
 SEEDS = (0, 1)
 OPTIMAL = highspy.HighsModelStatus.kOptimal
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
@@ -141,30 +144,31 @@ def search_near_the_lp(
     target: int,
     seconds: float,
     max_arcs: int = NEAR_ARCS,
+    seeds: tuple[int, ...] = SEEDS,
 ) -> NearResult:
     """The best rota of cost <= ``target`` in which each person works only arcs that lie on
     some rota of theirs within a reduced-cost cap of their cheapest, the cap as wide as
     ``max_arcs`` allows (a path may join such arcs into a dearer rota; the cost row still
-    holds the total). A heuristic
-    where the gap is too wide for :func:`solve_within_gap`: finding nothing proves nothing,
-    but a rota found is a real one, near the LP optimum, where the best rotas lie.
+    holds the total). A heuristic where the gap is too wide for :func:`solve_within_gap`:
+    finding nothing proves nothing, but a rota found is a real one, near the LP optimum,
+    where the best rotas lie.
 
     Why it works: in ``objective = L + sum of reduced costs``, a rota costing little more
     than the bound spreads that little over many people. Instance8's optimum (1300, bound
     1296.6) has no one above 0.57, so a 0.7 cap (15,000 arcs) holds it, where the full gap
-    of 3.4 needs 72,000 arcs, whose root LP alone takes HiGHS 40 s."""
-    choices = _graph_choices(problem, graphs, duals)
+    of 3.4 needs 56,000-72,000 arcs, whose root LP alone takes HiGHS 40 s."""
     budget = target - duals.lagrangian
     if budget < 0:
         return NearResult(None, None, 0.0, 0)
-    cap, arcs = _widest_cap(choices, duals, budget, max_arcs)
+    cap, arcs = _widest_cap(_graph_choices(problem, graphs, duals), duals, budget, max_arcs)
     if arcs is None:
         return NearResult(None, None, cap, 0)
-    found = _solve(problem, arcs, duals, target, seconds)
+    mip = _ArcMip(problem, arcs, duals, target)
+    found = _best_found(_race([(mip, seed) for seed in seeds], seconds))
     size = sum(len(a) for _, a in arcs.values())
-    if not isinstance(found, tuple):
+    if found is None:
         return NearResult(None, None, cap, size)
-    keys, value, _ = found
+    keys, value = found
     return NearResult(keys, value, cap, size)
 
 
@@ -342,36 +346,79 @@ def _solve(
     (the first to prove its answer stops the others): (keys, cost, proven optimal),
     "infeasible", or None when time ran out with nothing found."""
     mip = _ArcMip(problem, arcs, duals, target)
-    lp = mip.highs_lp()
-    runs = [_highs(lp, seconds, seed) for seed in seeds]
-    finished: list[highspy.HighsModelStatus] = []
+    runs = _race([(mip, seed) for seed in seeds], seconds)
+    if any(status == INFEASIBLE for _, _, status in runs):
+        return "infeasible"
+    found = _best_found(runs)
+    if found is None:
+        return None
+    keys, value = found
+    return keys, value, any(status == OPTIMAL for _, _, status in runs)
 
-    def run(highs: highspy.Highs) -> None:
-        highs.run()
+
+class _Stopper:
+    """Stops a race's HiGHS runs from another thread (one run proved its answer, or Ctrl-C),
+    including a run that has not started yet."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: list[highspy.Highs] = []
+        self.stopped = False
+
+    def watch(self, highs: highspy.Highs) -> None:
+        with self._lock:
+            self._runs.append(highs)
+            if self.stopped:
+                highs.cancelSolve()
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            for highs in self._runs:
+                highs.cancelSolve()
+
+
+def _race(
+    entries: list[tuple[_ArcMip, int]], seconds: float
+) -> list[tuple[_ArcMip, highspy.Highs, highspy.HighsModelStatus]]:
+    """Run each (model, seed) at once, one thread each, until time runs out or one run proves
+    its answer (an optimum, or that there is no rota), which stops the others. Returns each
+    run with its status."""
+    stopper = _Stopper()
+    runs = [(mip, _highs(mip.highs_lp(), seconds, seed)) for mip, seed in entries]
+
+    def run(entry: tuple[_ArcMip, highspy.Highs]) -> highspy.HighsModelStatus:
+        highs = entry[1]
+        stopper.watch(highs)
+        if not stopper.stopped:
+            highs.run()
         status = highs.getModelStatus()
-        finished.append(status)
         if status in (OPTIMAL, INFEASIBLE):
-            for other in runs:
-                other.cancelSolve()
+            stopper.stop()
+        return status
 
     with ThreadPoolExecutor(max_workers=len(runs)) as pool:
         try:
-            list(pool.map(run, runs))
+            statuses = list(pool.map(run, runs))
         except KeyboardInterrupt:  # Ctrl-C: stop the runs before the pool waits for them
-            for highs in runs:
-                highs.cancelSolve()
+            stopper.stop()
             raise
-    if INFEASIBLE in finished:
-        return "infeasible"
-    best = min(
-        (h for h in runs if h.getInfo().primal_solution_status == SOLUTION_FEASIBLE),
-        key=lambda h: h.getInfo().objective_function_value,
-        default=None,
-    )
-    if best is None:
+    return [(mip, highs, status) for (mip, highs), status in zip(runs, statuses)]
+
+
+def _best_found(
+    runs: list[tuple[_ArcMip, highspy.Highs, highspy.HighsModelStatus]],
+) -> tuple[frozenset[Key], int] | None:
+    """The cheapest rota any run found (its assignments and cost), or None."""
+    found = [
+        (round(highs.getInfo().objective_function_value), mip, highs)
+        for mip, highs, _ in runs
+        if highs.getInfo().primal_solution_status == SOLUTION_FEASIBLE
+    ]
+    if not found:
         return None
-    chosen = mip.keys(list(best.getSolution().col_value))
-    return chosen, round(best.getInfo().objective_function_value), OPTIMAL in finished
+    value, mip, highs = min(found, key=lambda f: f[0])
+    return mip.keys(list(highs.getSolution().col_value)), value
 
 
 def _highs(lp: highspy.HighsLp, seconds: float, seed: int) -> highspy.Highs:
@@ -379,7 +426,7 @@ def _highs(lp: highspy.HighsLp, seconds: float, seed: int) -> highspy.Highs:
     highs = _new_highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", 1)
-    highs.setOptionValue("random_seed", seed)
+    highs.setOptionValue("random_seed", seed % 2_147_483_647)  # HiGHS takes 0..2^31-1
     highs.setOptionValue("time_limit", max(0.1, seconds))
     highs.passModel(lp)
     highs.HandleUserInterrupt = True
