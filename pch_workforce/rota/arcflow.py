@@ -164,7 +164,7 @@ def search_near_the_lp(
     if arcs is None:
         return NearResult(None, None, cap, 0)
     mip = _ArcMip(problem, arcs, duals, target)
-    found = _best_found(_race([(mip, seed) for seed in seeds], seconds))
+    found = _best_found(mip, _race(mip, seeds, seconds))
     size = sum(len(a) for _, a in arcs.values())
     if found is None:
         return NearResult(None, None, cap, size)
@@ -346,14 +346,14 @@ def _solve(
     (the first to prove its answer stops the others): (keys, cost, proven optimal),
     "infeasible", or None when time ran out with nothing found."""
     mip = _ArcMip(problem, arcs, duals, target)
-    runs = _race([(mip, seed) for seed in seeds], seconds)
-    if any(status == INFEASIBLE for _, _, status in runs):
+    runs = _race(mip, seeds, seconds)
+    if any(status == INFEASIBLE for _, status in runs):
         return "infeasible"
-    found = _best_found(runs)
+    found = _best_found(mip, runs)
     if found is None:
         return None
     keys, value = found
-    return keys, value, any(status == OPTIMAL for _, _, status in runs)
+    return keys, value, any(status == OPTIMAL for _, status in runs)
 
 
 class _Stopper:
@@ -379,16 +379,16 @@ class _Stopper:
 
 
 def _race(
-    entries: list[tuple[_ArcMip, int]], seconds: float
-) -> list[tuple[_ArcMip, highspy.Highs, highspy.HighsModelStatus]]:
-    """Run each (model, seed) at once, one thread each, until time runs out or one run proves
-    its answer (an optimum, or that there is no rota), which stops the others. Returns each
-    run with its status."""
+    mip: _ArcMip, seeds: tuple[int, ...], seconds: float
+) -> list[tuple[highspy.Highs, highspy.HighsModelStatus]]:
+    """Run ``mip`` once per seed, all at once, one thread each, until time runs out or one run
+    proves its answer (an optimum, or that there is no rota), which stops the others. Returns
+    each run with its status."""
     stopper = _Stopper()
-    runs = [(mip, _highs(mip.highs_lp(), seconds, seed)) for mip, seed in entries]
+    lp = mip.highs_lp()
+    runs = [_highs(lp, seconds, seed) for seed in seeds]
 
-    def run(entry: tuple[_ArcMip, highspy.Highs]) -> highspy.HighsModelStatus:
-        highs = entry[1]
+    def run(highs: highspy.Highs) -> highspy.HighsModelStatus:
         stopper.watch(highs)
         if not stopper.stopped:
             highs.run()
@@ -403,21 +403,21 @@ def _race(
         except KeyboardInterrupt:  # Ctrl-C: stop the runs before the pool waits for them
             stopper.stop()
             raise
-    return [(mip, highs, status) for (mip, highs), status in zip(runs, statuses)]
+    return list(zip(runs, statuses))
 
 
 def _best_found(
-    runs: list[tuple[_ArcMip, highspy.Highs, highspy.HighsModelStatus]],
+    mip: _ArcMip, runs: list[tuple[highspy.Highs, highspy.HighsModelStatus]]
 ) -> tuple[frozenset[Key], int] | None:
-    """The cheapest rota any run found (its assignments and cost), or None."""
+    """The cheapest rota any run of ``mip`` found (its assignments and cost), or None."""
     found = [
-        (round(highs.getInfo().objective_function_value), mip, highs)
-        for mip, highs, _ in runs
+        (round(highs.getInfo().objective_function_value), highs)
+        for highs, _ in runs
         if highs.getInfo().primal_solution_status == SOLUTION_FEASIBLE
     ]
     if not found:
         return None
-    value, mip, highs = min(found, key=lambda f: f[0])
+    value, highs = min(found, key=lambda f: f[0])
     return mip.keys(list(highs.getSolution().col_value)), value
 
 
