@@ -57,10 +57,10 @@ Key = tuple[str, int, str, str]
 # HiGHS, whose root LP alone took 50 s). A judgement call, not a published figure.
 MAX_ARCS = 20_000
 # The search near the LP holds each person to rotas within a reduced-cost cap as wide as this
-# many arcs allow. Instance8, single-seed HiGHS runs of 25-60 s aiming at 1300: at 15,038 arcs
-# (a 0.70 cap) 1300 was found in 11 of 12 runs with seeds 0-3 (after 11-34 s); at 15,822 (0.75)
-# in 1 of 2 (seeds 0-1), and seeds 2-5 found nothing in 45 s at either size with more heuristic
-# effort; at 10,972 (0.5) there is no rota of 1300. A judgement call from that one instance.
+# many arcs allow. A judgement call from Instance8, where it is a lottery on the exact model
+# and seed: at one set of duals, 15,038 arcs (a 0.700 cap) gave 1300 in 11 of 12 single-seed
+# HiGHS runs of 25-60 s (after 11-34 s), but 14,879 (0.694) gave it in one or two of six 45 s
+# runs and 15,099 (0.707) in none of four; at 10,972 (0.5) there is no rota of 1300 at all.
 NEAR_ARCS = 15_000
 Arc = tuple[int, int, int, int, float]  # day, from, option, to, scaled reduced cost
 # One HiGHS run per seed, side by side on the two cores: its tree search is a matter of luck
