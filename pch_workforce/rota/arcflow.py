@@ -21,7 +21,7 @@ rota in 90 s; at T = 1055 SCIP proved there is none in 6 s, CP-SAT in 10 s.
 Why HiGHS: over the six models that settle Instances 5-7 (T = 1142/1143, 1949/1950,
 1055/1056), HiGHS through MathOpt took 20.8 s in all against 31.6 s for SCIP, one run each on
 2 cores. Why the ``highspy`` package and not the HiGHS inside OR-Tools: the newer HiGHS (1.16)
-finds Instance8's optimum near the LP (:func:`search_near_the_lp`, 15,000 arcs) in 11-33 s,
+finds Instance8's optimum near the LP (:func:`search_near_the_lp`, 15,000 arcs) in 11-34 s,
 where OR-Tools 9.15's took 83-150 s or found nothing in 120 s; and it can be stopped from
 another thread, so two runs with different seeds race on the two cores.
 
