@@ -68,7 +68,7 @@ Arc = tuple[int, int, int, int, float]  # day, from, option, to, scaled reduced 
 SEEDS = (0, 1)
 OPTIMAL = highspy.HighsModelStatus.kOptimal
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
-SOLUTION_FEASIBLE = 2  # HiGHS's kSolutionStatusFeasible
+SOLUTION_FEASIBLE = int(highspy.SolutionStatus.kSolutionStatusFeasible)  # what getInfo() reports
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class GapResult:
 
 def solve_within_gap(
     problem: Problem,
-    graphs: dict[str, labelling.PersonalGraph],
+    choices: dict[str, list[Choice]],
     duals: ExactDuals,
     lower_bound: int,
     incumbent: int | None,
@@ -94,17 +94,10 @@ def solve_within_gap(
     """Raise the target from ``lower_bound`` until a rota of cost <= target turns up (the
     best of them is optimal), the target reaches the incumbent (which is then optimal),
     or time runs out. Nothing is tried unless the models of the first two targets stay
-    within :data:`MAX_ARCS` (the gap is then too wide to close in the time).
-
-    ``graphs`` are everyone's exact state graphs (the pricing ones). Where a person has
-    capped shift types, a relaxed graph that leaves the caps out of its states (the model
-    caps them with linear sums instead) is tried as well, and whichever of the two keeps
-    fewer arcs within the gap is used: counting several caps multiplies the states, while
-    leaving out a tight cap lets many rotas through the filter. Arcs are always filtered
-    against the person's exact cheapest cost, in ``duals``."""
+    within :data:`MAX_ARCS` (the gap is then too wide to close in the time). ``choices``
+    are everyone's graphs priced at ``duals`` (:func:`graph_choices`)."""
     deadline = time.perf_counter() + seconds
     target = max(lower_bound, math.ceil(duals.lagrangian - 1e-6))
-    choices = _graph_choices(problem, graphs, duals)
     tried: list[int] = []
     if _arcs(choices, duals, target + 1) is None:
         return GapResult(None, None, target, False, ())
@@ -139,7 +132,7 @@ class NearResult:
 
 def search_near_the_lp(
     problem: Problem,
-    graphs: dict[str, labelling.PersonalGraph],
+    choices: dict[str, list[Choice]],
     duals: ExactDuals,
     target: int,
     seconds: float,
@@ -160,7 +153,7 @@ def search_near_the_lp(
     budget = target - duals.lagrangian
     if budget < 0:
         return NearResult(None, None, 0.0, 0)
-    cap, arcs = _widest_cap(_graph_choices(problem, graphs, duals), duals, budget, max_arcs)
+    cap, arcs = _widest_cap(choices, duals, budget, max_arcs)
     if arcs is None:
         return NearResult(None, None, cap, 0)
     mip = _ArcMip(problem, arcs, duals, target)
@@ -221,11 +214,16 @@ def _arcs_capped(
 Choice = tuple[labelling.PersonalGraph, labelling.Priced]
 
 
-def _graph_choices(
+def graph_choices(
     problem: Problem, graphs: dict[str, labelling.PersonalGraph], duals: ExactDuals
 ) -> dict[str, list[Choice]]:
-    """Each person's exact graph and, where it counts capped types, the relaxed one, each
-    priced once at ``duals`` (every target reads the same pass)."""
+    """Each person's exact graph (``graphs``, the pricing ones) and, where it counts capped
+    types, a relaxed graph that leaves the caps out of its states (the model caps them with
+    linear sums instead), each priced once at ``duals``: every target of both searches reads
+    this one pass. Whichever of a person's graphs keeps fewer arcs within a gap is used:
+    counting several caps multiplies the states, while leaving out a tight cap lets many
+    rotas through the filter. Arcs are always filtered against the person's exact cheapest
+    cost, in ``duals``."""
     choices: dict[str, list[Choice]] = {}
     for staff in problem.staff:
         candidates = [graphs[staff.id]]

@@ -362,8 +362,8 @@ def _search_the_gap(
 ) -> tuple[int, cp_model.CpSolver | None]:
     """Exact search inside the reduced-cost gap (:mod:`.arcflow`) for ``gap_search_fraction``
     of the time left, when everyone has a state graph; where that finds nothing (the gap is too
-    wide), the search near the LP for ``near_lp_fraction`` of what is left then. Returns the
-    bound it proved and, when it found a rota, a solver holding it."""
+    wide), the search near the LP. Returns the bound proved and, when either found a rota, a
+    solver holding it."""
     graphs = engine.graphs()
     if graphs is None:
         return bound, None
@@ -371,10 +371,11 @@ def _search_the_gap(
     duals = engine.exact_duals(time.perf_counter() + 0.1 * left)
     if duals is None:
         return bound, None
+    choices = arcflow.graph_choices(bm.problem, graphs, duals)  # priced once for both searches
     incumbent = round(best[1].objective_value) if best is not None else None
     found = arcflow.solve_within_gap(
         bm.problem,
-        graphs,
+        choices,
         duals,
         bound,
         incumbent,
@@ -382,19 +383,34 @@ def _search_the_gap(
     )
     bound = max(bound, found.lower_bound)
     keys = found.keys
-    if keys is None and not found.optimal and options.near_lp_fraction > 0:
-        target = bound + options.near_lp_above_bound
-        if incumbent is not None:
-            target = min(target, incumbent - 1)
-        if target >= bound:
-            left = max(0.0, options.time_limit - (time.perf_counter() - start))
-            seeds = (2 * options.seed, 2 * options.seed + 1)  # one HiGHS run per core
-            keys = arcflow.search_near_the_lp(
-                bm.problem, graphs, duals, target, seconds=left * options.near_lp_fraction, seeds=seeds
-            ).keys
+    if keys is None and not found.optimal:
+        keys = _search_near_the_lp(bm, choices, duals, options, start, bound, incumbent)
     if keys is None:
         return bound, None
     return bound, _solver_holding(bm, {key: int(key in keys) for key in bm.x})
+
+
+def _search_near_the_lp(
+    bm: BuiltModel,
+    choices: dict,
+    duals: colgen.ExactDuals,
+    options: SolveOptions,
+    start: float,
+    bound: int,
+    incumbent: int | None,
+) -> frozenset | None:
+    """The search near the LP for ``near_lp_fraction`` of the time left, aiming at
+    ``near_lp_above_bound`` above the bound (below the incumbent): the rota it found, if any."""
+    target = bound + options.near_lp_above_bound
+    if incumbent is not None:
+        target = min(target, incumbent - 1)
+    if options.near_lp_fraction <= 0 or target < bound:
+        return None
+    left = max(0.0, options.time_limit - (time.perf_counter() - start))
+    seeds = (2 * options.seed, 2 * options.seed + 1)  # one HiGHS run per core
+    return arcflow.search_near_the_lp(
+        bm.problem, choices, duals, target, seconds=left * options.near_lp_fraction, seeds=seeds
+    ).keys
 
 
 def _add_objective_floor(bm: BuiltModel, floor: int) -> None:

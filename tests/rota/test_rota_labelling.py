@@ -36,6 +36,10 @@ def _rota(keys) -> Rota:
     return Rota(assignments=tuple(Assignment(staff_id=s, day=d, shift_id=sh, location_id=loc) for s, d, sh, loc in sorted(keys)))
 
 
+def _choices(problem: Problem, engine: colgen.ColumnGeneration, duals: colgen.ExactDuals) -> dict:
+    return arcflow.graph_choices(problem, engine.graphs(), duals)
+
+
 def _random_reward(problem: Problem, seed: int) -> dict:
     rng = random.Random(seed)
     _, key_rows = colgen.cover_rows(problem)
@@ -133,7 +137,7 @@ def test_hand_checked_case_is_solved_exactly_inside_the_gap():
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     assert duals is not None and duals.lagrangian == pytest.approx(200)
-    found = arcflow.solve_within_gap(problem, engine.graphs(), duals, 200, None, seconds=20)
+    found = arcflow.solve_within_gap(problem, _choices(problem, engine, duals), duals, 200, None, seconds=20)
     assert found.optimal and found.objective == 200
     assert found.keys == {("A", 1, "D", "ward"), ("A", 2, "D", "ward"), ("B", 0, "D", "ward"), ("B", 1, "D", "ward")}
 
@@ -144,7 +148,7 @@ def test_published_optimum_of_curtois_instance6_is_found_and_proved():
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     assert duals is not None and 1948 < duals.lagrangian <= 1950
-    found = arcflow.solve_within_gap(problem, engine.graphs(), duals, 0, None, seconds=120)
+    found = arcflow.solve_within_gap(problem, _choices(problem, engine, duals), duals, 0, None, seconds=120)
     assert found.optimal and found.objective == 1950
     check = check_rota(problem, _rota(found.keys))
     assert check.ok and check.objective == 1950
@@ -157,11 +161,12 @@ def test_search_near_the_lp_narrows_the_cap_to_the_arc_budget_and_finds_the_opti
     problem = two_staff_three_days()
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
-    at_zero = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 200, seconds=20, max_arcs=10_000)
+    choices = _choices(problem, engine, duals)
+    at_zero = arcflow.search_near_the_lp(problem, choices, duals, 200, seconds=20, max_arcs=10_000)
     assert at_zero.cap == 0 and at_zero.objective == 200
-    wide = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 205, seconds=20, max_arcs=10_000)
+    wide = arcflow.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_arcs=10_000)
     assert wide.cap == 5 and wide.arcs > at_zero.arcs
-    narrow = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 205, seconds=20, max_arcs=at_zero.arcs)
+    narrow = arcflow.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_arcs=at_zero.arcs)
     assert narrow.cap < 5 and narrow.arcs <= at_zero.arcs
     assert narrow.objective == 200
     assert narrow.keys == {("A", 1, "D", "ward"), ("A", 2, "D", "ward"), ("B", 0, "D", "ward"), ("B", 1, "D", "ward")}
@@ -171,20 +176,20 @@ def test_search_near_the_lp_finds_nothing_below_the_bound():
     problem = two_staff_three_days()
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
-    found = arcflow.search_near_the_lp(problem, engine.graphs(), duals, 199, seconds=20)
+    found = arcflow.search_near_the_lp(problem, _choices(problem, engine, duals), duals, 199, seconds=20)
     assert found.keys is None and found.objective is None
 
 
 def test_rota_near_the_lp_keeps_everyone_within_the_cap_and_checks_out():
-    """Curtois Instance6 (bound 1949, optimum 1950) held to 2,600 arcs (a zero cap leaves 2,001, the gap of 1 3,272): whatever the search
-    returns is a real rota (the checker recomputes its cost) of cost at most the target, and
+    """Curtois Instance6 (bound 1949, optimum 1950) held to 2,600 arcs (a zero cap leaves 2,001,
+    the gap of 1 leaves 3,272): whatever the search returns is a real rota (the checker recomputes its cost) of cost at most the target, and
     so nobody's rota is further above their cheapest at the duals than the target is above
     the bound (cost = bound + the sum of those distances, each >= 0)."""
     problem = curtois_instance("Instance6")
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     graphs = engine.graphs()
-    found = arcflow.search_near_the_lp(problem, graphs, duals, 1953, seconds=60, max_arcs=2_600)
+    found = arcflow.search_near_the_lp(problem, _choices(problem, engine, duals), duals, 1953, seconds=60, max_arcs=2_600)
     assert 0 < found.cap < 1953 - duals.lagrangian and found.arcs <= 2_600
     assert found.keys is not None and 1950 <= found.objective <= 1953
     check = check_rota(problem, _rota(found.keys))
