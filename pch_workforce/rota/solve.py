@@ -15,7 +15,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from pch_workforce.rota import arcflow, colgen, lns
+from pch_workforce.rota import arcflow, colgen, lns, near_lp
 from pch_workforce.rota.greedy import WarmStartInterrupted, greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model, overbooked_rooms_floor
 from pch_workforce.rota.problem import Assignment, Problem, Rota
@@ -71,18 +71,15 @@ class SolveOptions:
     gets ``gap_search_fraction`` of the time left after column generation, because when it
     runs it settles the instance (Curtois 5-7 proved optimal in 7-28 s); it starts only when
     its models are small. Where it does not start or finds nothing, the search near the LP
-    (:func:`.arcflow.search_near_the_lp`, two HiGHS runs with different seeds, one per core)
-    gets ``near_lp_fraction`` of what is left, aiming at ``near_lp_above_bound`` above the
-    bound (a judgement call: Curtois 5-7's optima lie 1 above the bound rounded up,
-    Instance8's 3; looser aims made HiGHS slower to find 1300 there: in two of four 40 s runs
-    at 1303, none of four at 1306, and mostly 1301-1305 at 1400-4000). Finding
-    nothing proves nothing, and on a weak LP (Instance9, bound 406 against 439) it is over in
-    a second. On Instance8 it is a gamble: HiGHS finds 1300 in some runs only (benchmark
-    seeds 0-3: 1403, 1300, 1403, 1407), and where it finds nothing the LNS has only the last
-    seconds, from the LP-guided rota (1401-1416, against 1303-1325 when the LNS had most of
-    the minute, but never 1300). Run beside the LNS instead, one core each, HiGHS alone found
-    1300 in none of four runs (1306-1401), and given 55% of the time, in one of four
-    (1400-1492 in the others). The README has the full account.
+    (:mod:`.near_lp`, two HiGHS runs with different seeds, one per core) gets
+    ``near_lp_fraction`` of what is left, aiming at ``near_lp_above_bound`` above the bound (a
+    judgement call: Curtois 5-7's optima lie 1 above the bound rounded up, Instance8's 3;
+    with the earlier arc-flow version of this search, looser aims made HiGHS slower to find
+    1300 there). Finding nothing proves nothing, and on a weak LP (Instance9, bound 406
+    against 439) it is over in a second. On Instance8 it found 1300 with benchmark seeds 0-7,
+    one run each with nothing else running; where it finds nothing, the LNS has only the last
+    seconds, from the LP-guided rota (1495 in the one run that missed, seed 2 with another
+    process busy on the second core). The README has the full account.
 
     Why ``workers=1`` by default: on a generated 36-person, 4-week, 4-practice problem
     (``examples.sessions_problem(1, 36, 4, 4)``), one worker proved the optimum (994) in 13.7
@@ -408,7 +405,7 @@ def _search_near_the_lp(
         return None
     left = max(0.0, options.time_limit - (time.perf_counter() - start))
     seeds = (2 * options.seed, 2 * options.seed + 1)  # one HiGHS run per core
-    return arcflow.search_near_the_lp(
+    return near_lp.search_near_the_lp(
         bm.problem, choices, duals, target, seconds=left * options.near_lp_fraction, seeds=seeds
     ).keys
 

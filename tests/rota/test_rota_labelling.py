@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rota_helpers import curtois_instance, two_staff_three_days
 from test_rota_properties import SHIFTS, curtois_contract, curtois_like, random_successions
 
-from pch_workforce.rota import arcflow, colgen, labelling
+from pch_workforce.rota import arcflow, colgen, labelling, near_lp
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
 from pch_workforce.rota.problem import (
@@ -154,20 +154,20 @@ def test_published_optimum_of_curtois_instance6_is_found_and_proved():
     assert check.ok and check.objective == 1950
 
 
-def test_search_near_the_lp_narrows_the_cap_to_the_arc_budget_and_finds_the_optimum():
+def test_search_near_the_lp_narrows_the_cap_to_the_column_budget_and_finds_the_optimum():
     """Optimum 200 = the bound, so every person's rota in it has reduced cost 0: a target of
-    205 allows caps up to 5, but with only as many arcs as a zero cap leaves, the bisection
+    205 allows caps up to 5, but with only as many rotas as a zero cap lets in, the bisection
     narrows the cap below 5 and the optimum is still found."""
     problem = two_staff_three_days()
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     choices = _choices(problem, engine, duals)
-    at_zero = arcflow.search_near_the_lp(problem, choices, duals, 200, seconds=20, max_arcs=10_000)
+    at_zero = near_lp.search_near_the_lp(problem, choices, duals, 200, seconds=20, max_columns=10_000)
     assert at_zero.cap == 0 and at_zero.objective == 200
-    wide = arcflow.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_arcs=10_000)
-    assert wide.cap == 5 and wide.arcs > at_zero.arcs
-    narrow = arcflow.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_arcs=at_zero.arcs)
-    assert narrow.cap < 5 and narrow.arcs <= at_zero.arcs
+    wide = near_lp.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_columns=10_000)
+    assert wide.cap == 5 and wide.columns > at_zero.columns
+    narrow = near_lp.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_columns=at_zero.columns)
+    assert narrow.cap < 5 and narrow.columns <= at_zero.columns
     assert narrow.objective == 200
     assert narrow.keys == {("A", 1, "D", "ward"), ("A", 2, "D", "ward"), ("B", 0, "D", "ward"), ("B", 1, "D", "ward")}
 
@@ -176,26 +176,36 @@ def test_search_near_the_lp_finds_nothing_below_the_bound():
     problem = two_staff_three_days()
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
-    found = arcflow.search_near_the_lp(problem, _choices(problem, engine, duals), duals, 199, seconds=20)
+    found = near_lp.search_near_the_lp(problem, _choices(problem, engine, duals), duals, 199, seconds=20)
     assert found.keys is None and found.objective is None
 
 
+def test_search_near_the_lp_finds_nothing_when_even_a_zero_cap_lets_in_too_many_rotas():
+    problem = two_staff_three_days()
+    engine = colgen.ColumnGeneration(problem)
+    duals = engine.exact_duals(deadline=float("inf"))
+    choices = _choices(problem, engine, duals)
+    at_zero = near_lp.search_near_the_lp(problem, choices, duals, 200, seconds=20)
+    found = near_lp.search_near_the_lp(problem, choices, duals, 205, seconds=20, max_columns=at_zero.columns - 1)
+    assert found.keys is None and found.columns == 0
+
+
 def test_rota_near_the_lp_keeps_everyone_within_the_cap_and_checks_out():
-    """Curtois Instance6 (bound 1949, optimum 1950) held to 2,600 arcs (a zero cap leaves 2,001,
-    the gap of 1 leaves 3,272): whatever the search returns is a real rota (the checker recomputes its cost) of cost at most the target, and
-    so nobody's rota is further above their cheapest at the duals than the target is above
-    the bound (cost = bound + the sum of those distances, each >= 0)."""
-    problem = curtois_instance("Instance6")
+    """Curtois Instance2 (bound and optimum 828) held to 600 rotas (a cap of 1 lets in 494,
+    a cap of 2, 848): the rota found is a real one (the checker recomputes its cost), of cost
+    at most the target, and everyone works a rota within the cap of their cheapest at the
+    duals, as listed."""
+    problem = curtois_instance("Instance2")
     engine = colgen.ColumnGeneration(problem)
     duals = engine.exact_duals(deadline=float("inf"))
     graphs = engine.graphs()
-    found = arcflow.search_near_the_lp(problem, _choices(problem, engine, duals), duals, 1953, seconds=60, max_arcs=2_600)
-    assert 0 < found.cap < 1953 - duals.lagrangian and found.arcs <= 2_600
-    assert found.keys is not None and 1950 <= found.objective <= 1953
+    found = near_lp.search_near_the_lp(problem, _choices(problem, engine, duals), duals, 830, seconds=60, max_columns=600)
+    assert 1 < found.cap < 2 and found.columns <= 600
+    assert found.keys is not None and 828 <= found.objective <= 830
     check = check_rota(problem, _rota(found.keys))
     assert check.ok and check.objective == found.objective
     for staff in problem.staff:
         mine = frozenset(k for k in found.keys if k[0] == staff.id)
         graph = graphs[staff.id]
         reduced = SCALE * graph.own_cost(mine) - sum(duals.reward.get(k, 0) for k in mine) - duals.lowest[staff.id]
-        assert 0 <= reduced <= (1953 - duals.lagrangian) * SCALE + 1e-6, staff.id
+        assert 0 <= reduced <= found.cap * SCALE + 1e-6, staff.id

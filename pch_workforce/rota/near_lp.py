@@ -1,0 +1,150 @@
+"""Search near the LP: the best rota of cost <= a target in which each person works one of
+their rotas within a reduced-cost cap of their cheapest, where the gap is too wide for the
+exact search of :mod:`.arcflow`.
+
+Why near the LP: in ``objective = L + sum of reduced costs`` (see :mod:`.arcflow`), a rota
+costing little more than the bound spreads that little over many people. Curtois Instance8's
+optimum (1300, bound 1296.6) has no one above 0.57, where the full gap of 3.4 holds 720,000
+whole rotas (56,000-72,000 arcs, whose root LP alone takes HiGHS 40 s).
+
+The model lists whole rotas (one binary each, one per person), every rota within the cap
+(:meth:`.labelling.PersonalGraph.enumerate`), the cap as wide as :data:`NEAR_COLUMNS` allows.
+Three choices, each measured on Instance8 (one HiGHS run per seed, 2 cores, same duals):
+
+* whole rotas, not arcs: at a 0.6 cap (3,455 rotas), 7 of 8 runs found 1300 within 30 s
+  (after 12-30 s); the arc-flow model at the 0.69 cap that 15,000 arcs allow, 0 of 4 in 40 s.
+* one more binary per assignment that some but not all of a person's rotas use, equal to the
+  sum of those rotas: HiGHS then branches on "does this person work this shift that day", a
+  balanced choice, where branching on one rota out of a hundred barely moves the LP. Without
+  them, 2 of 16 runs found 1300 within 12 s and 5 of 8 within 30 s.
+* the target as HiGHS's objective cutoff, not as a cost row: the row left HiGHS's tree nothing
+  to prune by.
+
+A heuristic: finding nothing proves nothing, since rotas beyond the cap are left out. The cap
+matters and the measure is noisy: at 0.55 (2,940 rotas) 4 of 8 runs found 1300 within 30 s,
+at 0.65 (4,909) 2 of 8, at 0.8 (6,834) none; at 0.5 there is none to find.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pch_workforce.rota import labelling
+from pch_workforce.rota.arcflow import Choice, add_cover_rows
+from pch_workforce.rota.colgen import SCALE, ExactDuals
+from pch_workforce.rota.highs_mip import SEEDS, IntegerModel, best_found, race
+from pch_workforce.rota.problem import Problem
+
+Key = tuple[str, int, str, str]
+Rota = tuple[frozenset[Key], int]  # a person's assignments and their own cost
+# How many rotas the cap may let in, in all. A judgement call from Instance8 (see above), not a
+# published figure: 3,500 allows a 0.6 cap there.
+NEAR_COLUMNS = 3_500
+# Bisection stops when the cap is known to this many units of cost.
+CAP_RESOLUTION = 0.01
+
+
+@dataclass(frozen=True)
+class NearResult:
+    """What the search found: a rota (its keys and cost) or None, the reduced-cost cap each
+    person was held to, and how many rotas that let in."""
+
+    keys: frozenset[Key] | None
+    objective: int | None
+    cap: float
+    columns: int
+
+
+def search_near_the_lp(
+    problem: Problem,
+    choices: dict[str, list[Choice]],
+    duals: ExactDuals,
+    target: int,
+    seconds: float,
+    max_columns: int = NEAR_COLUMNS,
+    seeds: tuple[int, ...] = SEEDS,
+) -> NearResult:
+    """The best rota of cost <= ``target`` made of everyone's rotas within the widest cap that
+    keeps at most ``max_columns`` rotas, one HiGHS run per seed at once for ``seconds``.
+    ``choices`` are everyone's graphs priced at ``duals`` (:func:`.arcflow.graph_choices`);
+    the first of each person's is their exact graph."""
+    budget = target - duals.lagrangian
+    if budget < 0:
+        return NearResult(None, None, 0.0, 0)
+    cap, rotas = _widest_cap(choices, budget, max_columns)
+    if rotas is None:
+        return NearResult(None, None, cap, 0)
+    model = _RotaMip(rotas, duals, target)
+    size = sum(len(r) for r in rotas.values())
+    found = best_found(model, race(model, seeds, seconds, cutoff=target + 0.5))
+    if found is None:
+        return NearResult(None, None, cap, size)
+    keys, value = found
+    return NearResult(keys, value, cap, size)
+
+
+def _widest_cap(
+    choices: dict[str, list[Choice]], budget: float, max_columns: int
+) -> tuple[float, dict[str, list[Rota]] | None]:
+    """The widest cap (at most ``budget``, to :data:`CAP_RESOLUTION`) within which everyone's
+    rotas number at most ``max_columns``, by bisection, and those rotas (None if even a zero
+    cap lets in too many)."""
+    best = _rotas_within(choices, budget, max_columns)
+    if best is not None:
+        return budget, best
+    low, high = 0.0, budget
+    best = _rotas_within(choices, low, max_columns)
+    if best is None:
+        return 0.0, None
+    while high - low > CAP_RESOLUTION:
+        middle = (low + high) / 2
+        found = _rotas_within(choices, middle, max_columns)
+        if found is None:
+            high = middle
+        else:
+            low, best = middle, found
+    return low, best
+
+
+def _rotas_within(choices: dict[str, list[Choice]], cap: float, max_columns: int) -> dict[str, list[Rota]] | None:
+    """Each person's rotas within ``cap`` of their cheapest (from their exact graph), or None
+    once there are more than ``max_columns`` in all (the listing stops there)."""
+    out: dict[str, list[Rota]] = {}
+    left = max_columns
+    for sid, candidates in choices.items():
+        graph, priced = candidates[0]
+        listed = [(keys, own) for _, keys, own in itertools.islice(graph.enumerate(priced, cap * SCALE), left + 1)]
+        left -= len(listed)
+        if left < 0:
+            return None
+        out[sid] = listed
+    return out
+
+
+class _RotaMip(IntegerModel):
+    """One binary per listed rota (exactly one per person), one per assignment that some but
+    not all of a person's rotas use (the sum of those rotas, for HiGHS to branch on), and each
+    cover line with its shortfall and excess (:func:`.arcflow.add_cover_rows`)."""
+
+    def __init__(self, rotas: dict[str, list[Rota]], duals: ExactDuals, target: int) -> None:
+        super().__init__()
+        on_row: dict[int, list[int]] = defaultdict(list)
+        for person_rotas in rotas.values():
+            mine = []
+            using: dict[Key, list[int]] = defaultdict(list)
+            for keys, own in person_rotas:
+                column = self.column(own, 1)
+                self.keys_of[column] = tuple(sorted(keys))
+                mine.append(column)
+                for key in keys:
+                    using[key].append(column)
+                    for row in duals.key_rows.get(key, ()):
+                        on_row[row].append(column)
+            self.row(1, 1, [(c, 1) for c in mine])
+            for columns in using.values():
+                if len(columns) < len(mine):
+                    works = self.column(0, 1)
+                    self.row(0, 0, [(works, 1)] + [(c, -1) for c in columns])
+        add_cover_rows(self, duals, on_row, target, people=len(rotas))
