@@ -96,25 +96,6 @@ def solve_within_gap(
     return GapResult(None, None, target, False, tuple(tried))
 
 
-def _arcs_capped(
-    choices: dict[str, list[Choice]], duals: ExactDuals, cap: float, max_arcs: int
-) -> dict[str, tuple[labelling.PersonalGraph, list[Arc]]] | None:
-    """Each person's arcs on rotas within ``cap`` of their cheapest (the graph with fewer),
-    or None if there are more than ``max_arcs`` in all or someone has none."""
-    out = {}
-    total = 0
-    for sid, candidates in choices.items():
-        graph, arcs = min(
-            ((g, g.arcs_within(priced, cap * SCALE, reference=duals.lowest[sid])) for g, priced in candidates),
-            key=lambda pair: len(pair[1]),
-        )
-        total += len(arcs)
-        if not arcs or total > max_arcs:
-            return None
-        out[sid] = (graph, arcs)
-    return out
-
-
 Choice = tuple[labelling.PersonalGraph, labelling.Priced]
 
 
@@ -123,11 +104,12 @@ def graph_choices(
 ) -> dict[str, list[Choice]]:
     """Each person's exact graph (``graphs``, the pricing ones) and, where it counts capped
     types, a relaxed graph that leaves the caps out of its states (the model caps them with
-    linear sums instead), each priced once at ``duals``: every target of both searches reads
-    this one pass. Whichever of a person's graphs keeps fewer arcs within a gap is used:
-    counting several caps multiplies the states, while leaving out a tight cap lets many
-    rotas through the filter. Arcs are always filtered against the person's exact cheapest
-    cost, in ``duals``."""
+    linear sums instead), each priced once at ``duals``: every target of the exact search and
+    the search near the LP (:mod:`.near_lp`) read this one pass. The exact search uses whichever
+    of a person's graphs keeps fewer arcs within a gap: counting several caps multiplies the
+    states, while leaving out a tight cap lets many rotas through the filter. Arcs are always
+    filtered against the person's exact cheapest cost, in ``duals``. The exact graph comes
+    first: the search near the LP lists whole rotas from it."""
     choices: dict[str, list[Choice]] = {}
     for staff in problem.staff:
         candidates = [graphs[staff.id]]
@@ -143,10 +125,24 @@ def graph_choices(
 def _arcs(
     choices: dict[str, list[Choice]], duals: ExactDuals, target: int
 ) -> dict[str, tuple[labelling.PersonalGraph, list[Arc]]] | None:
-    """Per person, the graph with fewer arcs within the gap ``target - L`` and those arcs
-    (None if the target is below the bound or the model would be too big)."""
+    """Per person, the graph with fewer arcs on rotas within the gap ``target - L`` of their
+    cheapest, and those arcs (None if the target is below the bound, someone has no such
+    rota, or there are more than :data:`MAX_ARCS` in all)."""
     budget = target - duals.lagrangian
-    return None if budget < 0 else _arcs_capped(choices, duals, budget, MAX_ARCS)
+    if budget < 0:
+        return None
+    out = {}
+    total = 0
+    for sid, candidates in choices.items():
+        graph, arcs = min(
+            ((g, g.arcs_within(priced, budget * SCALE, reference=duals.lowest[sid])) for g, priced in candidates),
+            key=lambda pair: len(pair[1]),
+        )
+        total += len(arcs)
+        if not arcs or total > MAX_ARCS:
+            return None
+        out[sid] = (graph, arcs)
+    return out
 
 
 class _ArcMip(IntegerModel):
