@@ -38,7 +38,7 @@ from pch_workforce.rota.highs_mip import SEEDS, IntegerModel, best_found, race
 from pch_workforce.rota.problem import Problem
 
 Key = tuple[str, int, str, str]
-Rota = tuple[frozenset[Key], int]  # a person's assignments and their own cost
+PersonalRota = tuple[frozenset[Key], int]  # one person's assignments and their own cost
 # How many rotas the cap may let in, in all. A judgement call from Instance8 (see above), not a
 # published figure: 3,500 allows a 0.6 cap there.
 NEAR_COLUMNS = 3_500
@@ -87,7 +87,7 @@ def search_near_the_lp(
 
 def _widest_cap(
     choices: dict[str, list[Choice]], budget: float, max_columns: int
-) -> tuple[float, dict[str, list[Rota]] | None]:
+) -> tuple[float, dict[str, list[PersonalRota]] | None]:
     """The widest cap (at most ``budget``, to :data:`CAP_RESOLUTION`) within which everyone's
     rotas number at most ``max_columns``, by bisection, and those rotas (None if even a zero
     cap lets in too many)."""
@@ -108,10 +108,10 @@ def _widest_cap(
     return low, best
 
 
-def _rotas_within(choices: dict[str, list[Choice]], cap: float, max_columns: int) -> dict[str, list[Rota]] | None:
+def _rotas_within(choices: dict[str, list[Choice]], cap: float, max_columns: int) -> dict[str, list[PersonalRota]] | None:
     """Each person's rotas within ``cap`` of their cheapest (from their exact graph), or None
     once there are more than ``max_columns`` in all (the listing stops there)."""
-    out: dict[str, list[Rota]] = {}
+    out: dict[str, list[PersonalRota]] = {}
     left = max_columns
     for sid, candidates in choices.items():
         graph, priced = candidates[0]
@@ -128,7 +128,7 @@ class _RotaMip(IntegerModel):
     not all of a person's rotas use (the sum of those rotas, for HiGHS to branch on), and each
     cover line with its shortfall and excess (:func:`.arcflow.add_cover_rows`)."""
 
-    def __init__(self, rotas: dict[str, list[Rota]], duals: ExactDuals, target: int) -> None:
+    def __init__(self, rotas: dict[str, list[PersonalRota]], duals: ExactDuals, target: int) -> None:
         super().__init__()
         on_row: dict[int, list[int]] = defaultdict(list)
         for person_rotas in rotas.values():
