@@ -108,7 +108,9 @@ def _widest_cap(
     return low, best
 
 
-def _rotas_within(choices: dict[str, list[Choice]], cap: float, max_columns: int) -> dict[str, list[PersonalRota]] | None:
+def _rotas_within(
+    choices: dict[str, list[Choice]], cap: float, max_columns: int
+) -> dict[str, list[PersonalRota]] | None:
     """Each person's rotas within ``cap`` of their cheapest (from their exact graph), or None
     once there are more than ``max_columns`` in all (the listing stops there)."""
     out: dict[str, list[PersonalRota]] = {}
