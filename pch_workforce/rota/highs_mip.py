@@ -21,7 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 import highspy
 import numpy as np
 
-Key = tuple[str, int, str, str]
+from pch_workforce.rota.labelling import Key
+
 OPTIMAL = highspy.HighsModelStatus.kOptimal
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
 SOLUTION_FEASIBLE = int(highspy.SolutionStatus.kSolutionStatusFeasible)  # what getInfo() reports
