@@ -240,8 +240,9 @@ def write_results(rows: list[dict], time_limit: float, workers: int) -> None:
             "pricing where it fits; proven bound, added as an objective floor) up to half of "
             "the rest; exact arc-flow search (HiGHS 1.16, two seeds racing) inside the reduced-cost "
             "gap (75% of what is left, when the model has at most 20,000 arcs); where that finds "
-            "nothing, the same MIP near the LP (each person within a reduced-cost cap, 15,000 arcs, "
-            "aiming at 3 above the bound); LP-guided CP-SAT solves; rota-shaped LNS "
+            "nothing, a MIP over everyone's whole rotas within a reduced-cost cap (3,500 rotas, "
+            "HiGHS, two seeds, target 3 above the bound as the cutoff); LP-guided CP-SAT solves; "
+            "rota-shaped LNS "
             "steered by the LP (2 threads); CP-SAT on the pattern-flow model"
         ),
     }

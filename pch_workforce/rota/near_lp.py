@@ -12,7 +12,8 @@ The model lists whole rotas (one binary each, one per person), every rota within
 Three choices, each measured on Instance8 (one HiGHS run per seed, 2 cores, same duals):
 
 * whole rotas, not arcs: at a 0.6 cap (3,455 rotas), 7 of 8 runs found 1300 within 30 s
-  (after 12-30 s); the arc-flow model at the 0.69 cap that 15,000 arcs allow, 0 of 4 in 40 s.
+  (after 12-30 s); the arc-flow model at the 0.69 cap that 15,000 arcs allow, with the
+  binaries and cutoff below, 0 of 4 in 40 s.
 * one more binary per assignment that some but not all of a person's rotas use, equal to the
   sum of those rotas: HiGHS then branches on "does this person work this shift that day", a
   balanced choice, where branching on one rota out of a hundred barely moves the LP. Without
