@@ -9,6 +9,7 @@ here does I/O.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -63,6 +64,33 @@ class Settlement(StrEnum):
         return cls(rurality.value.removesuffix("_sparse"))
 
 
+FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def check_financial_year(text: str) -> str:
+    """An NHS financial year written as "2026/27" (April 2026 to March 2027)."""
+    match = FINANCIAL_YEAR.match(str(text).strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f'a financial year is written like "2026/27", got "{text}"')
+    return str(text).strip()
+
+
+class LeadTime(StrEnum):
+    """How far ahead a service's appointments are booked: non-attendance follows it (AiGP, 2018)."""
+
+    SAME_DAY = "same_day"
+    NEXT_DAY = "next_day"
+    WITHIN_WEEK = "within_week"
+    BEYOND_WEEK = "beyond_week"
+
+
+class PayScale(StrEnum):
+    """The pay scale a role's salary follows, which decides the annual award it gets."""
+
+    AFC = "afc"
+    SALARIED_GP = "salaried_gp"
+
+
 class Employment(Frozen):
     """On-costs and the working year shared by every role."""
 
@@ -74,11 +102,26 @@ class Employment(Frozen):
 
 
 class Pay(Frozen):
-    basis: str = Field(min_length=1, description="Pay scale and point, e.g. 'AfC band 7 mid-point 2025/26'")
-    salary: PositiveSourced = Field(description="Basic salary, £ a year for one FTE")
+    basis: str = Field(min_length=1, description="Pay scale and point, e.g. 'AfC band 7 2026/27'")
+    scale: PayScale = Field(default=PayScale.AFC, description="Which annual pay award applies")
+    salary: PositiveSourced = Field(description="Basic salary at the middle pay point, £ a year for one FTE")
+    bottom: PositiveSourced | None = Field(default=None, description="Entry point of the band or range")
+    top: PositiveSourced | None = Field(default=None, description="Top point of the band or range")
     employer_pension_rate: ShareSourced | None = Field(
         default=None, description="Overrides employment.employer_pension_rate for this role"
     )
+
+    def at(self, point: str) -> PositiveSourced:
+        """The salary at a pay point (bottom, middle, top); the middle when the band has no such point."""
+        chosen = {"bottom": self.bottom, "top": self.top}.get(point)
+        return chosen or self.salary
+
+
+class Payer(Frozen):
+    """A payer's share of a role's cost by default (e.g. the mental-health trust pays half of an MHP)."""
+
+    payer: str = Field(min_length=1)
+    share: ShareSourced
 
 
 class Allowances(Frozen):
@@ -111,6 +154,12 @@ class RoleSpec(Frozen):
     allowances: Allowances
     supervision: Supervision | None = None
     scope: str = Field(default="", description="Scope of practice in words; limits are in the skill matrix")
+    funding: tuple[Payer, ...] = Field(
+        default=(), description="Default payers and shares when the scenario gives none (else the site pays)"
+    )
+    delivers_as: str | None = Field(
+        default=None, description="Role whose skill-matrix cells this role shares (an ARRS GP works as a GP)"
+    )
 
 
 class ConditionSpec(Frozen):
@@ -122,10 +171,27 @@ class ConditionSpec(Frozen):
 
 
 class Delivery(Frozen):
-    """One cell of the skill matrix: a role may deliver a service, at this length, up to this share."""
+    """One cell of the skill matrix: a role may deliver a service, at this length, up to this share.
 
-    minutes_per_contact: PositiveSourced
+    ``gp_slot`` cells take the care model's GP appointment length (``safe_working``), so one
+    value sets every GP consultation. ``min_share`` is a floor a clinician would insist on (GP
+    continuity for complex patients): at least that share of the contacts delivered are this role's.
+    """
+
+    minutes_per_contact: PositiveSourced | None = None
+    gp_slot: bool = Field(default=False, description="Booked at the GP appointment length")
     max_share: ShareSourced = Field(description="Most of the service's contacts this role may take")
+    min_share: ShareSourced | None = Field(
+        default=None, description="Least share of the delivered contacts this role keeps"
+    )
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Delivery:
+        if (self.minutes_per_contact is None) == (not self.gp_slot):
+            raise ValueError("give minutes_per_contact or gp_slot = true (one of them)")
+        if self.min_share is not None and self.min_share.value > self.max_share.value:
+            raise ValueError(f"min_share {self.min_share.value:g} is above max_share {self.max_share.value:g}")
+        return self
 
 
 class ServiceSpec(Frozen):
@@ -144,11 +210,21 @@ class ServiceSpec(Frozen):
     age_rate: dict[str, NonNegSourced] = Field(
         default_factory=dict, description="Contacts a year per patient in an age band"
     )
+    age_sex_rate: dict[Sex, dict[str, NonNegSourced]] = Field(
+        default_factory=dict, description="Contacts a year per patient of one sex in an age band"
+    )
     registers: dict[str, NonNegSourced] = Field(
         default_factory=dict, description="Contacts a year per patient on a register or cohort"
     )
+    per_care_home: NonNegSourced | None = Field(
+        default=None, description="Contacts a year per care home (the weekly round)"
+    )
+    per_care_home_admission: NonNegSourced | None = Field(
+        default=None, description="Contacts per care-home admission (the assessment)"
+    )
     deprivation_sensitive: bool = False
     dna_applies: bool = Field(default=True, description="Booked slots: some are not attended (DNA)")
+    lead_time: LeadTime = Field(default=LeadTime.WITHIN_WEEK, description="How far ahead it is booked")
     home_visit: bool = Field(default=False, description="Contacts are home visits: add travel time")
     delivery: dict[str, Delivery] = Field(min_length=1)
 
@@ -158,7 +234,10 @@ class ServiceSpec(Frozen):
             self.appointment_share is not None
             or self.per_patient_rate is not None
             or self.age_rate
+            or self.age_sex_rate
             or self.registers
+            or self.per_care_home is not None
+            or self.per_care_home_admission is not None
         )
 
 
@@ -173,24 +252,83 @@ class Travel(Frozen):
     sparse_multiplier: PositiveSourced
 
 
+class SafeWorking(Frozen):
+    """Limits a GP's consulting day is planned to (BMA safe-working guidance)."""
+
+    gp_appointment_minutes: PositiveSourced = Field(description="Length of a booked GP appointment")
+    gp_max_contacts_per_day: PositiveSourced = Field(description="Most patient contacts in a GP working day")
+
+
+class Arrs(Frozen):
+    """The Additional Roles Reimbursement Scheme: the network's envelope (use it or lose it)."""
+
+    envelope_per_weighted_patient: NonNegSourced = Field(description="£ a year per PCN weighted patient")
+
+
+class IncomeBasis(StrEnum):
+    """What an income stream's quantity counts when the scenario leaves it blank."""
+
+    WEIGHTED_LIST = "weighted_list"
+    REGISTERED_LIST = "registered_list"
+    CARE_HOME_BEDS = "care_home_beds"
+    GIVEN = "given"
+
+
+class IncomeStreamSpec(Frozen):
+    """A stream of the site's income: a rate per unit and what the units count."""
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1, description="What one unit is, e.g. 'weighted patient'")
+    basis: IncomeBasis
+    rate: NonNegSourced = Field(description="£ a year per unit, for the price year")
+
+
+class NotModelled(Frozen):
+    """Something a reader might expect the plan to count, and why it does not."""
+
+    item: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
 class CareModel(Frozen):
     """One care model, validated; see ``models/pch-default.toml`` for the shipped one."""
 
     name: str = Field(min_length=1)
     description: str = ""
-    price_year: str = Field(min_length=1)
+    price_year: str = Field(description="The NHS financial year its prices are for, e.g. 2026/27")
+    pay_awards: dict[str, dict[PayScale, ShareSourced]] = Field(
+        default_factory=dict, description="Pay award by financial year after the price year, by pay scale"
+    )
+    not_modelled: tuple[NotModelled, ...] = ()
     age_bands: tuple[AgeBand, ...] = Field(min_length=1)
     employment: Employment
     consultation_rate: dict[Sex, dict[str, NonNegSourced]] = Field(
         description="All-staff appointments per person-year by sex and age band"
     )
-    dna_rate: FractionSourced
+    dna_rate_by_lead_time: dict[LeadTime, FractionSourced] = Field(
+        description="Share of booked appointments not attended, by booking lead time"
+    )
+    safe_working: SafeWorking
+    arrs: Arrs
+    income: dict[str, IncomeStreamSpec] = Field(default_factory=dict)
     deprivation: Deprivation
     travel: Travel
     seasonality: dict[Month, PositiveSourced] | None = None
     roles: dict[str, RoleSpec] = Field(min_length=1)
     conditions: dict[str, ConditionSpec]
     services: dict[str, ServiceSpec] = Field(min_length=1)
+
+    @field_validator("price_year")
+    @classmethod
+    def _price_year(cls, value: str) -> str:
+        return check_financial_year(value)
+
+    @field_validator("pay_awards")
+    @classmethod
+    def _award_years(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for year in value:
+            check_financial_year(year)
+        return value
 
     @field_validator("age_bands", mode="before")
     @classmethod
@@ -273,6 +411,27 @@ class CareModel(Frozen):
     def roles_for(self, service_id: str) -> dict[str, Delivery]:
         return dict(self.services[service_id].delivery)
 
+    def dna_rate(self, service: ServiceSpec) -> float:
+        """Share of a service's booked appointments not attended (0 when it is not booked slots)."""
+        return self.dna_rate_by_lead_time[service.lead_time].value if service.dna_applies else 0.0
+
+    def delivery_minutes(self, cell: Delivery) -> PositiveSourced:
+        """Minutes per contact of a skill-matrix cell (the GP appointment length for ``gp_slot`` cells)."""
+        return self.safe_working.gp_appointment_minutes if cell.gp_slot else cell.minutes_per_contact
+
+    def deliverers(self, service_id: str, role_id: str) -> str | None:
+        """The skill-matrix column a role works in: its own, or the role it delivers as (None if neither)."""
+        cells = self.services[service_id].delivery
+        if role_id in cells:
+            return role_id
+        own = self.roles[role_id].delivers_as if role_id in self.roles else None
+        return own if own in cells else None
+
+    def days_worked_per_fte_year(self, role_id: str) -> float:
+        """Working days one FTE is at work in a year, after holidays, leave and sickness (WISN)."""
+        role = self.roles[role_id]
+        return self.available_hours_per_year(role_id) / (role.hours_per_fte_week.value / 5)
+
 
 def derived_annual_cost(pay: Any, employment: dict[str, Any]) -> dict[str, Any] | None:
     """Salary + employer NI above the threshold + employer pension, with the sum in the source text."""
@@ -314,7 +473,14 @@ def reference_problems(model: CareModel) -> list[str]:
         if settlement not in model.travel.minutes_per_visit:
             problems.append(f"travel.minutes_per_visit.{settlement.value}: missing")
     role_ids = ", ".join(model.roles)
+    problems += [f"dna_rate_by_lead_time.{lead.value}: missing" for lead in LeadTime
+                 if lead not in model.dna_rate_by_lead_time]
     for role_id, role in model.roles.items():
+        if role.delivers_as is not None and (role.delivers_as not in model.roles or role.delivers_as == role_id):
+            problems.append(f'roles.{role_id}.delivers_as: "{role.delivers_as}" is not another role; known: {role_ids}')
+        if role.funding and abs(sum(p.share.value for p in role.funding) - 1) > 1e-6:
+            problems.append(f"roles.{role_id}.funding: shares add up to "
+                            f"{sum(p.share.value for p in role.funding):g}, not 1")
         if role.supervision:
             problems += [
                 f"roles.{role_id}.supervision.by: unknown role \"{who}\"; known roles: {role_ids}"
@@ -328,6 +494,12 @@ def reference_problems(model: CareModel) -> list[str]:
         problems += [
             f"{path}.age_rate.{key}: not an age band of this model; bands: {', '.join(band_names)}"
             for key in service.age_rate
+            if key not in band_names
+        ]
+        problems += [
+            f"{path}.age_sex_rate.{sex.value}.{key}: not an age band of this model; bands: {', '.join(band_names)}"
+            for sex, rates in service.age_sex_rate.items()
+            for key in rates
             if key not in band_names
         ]
         problems += [

@@ -7,9 +7,13 @@ For each practice and service line:
      these rates count *booked* appointments (NHS England's unit, which includes DNAs);
    - ``per_patient_rate``: all registered patients x the rate;
    - ``age_rate``: patients in an age band x the rate;
+   - ``age_sex_rate``: patients of one sex in an age band x the rate (cervical screening);
    - ``registers``: patients on a register or cohort x reviews a year;
+   - ``per_care_home`` / ``per_care_home_admission``: the practice's aligned care homes (Care
+     homes sheet) x rounds a year, and their admissions x assessments each;
 2. x the practice's deprivation factor (deprivation-sensitive services only);
-3. booked slots: contacts delivered / (1 - DNA rate) for booked services;
+3. booked slots: contacts delivered / (1 - DNA rate) for booked services, the DNA rate following
+   the service's booking lead time (same-day appointments are missed least);
 4. clinical hours a week: slots x (reference minutes + travel for home visits) / 60 / weeks.
 """
 
@@ -19,7 +23,7 @@ from collections import defaultdict
 
 from pch_workforce.care_model import CareModel, ServiceSpec, Settlement
 from pch_workforce.demand.types import Demand, DemandLine, Driver
-from pch_workforce.scenario.model import Practice, Scenario, Sex
+from pch_workforce.scenario.model import CareHome, Practice, Scenario, Sex
 
 MIDDLE_DECILE = 5.5
 
@@ -35,8 +39,9 @@ def compute_demand(scenario: Scenario, care_model: CareModel) -> Demand:
     weeks = care_model.employment.weeks_per_year.value
     lines = []
     for practice in scenario.practices:
+        homes = tuple(home for home in scenario.care_homes if home.practice == practice.code)
         for service_id, service in care_model.services.items():
-            drivers = _drivers(service, care_model, people[practice.code], registers[practice.code])
+            drivers = _drivers(service, care_model, people[practice.code], registers[practice.code], homes)
             lines.append(_line(practice, service_id, service, drivers, care_model, weeks))
     populations = tuple((p.code, sum(people[p.code].values())) for p in scenario.practices)
     return Demand(
@@ -88,7 +93,8 @@ def _register_counts(scenario: Scenario) -> dict[str, dict[str, int]]:
 
 
 def _drivers(
-    service: ServiceSpec, care_model: CareModel, people: PeopleByBand, registers: dict[str, int]
+    service: ServiceSpec, care_model: CareModel, people: PeopleByBand, registers: dict[str, int],
+    homes: tuple[CareHome, ...] = (),
 ) -> list[Driver]:
     drivers: list[Driver] = []
     population = sum(people.values())
@@ -113,6 +119,20 @@ def _drivers(
         in_band = sum(n for (_, b), n in people.items() if b == band)
         drivers.append(Driver(f"age {band}", f"patients aged {band}", in_band, rate_value.value,
                               in_band * rate_value.value, False, rate_value.source))
+    for sex, rates in service.age_sex_rate.items():
+        for band, rate_value in rates.items():
+            in_group = people.get((sex, band), 0)
+            drivers.append(Driver(f"{sex.value} {band}", f"{sex.value} patients aged {band}", in_group,
+                                  rate_value.value, in_group * rate_value.value, False, rate_value.source))
+    if service.per_care_home is not None and homes:
+        rate = service.per_care_home.value
+        drivers.append(Driver("care homes", "aligned care homes (Care homes sheet)", len(homes), rate,
+                              len(homes) * rate, False, service.per_care_home.source))
+    if service.per_care_home_admission is not None and homes:
+        rate = service.per_care_home_admission.value
+        admissions = sum(home.admissions_per_year for home in homes)
+        drivers.append(Driver("care-home admissions", "admissions a year to aligned care homes", admissions, rate,
+                              admissions * rate, False, service.per_care_home_admission.source))
     for condition, rate_value in service.registers.items():
         on_register = registers.get(condition, 0)
         name = care_model.conditions[condition].name
@@ -132,7 +152,7 @@ def _line(
     factor = deprivation_factor(practice.deprivation_decile, care_model) if service.deprivation_sensitive else 1.0
     booked = factor * sum(d.contacts_per_year for d in drivers if d.booked)
     delivered = factor * sum(d.contacts_per_year for d in drivers if not d.booked)
-    dna = care_model.dna_rate.value if service.dna_applies else 0.0
+    dna = care_model.dna_rate(service)
     appointments = booked + delivered / (1 - dna)
     attended = booked * (1 - dna) + delivered
     travel = travel_minutes(practice, care_model) if service.home_visit else 0.0

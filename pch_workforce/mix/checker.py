@@ -26,6 +26,7 @@ def mix_violations(problem: MixProblem, mix: Mix) -> list[str]:
     allowed = {(s.service, c.role): c for s in problem.services for c in s.delivery}
     hours: dict[str, float] = defaultdict(float)
     delivered: dict[str, float] = defaultdict(float)
+    by_column: dict[tuple[str, str], float] = defaultdict(float)
     for a in mix.allocations:
         cell = allowed.get((a.service, a.role))
         if cell is None:
@@ -35,9 +36,12 @@ def mix_violations(problem: MixProblem, mix: Mix) -> list[str]:
             problems.append(f"{a.service}/{a.role}: hours do not match contacts x minutes")
         hours[a.role] += a.contacts_per_week * cell.minutes_per_contact / 60
         delivered[a.service] += a.contacts_per_week
-        limit = cell.max_share * problem.service(a.service).contacts_per_week
-        if a.contacts_per_week > limit + HOURS_TOL:
-            problems.append(f"scope: {a.role} takes {a.contacts_per_week:.3f} of {a.service}, limit {limit:.3f}")
+        by_column[a.service, cell.scope_column] += a.contacts_per_week
+    for (service_id, column), taken in by_column.items():
+        cell = next(c for c in problem.service(service_id).delivery if c.scope_column == column)
+        limit = cell.max_share * problem.service(service_id).contacts_per_week
+        if taken > limit + HOURS_TOL:
+            problems.append(f"scope: {column} takes {taken:.3f} of {service_id}, limit {limit:.3f}")
     for s in problem.services:
         unmet = mix.service(s.service).unmet_contacts_per_week
         if unmet < -HOURS_TOL or abs(delivered[s.service] + unmet - s.contacts_per_week) > 1e-3:
@@ -64,7 +68,11 @@ def mix_violations(problem: MixProblem, mix: Mix) -> list[str]:
         need = fte * terms.supervision_hours_per_fte_week
         if received[role_id] < need - HOURS_TOL:
             problems.append(f"supervision: {role_id} gets {received[role_id]:.3f} h, needs {need:.3f}")
-    cost = sum(planned[r].sessions / t.sessions_per_fte * t.budget_cost for r, t in roles.items())
+    claims = {r.role: r.arrs_reimbursement_per_year for r in mix.roles}
+    problems += _arrs_violations(problem, mix, claims)
+    problems += _floor_and_day_violations(problem, mix)
+    gross = sum(planned[r].sessions / t.sessions_per_fte * t.site_cost for r, t in roles.items())
+    cost = gross - sum(claims.values())
     if abs(cost - mix.cost_per_year) > MONEY_TOL:
         problems.append(f"cost: reported £{mix.cost_per_year:,.2f}, recomputed £{cost:,.2f}")
     if cost > problem.workforce_budget_per_year + MONEY_TOL:
@@ -73,4 +81,49 @@ def mix_violations(problem: MixProblem, mix: Mix) -> list[str]:
         gp_fte = sum(planned[r].sessions / t.sessions_per_fte for r, t in roles.items() if t.is_gp)
         if gp_fte * problem.max_patients_per_gp_fte < problem.population - 1e-6:
             problems.append(f"continuity: {gp_fte:.3f} GP FTE for {problem.population} patients")
+    return problems
+
+
+def _arrs_violations(problem: MixProblem, mix: Mix, claims: dict[str, float]) -> list[str]:
+    """Claims only for eligible roles, above their baseline, at most their maximum, inside the envelope."""
+    problems: list[str] = []
+    for role in problem.roles:
+        claim = claims.get(role.role, 0.0)
+        fte = mix.role(role.role).fte
+        most = role.arrs_claim_per_fte * max(0.0, fte - role.arrs_baseline_fte)
+        if claim > most + MONEY_TOL:
+            problems.append(f"ARRS: {role.role} claims £{claim:,.2f}, at most £{most:,.2f} above its baseline")
+        if claim < -MONEY_TOL:
+            problems.append(f"ARRS: {role.role} has a negative claim")
+    envelope = problem.arrs_envelope_per_year
+    if envelope is not None and sum(claims.values()) > envelope + MONEY_TOL:
+        problems.append(f"ARRS: claims £{sum(claims.values()):,.2f} exceed the envelope £{envelope:,.2f}")
+    if envelope is None and any(c > MONEY_TOL for c in claims.values()):
+        problems.append("ARRS: claims without an envelope")
+    return problems
+
+
+def _floor_and_day_violations(problem: MixProblem, mix: Mix) -> list[str]:
+    """Share floors of skill-matrix columns, and GP contacts within the safe day."""
+    problems: list[str] = []
+    contacts = {(a.service, a.role): a.contacts_per_week for a in mix.allocations}
+    for service in problem.services:
+        delivered = sum(contacts.get((service.service, c.role), 0.0) for c in service.delivery)
+        for cell in service.delivery:
+            if cell.min_share <= 0:
+                continue
+            kept = sum(contacts.get((service.service, c.role), 0.0) for c in service.delivery
+                       if c.scope_column == cell.scope_column)
+            if kept < cell.min_share * delivered - HOURS_TOL:
+                problems.append(f"share floor: {cell.scope_column} keeps {kept:.3f} of {delivered:.3f} "
+                                f"{service.service} contacts, below {cell.min_share:.0%}")
+    if problem.gp_max_contacts_per_day is not None:
+        for role in problem.roles:
+            if not role.is_gp:
+                continue
+            given = sum(n for (_, r), n in contacts.items() if r == role.role)
+            days = mix.role(role.role).fte * role.days_worked_per_fte_year / problem.weeks_per_year
+            if given > problem.gp_max_contacts_per_day * days + HOURS_TOL:
+                problems.append(f"safe working: {role.role} gives {given:.2f} contacts a week in {days:.2f} "
+                                f"working days, more than {problem.gp_max_contacts_per_day:g} a day")
     return problems

@@ -15,9 +15,19 @@ from pch_workforce.mix.problem import MixProblem
 from pch_workforce.mix.solve import MixOptions, solve_lexicographic
 
 
+def least_claim(problem: MixProblem) -> float:
+    """The most ARRS could reimburse for existing staff alone: above each role's baseline, inside the envelope."""
+    if problem.arrs_envelope_per_year is None:
+        return 0.0
+    claimable = sum(r.arrs_claim_per_fte * max(0.0, r.fte(r.min_sessions) - r.arrs_baseline_fte)
+                    for r in problem.roles)
+    return min(claimable, problem.arrs_envelope_per_year)
+
+
 def check_existing_staff_budget(problem: MixProblem) -> list[str]:
-    """Existing staff alone (rounded up to whole sessions) must fit the workforce budget."""
-    floor = sum(r.budget_cost * r.fte(r.min_sessions) for r in problem.roles)
+    """Existing staff alone (rounded up to whole sessions), less what ARRS can reimburse for them,
+    must fit the workforce budget."""
+    floor = sum(r.site_cost * r.fte(r.min_sessions) for r in problem.roles) - least_claim(problem)
     if floor <= problem.workforce_budget_per_year + 1e-6:
         return []
     over = floor - problem.workforce_budget_per_year

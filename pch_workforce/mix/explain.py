@@ -16,7 +16,19 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from pch_workforce.mix.model import BUDGET, CAPACITY, CONTINUITY, FTE_MAX, FTE_MIN, SCOPE, SUPERVISION, constraint_name
+from pch_workforce.mix.model import (
+    ARRS_ENVELOPE,
+    BUDGET,
+    CAPACITY,
+    CONTINUITY,
+    FTE_MAX,
+    FTE_MIN,
+    GP_CONTACTS,
+    SCOPE,
+    SHARE_FLOOR,
+    SUPERVISION,
+    constraint_name,
+)
 from pch_workforce.mix.problem import MixProblem, RoleTerms, ServiceTerms, session_bounds
 from pch_workforce.mix.result import Binding, Marginal
 from pch_workforce.mix.solve import MixOptions, Solution, solve_lexicographic
@@ -57,8 +69,22 @@ def session_hours(role: RoleTerms) -> float:
     return role.clinical_hours_per_fte_week / role.sessions_per_fte
 
 
-def session_budget_cost(role: RoleTerms) -> float:
-    return role.budget_cost / role.sessions_per_fte
+def arrs_left(problem: MixProblem, solution: Solution) -> float:
+    """£ a year of the ARRS envelope not claimed (use it or lose it)."""
+    if problem.arrs_envelope_per_year is None:
+        return 0.0
+    return max(0.0, problem.arrs_envelope_per_year - sum(solution.arrs_claim.values()))
+
+
+def session_budget_cost(role: RoleTerms, problem: MixProblem | None = None, solution: Solution | None = None) -> float:
+    """What one more session costs the budget: the site's share, less what ARRS would reimburse for it
+    (when the role is above its baseline and the envelope has room)."""
+    cost = role.site_cost / role.sessions_per_fte
+    if problem is None or solution is None or not role.arrs_eligible:
+        return cost
+    above_baseline = role.fte(solution.sessions[role.role] + 1) > role.arrs_baseline_fte
+    claim = role.arrs_claim_per_fte / role.sessions_per_fte if above_baseline else 0.0
+    return cost - min(claim, arrs_left(problem, solution))
 
 
 def fully_used(problem: MixProblem, solution: Solution, role: RoleTerms) -> bool:
@@ -66,12 +92,62 @@ def fully_used(problem: MixProblem, solution: Solution, role: RoleTerms) -> bool
     return spare_hours(problem, solution, role) < session_hours(role) - TOL
 
 
+def column_contacts(service: ServiceTerms, solution: Solution, column: str) -> float:
+    return sum(solution.contacts[service.service, c.role] for c in service.delivery if c.scope_column == column)
+
+
 def scope_full(service: ServiceTerms, solution: Solution, role_id: str) -> bool:
+    """The role's skill-matrix column (shared with roles that deliver as it) takes its maximum share."""
     cell = next(c for c in service.delivery if c.role == role_id)
     if cell.max_share >= 1 or service.contacts_per_week <= 0:
         return False
     limit = cell.max_share * service.contacts_per_week
-    return solution.contacts[service.service, role_id] >= limit - SCOPE_TOL * max(1.0, limit)
+    return column_contacts(service, solution, cell.scope_column) >= limit - SCOPE_TOL * max(1.0, limit)
+
+
+def delivered_contacts(service: ServiceTerms, solution: Solution) -> float:
+    return sum(solution.contacts[service.service, c.role] for c in service.delivery)
+
+
+def floor_tight(service: ServiceTerms, solution: Solution, column: str) -> bool:
+    """A column sits on its least share of the delivered contacts (so others can do more only with it)."""
+    cells = service.columns().get(column, ())
+    if not cells or cells[0].min_share <= 0:
+        return False
+    delivered = delivered_contacts(service, solution)
+    if delivered <= TOL:
+        return False
+    kept = column_contacts(service, solution, column)
+    return kept <= cells[0].min_share * delivered + SCOPE_TOL * max(1.0, delivered)
+
+
+def gp_contacts_per_week(problem: MixProblem, solution: Solution, role: RoleTerms) -> float:
+    return sum(solution.contacts[s.service, c.role] for s in problem.services for c in s.delivery
+               if c.role == role.role)
+
+
+def gp_day_limit_per_week(problem: MixProblem, solution: Solution, role: RoleTerms) -> float:
+    """Most contacts a week the safe-working limit allows this GP role's planned FTE."""
+    if problem.gp_max_contacts_per_day is None:
+        return float("inf")
+    days = role.fte(solution.sessions[role.role]) * role.days_worked_per_fte_year / problem.weeks_per_year
+    return problem.gp_max_contacts_per_day * days
+
+
+def gp_day_full(problem: MixProblem, solution: Solution, role: RoleTerms) -> bool:
+    if not role.is_gp or solution.sessions[role.role] <= 0:
+        return False
+    limit = gp_day_limit_per_week(problem, solution, role)
+    return gp_contacts_per_week(problem, solution, role) >= limit - SCOPE_TOL * max(1.0, limit)
+
+
+def gp_contacts_per_gp_day(problem: MixProblem, solution: Solution) -> float | None:
+    """Patient contacts per GP working day across the GP roles (BMA safe working: at most 25)."""
+    gps = [r for r in problem.roles if r.is_gp]
+    days = sum(r.fte(solution.sessions[r.role]) * r.days_worked_per_fte_year / problem.weeks_per_year for r in gps)
+    if days <= 0:
+        return None
+    return sum(gp_contacts_per_week(problem, solution, r) for r in gps) / days
 
 
 def can_grow(role: RoleTerms, solution: Solution) -> bool:
@@ -84,9 +160,8 @@ def budget_left(problem: MixProblem, solution: Solution) -> float:
 
 def budget_blocks(problem: MixProblem, solution: Solution, role: RoleTerms) -> bool:
     """One more session of this budget-paid role does not fit in what is left of the budget."""
-    return role.budget_cost > 0 and can_grow(role, solution) and (
-        budget_left(problem, solution) < session_budget_cost(role) - TOL
-    )
+    more = session_budget_cost(role, problem, solution)
+    return more > 0 and can_grow(role, solution) and budget_left(problem, solution) < more - TOL
 
 
 def _useful_roles(problem: MixProblem, solution: Solution) -> set[str]:
@@ -129,17 +204,38 @@ def binding_constraints(problem: MixProblem, solution: Solution) -> tuple[Bindin
         found.append(Binding(name=BUDGET, rule=BUDGET, subject="site", detail=(
             f"£{solution.budget_cost:,.0f} of the £{problem.workforce_budget_per_year:,.0f} workforce budget is "
             f"used; the £{left:,.0f} left does not pay for one more session of a role that could cover unmet demand")))
+    found += _arrs_binding(problem, solution)
     found += _continuity_binding(problem, solution)
     for role in problem.roles:
         found += _role_bindings(problem, solution, role)
     for service in problem.services:
-        for cell in service.delivery:
-            if scope_full(service, solution, cell.role):
+        for column, cells in service.columns().items():
+            names = " and ".join(problem.role(c.role).name for c in cells)
+            if scope_full(service, solution, cells[0].role):
                 found.append(Binding(
-                    name=constraint_name(SCOPE, service.service, cell.role), rule=SCOPE,
-                    subject=f"{service.service}/{cell.role}",
-                    detail=f"{problem.role(cell.role).name} takes its maximum {cell.max_share:.0%} of {service.name}"))
+                    name=constraint_name(SCOPE, service.service, column), rule=SCOPE,
+                    subject=f"{service.service}/{column}",
+                    detail=f"{names} take{'s' if len(cells) == 1 else ''} the maximum {cells[0].max_share:.0%} "
+                           f"of {service.name}"))
+            if floor_tight(service, solution, column):
+                found.append(Binding(
+                    name=constraint_name(SHARE_FLOOR, service.service, column), rule=SHARE_FLOOR,
+                    subject=f"{service.service}/{column}",
+                    detail=f"{names} keep{'s' if len(cells) == 1 else ''} the least share the care model sets, "
+                           f"{cells[0].min_share:.0%} of the {service.name} delivered; other roles can do more "
+                           f"of it only alongside more {names} time"))
     return tuple(found)
+
+
+def _arrs_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
+    """The envelope binds when it is all claimed and some role could claim more of it."""
+    envelope = problem.arrs_envelope_per_year
+    if envelope is None or arrs_left(problem, solution) > 1.0:
+        return []
+    claimed = sum(solution.arrs_claim.values())
+    return [Binding(name=ARRS_ENVELOPE, rule=ARRS_ENVELOPE, subject="site", detail=(
+        f"ARRS claims use the whole envelope (£{claimed:,.0f} of £{envelope:,.0f} a year); any more of the "
+        "ARRS roles is paid in full from the workforce budget"))]
 
 
 def _continuity_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
@@ -170,6 +266,10 @@ def _role_bindings(problem: MixProblem, solution: Solution, role: RoleTerms) -> 
         found.append(Binding(name=constraint_name(FTE_MIN, role.role), rule=FTE_MIN, subject=role.role, detail=(
             f"{role.name} is kept at existing staff ({role.existing_fte:g} FTE, no redundancies) with "
             f"{spare:.1f} clinical hours a week spare")))
+    if gp_day_full(problem, solution, role):
+        found.append(Binding(name=constraint_name(GP_CONTACTS, role.role), rule=GP_CONTACTS, subject=role.role,
+                             detail=(f"{role.name}: {problem.gp_max_contacts_per_day:g} patient contacts a working day, "
+                                     "the safe-working limit; the rest of their time goes to longer contacts")))
     if full and sessions > 0:
         found.append(Binding(name=constraint_name(CAPACITY, role.role), rule=CAPACITY, subject=role.role, detail=(
             f"{role.name}: all {capacity_hours(role, solution):.1f} clinical hours a week are in use "
@@ -201,13 +301,19 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms) ->
         spare = spare_hours(problem, solution, role)
         if scope_full(service, solution, cell.role):
             reasons.append(f"scope limit: {role.name} may take at most {cell.max_share:.0%} of it, and does")
+        elif any(floor_tight(service, solution, other) for other in service.columns() if other != cell.scope_column):
+            held = [other for other in service.columns() if floor_tight(service, solution, other)]
+            reasons.append(f"share floor: {role.name} may do more only alongside more "
+                           f"{' and '.join(held)} time (the care model keeps them a least share)")
+        elif gp_day_full(problem, solution, role):
+            reasons.append(f"safe working: {role.name} are at {problem.gp_max_contacts_per_day:g} contacts a day")
         elif spare > IDLE_HOURS:
             reasons.append(f"{role.name}: {spare:.2f} h a week left unused (solver tolerance)")
         elif not can_grow(role, solution):
             reasons.append(f"supply: {role.name} is capped at {role.fte(role.max_sessions):g} FTE, all hours in use")
         elif budget_blocks(problem, solution, role):
             reasons.append(f"budget binds: one more session of {role.name} costs "
-                           f"£{session_budget_cost(role):,.0f} a year, more than the "
+                           f"£{session_budget_cost(role, problem, solution):,.0f} a year, more than the "
                            f"£{budget_left(problem, solution):,.0f} left")
         elif _supervisors_stuck(problem, solution, role):
             reasons.append(f"supervision: more {role.name} would need supervision from "
@@ -219,7 +325,7 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms) ->
 
 
 def _reason_order(reason: str) -> int:
-    for rank, prefix in enumerate(("budget", "supply", "supervision", "scope", "no ")):
+    for rank, prefix in enumerate(("budget", "supply", "supervision", "safe working", "share floor", "scope", "no ")):
         if reason.startswith(prefix):
             return rank
     return 9
@@ -254,11 +360,13 @@ def _marginal(change: str, subject: str, perturbed: MixProblem, problem: MixProb
     result = solve_lexicographic(perturbed, options, stages=2)
     after = result.solution
     if after is None:
-        return Marginal(change=change, subject=subject, delta_weighted_unmet_hours_per_week=0.0,
-                        delta_unmet_hours_per_week=0.0, delta_budget_cost_per_year=0.0, status=result.status)
+        return Marginal(change=change, subject=subject, delta_weighted_unmet_contacts_per_week=0.0,
+                        delta_weighted_unmet_hours_per_week=0.0, delta_unmet_hours_per_week=0.0,
+                        delta_budget_cost_per_year=0.0, status=result.status)
     return Marginal(
         change=change,
         subject=subject,
+        delta_weighted_unmet_contacts_per_week=_clean(after.weighted_unmet_contacts - base.weighted_unmet_contacts),
         delta_weighted_unmet_hours_per_week=_clean(after.weighted_unmet_hours - base.weighted_unmet_hours),
         delta_unmet_hours_per_week=_clean(_unmet_hours(perturbed, after) - _unmet_hours(problem, base)),
         delta_budget_cost_per_year=_clean(after.budget_cost - base.budget_cost, 0.01),

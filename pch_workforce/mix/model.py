@@ -6,7 +6,11 @@ Variables
     ``contacts[s, r]``  contacts a week of service s delivered by role r, only where the skill
                         matrix allows (hours = contacts x that role's minutes per contact / 60);
     ``unmet[s]``        contacts a week of service s nobody delivers (allowed, but penalised);
-    ``supervise[b, q]`` hours a week supervisor role b spends supervising role q.
+    ``supervise[b, q]`` hours a week supervisor role b spends supervising role q;
+    ``arrs_claim[r]``   £ a year claimed from the network's ARRS envelope for role r;
+    ``claiming[r]``     binary, only where redundancies could take a role below its ARRS baseline:
+                        whether any of it is claimed (additionality makes the claimable FTE
+                        max(0, FTE - baseline), which needs it).
 
 Why MathOpt + HiGHS rather than CP-SAT: the model is a small linear programme with a handful
 of integer variables (sessions per role) and continuous flows (hours). A MIP solver takes
@@ -29,6 +33,10 @@ from ortools.math_opt.python import mathopt
 from pch_workforce.mix.problem import MixProblem
 
 BUDGET = "workforce_budget"
+ARRS_ENVELOPE = "arrs_envelope"
+ARRS_ADDITIONALITY = "arrs_additionality"
+GP_CONTACTS = "gp_contacts_per_day"
+SHARE_FLOOR = "share_floor"
 CONTINUITY = "continuity_limit"
 SUPERVISION = "supervision_ratio"
 CAPACITY = "role_capacity"
@@ -37,7 +45,7 @@ COVER = "service_cover"
 FTE_MIN = "fte_min"
 FTE_MAX = "fte_max"
 
-RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN)
+RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN, GP_CONTACTS)
 
 
 def constraint_name(family: str, *subject: str) -> str:
@@ -54,6 +62,8 @@ class BuiltMix:
     contacts: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
     unmet: dict[str, mathopt.Variable] = field(default_factory=dict)
     supervise: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
+    arrs_claim: dict[str, mathopt.Variable] = field(default_factory=dict)
+    claiming: dict[str, mathopt.Variable] = field(default_factory=dict)
     constraints: dict[str, mathopt.LinearConstraint] = field(default_factory=dict)
 
     def fte(self, problem: MixProblem, role_id: str) -> mathopt.LinearExpression:
@@ -68,12 +78,16 @@ def build_model(problem: MixProblem, relax: Iterable[str] = ()) -> BuiltMix:
     add_service_cover(built, problem)
     add_role_capacity(built, problem)
     add_scope_limits(built, problem)
+    add_share_floors(built, problem)
+    add_arrs_claims(built, problem)
     if SUPERVISION not in relax:
         add_supervision_ratios(built, problem)
     if BUDGET not in relax:
         add_workforce_budget(built, problem)
     if CONTINUITY not in relax:
         add_continuity_limit(built, problem)
+    if GP_CONTACTS not in relax:
+        add_gp_contacts_per_day(built, problem)
     return built
 
 
@@ -90,6 +104,11 @@ def add_variables(problem: MixProblem) -> BuiltMix:
             built.contacts[service.service, cell.role] = model.add_variable(
                 lb=0, ub=service.contacts_per_week, name=f"contacts[{service.service}/{cell.role}]"
             )
+    for role in problem.roles:
+        if role.arrs_eligible and problem.arrs_envelope_per_year is not None:
+            built.arrs_claim[role.role] = model.add_variable(lb=0, name=f"arrs_claim[{role.role}]")
+            if role.fte(role.min_sessions) < role.arrs_baseline_fte - 1e-9:
+                built.claiming[role.role] = model.add_binary_variable(name=f"claiming[{role.role}]")
     at_site = {r.role for r in problem.roles}
     for role in problem.roles:
         for supervisor in role.supervised_by:
@@ -135,15 +154,73 @@ def add_role_capacity(built: BuiltMix, problem: MixProblem) -> None:
 
 
 def add_scope_limits(built: BuiltMix, problem: MixProblem) -> None:
-    """A role may take at most its ``max_share`` of a service's contacts (skill matrix)."""
+    """A skill-matrix column may take at most its ``max_share`` of a service's contacts; roles that
+    deliver as another (an ARRS GP as a GP) share that role's limit."""
     for service in problem.services:
-        for cell in service.delivery:
-            if cell.max_share >= 1:
+        for column, cells in service.columns().items():
+            if cells[0].max_share >= 1:
                 continue
-            name = constraint_name(SCOPE, service.service, cell.role)
+            name = constraint_name(SCOPE, service.service, column)
+            taken = mathopt.fast_sum(built.contacts[service.service, c.role] for c in cells)
             built.constraints[name] = built.model.add_linear_constraint(
-                built.contacts[service.service, cell.role] <= cell.max_share * service.contacts_per_week, name=name
+                taken <= cells[0].max_share * service.contacts_per_week, name=name
             )
+
+
+def add_share_floors(built: BuiltMix, problem: MixProblem) -> None:
+    """A column with a ``min_share`` keeps at least that share of the contacts delivered (GP continuity
+    for complex patients, GP leadership of care homes): other roles may do more only alongside it."""
+    for service in problem.services:
+        delivered = mathopt.fast_sum(built.contacts[service.service, c.role] for c in service.delivery)
+        for column, cells in service.columns().items():
+            if cells[0].min_share <= 0:
+                continue
+            name = constraint_name(SHARE_FLOOR, service.service, column)
+            kept = mathopt.fast_sum(built.contacts[service.service, c.role] for c in cells)
+            built.constraints[name] = built.model.add_linear_constraint(
+                kept >= cells[0].min_share * delivered, name=name
+            )
+
+
+def add_arrs_claims(built: BuiltMix, problem: MixProblem) -> None:
+    """ARRS reimburses at most its maximum per FTE above the baseline (additionality), never more than
+    the site pays, and all claims together stay inside the network's envelope (use it or lose it)."""
+    if not built.arrs_claim:
+        return
+    for role_id, claim in built.arrs_claim.items():
+        role = problem.role(role_id)
+        rate = role.arrs_claim_per_fte
+        above_baseline = built.fte(problem, role_id) - role.arrs_baseline_fte
+        name = constraint_name(ARRS_ADDITIONALITY, role_id)
+        if role_id in built.claiming:
+            # FTE may fall below the baseline: claim only when claiming, and then only above the baseline.
+            switch = built.claiming[role_id]
+            most = rate * role.fte(role.max_sessions)
+            built.constraints[name] = built.model.add_linear_constraint(
+                claim <= rate * above_baseline + rate * role.arrs_baseline_fte * (1 - switch), name=name)
+            built.model.add_linear_constraint(claim <= most * switch, name=f"{name}_switch")
+        else:
+            built.constraints[name] = built.model.add_linear_constraint(claim <= rate * above_baseline, name=name)
+    total = mathopt.fast_sum(built.arrs_claim.values())
+    built.constraints[ARRS_ENVELOPE] = built.model.add_linear_constraint(
+        total <= problem.arrs_envelope_per_year, name=ARRS_ENVELOPE)
+
+
+def add_gp_contacts_per_day(built: BuiltMix, problem: MixProblem) -> None:
+    """A GP's patient contacts, over the days a GP FTE is at work in a year, stay at or below the safe
+    limit a day (BMA safe-working guidance: 25)."""
+    limit = problem.gp_max_contacts_per_day
+    if limit is None:
+        return
+    for role in problem.roles:
+        if not role.is_gp or role.days_worked_per_fte_year <= 0:
+            continue
+        contacts = mathopt.fast_sum(
+            built.contacts[service.service, cell.role] for service in problem.services
+            for cell in service.delivery if cell.role == role.role)
+        days_a_week = built.fte(problem, role.role) * (role.days_worked_per_fte_year / problem.weeks_per_year)
+        name = constraint_name(GP_CONTACTS, role.role)
+        built.constraints[name] = built.model.add_linear_constraint(contacts <= limit * days_a_week, name=name)
 
 
 def add_supervision_ratios(built: BuiltMix, problem: MixProblem) -> None:
@@ -158,7 +235,7 @@ def add_supervision_ratios(built: BuiltMix, problem: MixProblem) -> None:
 
 
 def add_workforce_budget(built: BuiltMix, problem: MixProblem) -> None:
-    """Pay and on-costs, less ARRS reimbursement, of the roles the budget pays stay inside the
+    """The site's share of pay and on-costs, less what it claims from ARRS, stays inside the
     workforce share of the capitated budget."""
     name = BUDGET
     built.constraints[name] = built.model.add_linear_constraint(
@@ -179,20 +256,21 @@ def add_continuity_limit(built: BuiltMix, problem: MixProblem) -> None:
 # --- objectives (the lexicographic stages) -------------------------------------------------
 
 
-def weighted_unmet_hours(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
-    """Unmet hours a week at each service's reference length, times its clinical priority."""
-    return mathopt.fast_sum(
-        built.unmet[s.service] * (s.priority_weight * s.reference_minutes / 60) for s in problem.services
-    )
+def weighted_unmet_contacts(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
+    """Unmet contacts a week, each times its service's clinical priority.
+
+    Contacts, not hours: counted in hours at a service's reference length, a role quicker than the
+    reference at one service would "meet" more need there per hour worked and drift to it.
+    """
+    return mathopt.fast_sum(built.unmet[s.service] * s.priority_weight for s in problem.services)
 
 
 def budget_cost(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
-    """£ a year the capitated budget pays: net of ARRS, only for roles the budget pays."""
-    return mathopt.fast_sum(built.fte(problem, r.role) * r.budget_cost for r in problem.roles if r.budget_cost)
+    """£ a year the capitated budget pays: the site's share of each role, less the ARRS claims."""
+    gross = mathopt.fast_sum(built.fte(problem, r.role) * r.site_cost for r in problem.roles if r.site_cost)
+    return gross - mathopt.fast_sum(built.arrs_claim.values())
 
 
 def other_payers_cost(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
-    """£ a year other bodies pay for roles seconded to the site (the last tie-break)."""
-    return mathopt.fast_sum(
-        built.fte(problem, r.role) * r.net_cost for r in problem.roles if not r.budget_pays and r.net_cost
-    )
+    """£ a year other bodies pay for their share of roles working at the site (the last tie-break)."""
+    return mathopt.fast_sum(built.fte(problem, r.role) * r.others_cost for r in problem.roles if r.others_cost)

@@ -11,9 +11,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pch_workforce.budget import site_income
 from pch_workforce.care_model import CareModel, StaffGroup
+from pch_workforce.care_model.pricing import financial_year_of, price_role, price_year_note
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.scenario.model import RolePlan, Scenario
+from pch_workforce.scenario.model import SITE_PAYER, RolePlan, Scenario
 
 SESSION_EPS = 1e-9
 
@@ -32,7 +34,13 @@ class MixDemand:
 
 @dataclass(frozen=True)
 class RoleTerms:
-    """One role the site has or may recruit, with everything the model needs about it."""
+    """One role the site has or may recruit, with everything the model needs about it.
+
+    Money: ``site_share`` of ``annual_cost`` falls on the site (the rest on the other payers in
+    ``funding``). Of the site's part, up to ``arrs_claim_per_fte`` a year for each FTE above
+    ``arrs_baseline_fte`` may be claimed from the network's ARRS envelope (additionality: staff
+    in the baseline cannot be claimed).
+    """
 
     role: str
     name: str
@@ -44,20 +52,36 @@ class RoleTerms:
     max_fte: float
     clinical_hours_per_fte_week: float
     annual_cost: float = field(metadata={"unit": "£ a year per FTE, pay + employer on-costs"})
-    arrs_reimbursement: float = field(metadata={"unit": "£ a year per FTE reimbursed under ARRS"})
-    budget_pays: bool
+    arrs_claim_per_fte: float = field(default=0.0, metadata={"unit": "£ a year per FTE claimable from ARRS"})
+    funding: tuple[tuple[str, float], ...] = ((SITE_PAYER, 1.0),)
+    arrs_baseline_fte: float = 0.0
     supervision_hours_per_fte_week: float = 0.0
     supervised_by: tuple[str, ...] = ()
+    days_worked_per_fte_year: float = 0.0
+    cost_explanation: str = ""
 
     @property
-    def net_cost(self) -> float:
-        """Cost per FTE after ARRS reimbursement."""
-        return self.annual_cost - self.arrs_reimbursement
+    def site_share(self) -> float:
+        return sum(share for payer, share in self.funding if payer == SITE_PAYER)
 
     @property
-    def budget_cost(self) -> float:
-        """What one FTE costs the capitated budget (nothing if another body pays)."""
-        return self.net_cost if self.budget_pays else 0.0
+    def budget_pays(self) -> bool:
+        """The capitated budget pays some of this role."""
+        return self.site_share > 0
+
+    @property
+    def site_cost(self) -> float:
+        """What one FTE costs the site before any ARRS claim."""
+        return self.annual_cost * self.site_share
+
+    @property
+    def others_cost(self) -> float:
+        """What one FTE costs the other payers."""
+        return self.annual_cost * (1 - self.site_share)
+
+    @property
+    def arrs_eligible(self) -> bool:
+        return self.arrs_claim_per_fte > 0
 
     @property
     def is_gp(self) -> bool:
@@ -69,11 +93,22 @@ class RoleTerms:
 
 @dataclass(frozen=True)
 class DeliveryTerms:
-    """One skill-matrix cell: ``role`` may take up to ``max_share`` of the contacts, at its own length."""
+    """One skill-matrix cell: ``role`` may take up to ``max_share`` of the contacts, at its own length.
+
+    ``column`` is the skill-matrix column the role works in: its own, or the role it delivers as
+    (an ARRS GP works in the GP column). Shares are limits on a column, shared by its roles;
+    ``min_share`` is the least share of the delivered contacts the column keeps.
+    """
 
     role: str
     minutes_per_contact: float
     max_share: float
+    column: str = ""
+    min_share: float = 0.0
+
+    @property
+    def scope_column(self) -> str:
+        return self.column or self.role
 
 
 @dataclass(frozen=True)
@@ -88,8 +123,15 @@ class ServiceTerms:
 
     @property
     def demand_hours_per_week(self) -> float:
-        """Demand in hours at the service's reference length (the unit unmet demand is counted in)."""
+        """Demand in hours at the service's reference length."""
         return self.contacts_per_week * self.reference_minutes / 60
+
+    def columns(self) -> dict[str, tuple[DeliveryTerms, ...]]:
+        """The cells of each skill-matrix column, in delivery order."""
+        grouped: dict[str, list[DeliveryTerms]] = {}
+        for cell in self.delivery:
+            grouped.setdefault(cell.scope_column, []).append(cell)
+        return {column: tuple(cells) for column, cells in grouped.items()}
 
 
 @dataclass(frozen=True)
@@ -103,6 +145,12 @@ class MixProblem:
     roles: tuple[RoleTerms, ...]
     services: tuple[ServiceTerms, ...]
     workforce_budget_per_year: float
+    arrs_envelope_per_year: float | None = None
+    gp_max_contacts_per_day: float | None = None
+    weeks_per_year: float = 52.0
+    price_year: str = ""
+    plan_financial_year: str = ""
+    price_note: str | None = None
 
     def role(self, role_id: str) -> RoleTerms:
         return next(r for r in self.roles if r.role == role_id)
@@ -148,35 +196,60 @@ def problem_from_inputs(scenario: Scenario, care_model: CareModel, demand: MixDe
     if problems:
         raise InputError(problems)
     site = scenario.site
-    roles = tuple(_role_terms(plan, care_model, site.allow_redundancies) for plan in scenario.roles)
-    at_site = {r.role for r in roles}
+    plan_year = financial_year_of(site.plan_start)
+    roles = tuple(_role_terms(plan, care_model, site.allow_redundancies, plan_year) for plan in scenario.roles)
+    at_site = [r.role for r in roles]
     services = tuple(
         _service_terms(service_id, care_model, contacts, at_site,
                        demand.travel_minutes_per_contact.get(service_id, 0.0))
         for service_id, contacts in demand.service_contacts_per_week.items()
     )
     population = demand.population if demand.population is not None else scenario.total_population
+    income = site_income(scenario, care_model)
+    arrs_roles = any(r.arrs_eligible for r in roles)
     return MixProblem(
         site=site.name,
         population=population,
-        capitated_budget_per_year=site.capitated_budget_per_year,
+        capitated_budget_per_year=income.total_per_year,
         workforce_share=site.workforce_share,
         max_patients_per_gp_fte=site.max_patients_per_gp_fte,
         allow_redundancies=site.allow_redundancies,
         roles=roles,
         services=services,
-        workforce_budget_per_year=site.workforce_budget_per_year,
+        workforce_budget_per_year=income.total_per_year * site.workforce_share,
+        arrs_envelope_per_year=income.arrs_envelope_per_year if arrs_roles else None,
+        gp_max_contacts_per_day=care_model.safe_working.gp_max_contacts_per_day.value,
+        weeks_per_year=care_model.employment.weeks_per_year.value,
+        price_year=care_model.price_year,
+        plan_financial_year=plan_year,
+        price_note=price_year_note(care_model, plan_year),
     )
 
 
-def _role_terms(plan: RolePlan, care_model: CareModel, allow_redundancies: bool) -> RoleTerms:
+def role_funding(plan: RolePlan, care_model: CareModel) -> tuple[tuple[str, float], ...]:
+    """Who pays for a role: the scenario's payers, else the care model's default, else the site."""
+    if plan.funding:
+        return tuple((f.payer, f.share) for f in plan.funding)
+    default = care_model.roles[plan.role].funding
+    if default:
+        return tuple((SITE_PAYER if p.payer.lower() == SITE_PAYER else p.payer, p.share.value) for p in default)
+    return ((SITE_PAYER, 1.0),)
+
+
+def _role_terms(plan: RolePlan, care_model: CareModel, allow_redundancies: bool, plan_year: str) -> RoleTerms:
     spec = care_model.roles[plan.role]
     sessions_per_fte = spec.sessions_per_fte.value
     low, high = session_bounds(plan.existing_fte, plan.max_fte, sessions_per_fte, allow_redundancies)
-    cost = plan.annual_cost_override if plan.annual_cost_override is not None else spec.annual_cost.value
-    arrs = 0.0
+    if plan.annual_cost_override is not None:
+        cost, explanation = plan.annual_cost_override, "the site's cost per FTE (Roles sheet)"
+    else:
+        priced = price_role(care_model, plan.role, plan.pay_point.value, plan_year)
+        cost, explanation = priced.annual_cost, priced.explanation
+    funding = role_funding(plan, care_model)
+    site_cost = cost * sum(share for payer, share in funding if payer == SITE_PAYER)
+    claim = 0.0
     if plan.arrs_eligible and spec.arrs_max_reimbursement is not None:
-        arrs = min(cost, spec.arrs_max_reimbursement.value)
+        claim = min(site_cost, spec.arrs_max_reimbursement.value)
     supervision = spec.supervision
     return RoleTerms(
         role=plan.role,
@@ -189,28 +262,33 @@ def _role_terms(plan: RolePlan, care_model: CareModel, allow_redundancies: bool)
         max_fte=plan.max_fte,
         clinical_hours_per_fte_week=care_model.clinical_hours_per_fte_week(plan.role),
         annual_cost=cost,
-        arrs_reimbursement=arrs,
-        budget_pays=plan.budget_pays,
+        arrs_claim_per_fte=claim,
+        funding=funding,
+        arrs_baseline_fte=plan.arrs_baseline_fte,
         supervision_hours_per_fte_week=supervision.hours_per_fte_week.value if supervision else 0.0,
         supervised_by=tuple(supervision.by) if supervision else (),
+        days_worked_per_fte_year=care_model.days_worked_per_fte_year(plan.role),
+        cost_explanation=explanation,
     )
 
 
-def _service_terms(service_id: str, care_model: CareModel, contacts: float, at_site: set[str],
+def _service_terms(service_id: str, care_model: CareModel, contacts: float, at_site: list[str],
                    travel_minutes: float) -> ServiceTerms:
     spec = care_model.services[service_id]
-    delivery = tuple(
-        DeliveryTerms(role=role_id, minutes_per_contact=cell.minutes_per_contact.value + travel_minutes,
-                      max_share=cell.max_share.value)
-        for role_id, cell in spec.delivery.items()
-        if role_id in at_site
-    )
+    delivery = []
+    for column, cell in spec.delivery.items():
+        for role_id in (r for r in at_site if care_model.deliverers(service_id, r) == column):
+            delivery.append(DeliveryTerms(
+                role=role_id, minutes_per_contact=care_model.delivery_minutes(cell).value + travel_minutes,
+                max_share=cell.max_share.value, column=column,
+                min_share=cell.min_share.value if cell.min_share is not None else 0.0))
+    columns_at_site = {d.column for d in delivery}
     return ServiceTerms(
         service=service_id,
         name=spec.name,
         priority_weight=spec.priority_weight.value,
         reference_minutes=spec.minutes_per_contact.value + travel_minutes,
         contacts_per_week=float(contacts),
-        delivery=delivery,
-        roles_not_at_site=tuple(role_id for role_id in spec.delivery if role_id not in at_site),
+        delivery=tuple(delivery),
+        roles_not_at_site=tuple(role_id for role_id in spec.delivery if role_id not in columns_at_site),
     )

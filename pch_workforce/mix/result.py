@@ -20,6 +20,13 @@ def _unit(unit: str, description: str = "") -> Any:
     return Field(description=description, json_schema_extra={"unit": unit})
 
 
+class FundingPart(_Frozen):
+    """One payer's share of a role's cost."""
+
+    payer: str
+    share: float
+
+
 class RoleMix(_Frozen):
     """How much of one role the plan has, what it costs and how its clinical hours are used."""
 
@@ -32,9 +39,13 @@ class RoleMix(_Frozen):
     max_fte: float = _unit("FTE", "most the local labour market can supply")
     annual_cost_per_fte: float = _unit("£ a year", "pay + employer on-costs")
     cost_per_year: float = _unit("£ a year", "pay + on-costs for the planned FTE, whoever pays")
-    arrs_reimbursement_per_year: float = _unit("£ a year")
+    arrs_reimbursement_per_year: float = _unit("£ a year", "claimed from the ARRS envelope")
+    arrs_baseline_fte: float = _unit("FTE", "in the ARRS baseline: not claimable (additionality)")
     budget_cost_per_year: float = _unit("£ a year", "what the capitated budget pays, net of ARRS")
+    others_cost_per_year: float = _unit("£ a year", "what the other payers pay")
     budget_pays: bool
+    funding: tuple[FundingPart, ...] = ()
+    cost_basis: str = ""
     clinical_hours_per_week: float = _unit("h a week", "clinical hours after WISN allowances")
     allocated_hours_per_week: float = _unit("h a week", "patient contact hours given to services")
     supervision_hours_per_week: float = _unit("h a week", "hours spent supervising other roles")
@@ -42,6 +53,13 @@ class RoleMix(_Frozen):
     @property
     def spare_hours_per_week(self) -> float:
         return self.clinical_hours_per_week - self.allocated_hours_per_week - self.supervision_hours_per_week
+
+    @property
+    def utilisation(self) -> float | None:
+        """Share of clinical hours given to patients or to supervising (None with no FTE)."""
+        if self.clinical_hours_per_week <= 0:
+            return None
+        return (self.allocated_hours_per_week + self.supervision_hours_per_week) / self.clinical_hours_per_week
 
 
 class Allocation(_Frozen):
@@ -72,6 +90,7 @@ class ServiceMix(_Frozen):
     unmet_contacts_per_week: float = _unit("contacts a week")
     unmet_hours_per_week: float = _unit("h a week")
     weighted_unmet_hours_per_week: float = _unit("weighted h a week")
+    weighted_unmet_contacts_per_week: float = _unit("weighted contacts a week", "unmet contacts x priority")
     why_unmet: tuple[str, ...] = ()
 
     @property
@@ -98,6 +117,7 @@ class Marginal(_Frozen):
 
     change: str
     subject: str
+    delta_weighted_unmet_contacts_per_week: float = _unit("weighted contacts a week")
     delta_weighted_unmet_hours_per_week: float = _unit("weighted h a week")
     delta_unmet_hours_per_week: float = _unit("h a week")
     delta_budget_cost_per_year: float = _unit("£ a year")
@@ -116,7 +136,7 @@ class StageReport(_Frozen):
 
 
 class MixReport(SolveReport):
-    """The generic solve report, for the primary objective (weighted unmet hours a week), plus each stage.
+    """The generic solve report, for the primary objective (weighted unmet contacts a week), plus each stage.
 
     ``seconds`` is the wall time of all stages of the main solve; marginal re-solves are timed apart.
     """
@@ -124,6 +144,17 @@ class MixReport(SolveReport):
     solver: str
     stages: tuple[StageReport, ...]
     marginal_seconds: float = 0.0
+
+
+class ArrsUse(_Frozen):
+    """The network's ARRS envelope and how much of it the plan claims (the rest is lost)."""
+
+    envelope_per_year: float = _unit("£ a year", "£ per weighted patient x the weighted list")
+    claimed_per_year: float = _unit("£ a year")
+
+    @property
+    def unclaimed_per_year(self) -> float:
+        return max(0.0, self.envelope_per_year - self.claimed_per_year)
 
 
 class Mix(_Frozen):
@@ -135,10 +166,19 @@ class Mix(_Frozen):
     workforce_budget_per_year: float = _unit("£ a year", "workforce share of the capitated budget")
     cost_per_year: float = _unit("£ a year", "what the budget pays: pay + on-costs less ARRS")
     gross_cost_per_year: float = _unit("£ a year", "pay + on-costs of every role, whoever pays")
-    arrs_reimbursement_per_year: float = _unit("£ a year")
+    arrs_reimbursement_per_year: float = _unit("£ a year", "claimed from the ARRS envelope")
+    arrs: ArrsUse | None = None
+    others_cost_per_year: float = _unit("£ a year", "what other organisations pay for their roles at the site")
+    price_year: str = ""
+    plan_financial_year: str = ""
+    price_note: str | None = None
+    gp_contacts_per_gp_day: float | None = _unit("contacts a GP working day")
+    gp_max_contacts_per_day: float | None = None
     demand_hours_per_week: float = _unit("h a week")
     unmet_hours_per_week: float = _unit("h a week")
+    unmet_contacts_per_week: float = _unit("contacts a week")
     weighted_unmet_hours_per_week: float = _unit("weighted h a week")
+    weighted_unmet_contacts_per_week: float = _unit("weighted contacts a week")
     roles: tuple[RoleMix, ...]
     allocations: tuple[Allocation, ...]
     supervision: tuple[SupervisionHours, ...]

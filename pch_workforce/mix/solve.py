@@ -1,7 +1,7 @@
 """Solve the mix lexicographically with MathOpt + HiGHS: cover first, then cost.
 
 Three solves of the same model, each keeping the optimum of the one before as a constraint:
-1. minimise weighted unmet hours a week (clinical need first);
+1. minimise priority-weighted unmet contacts a week (clinical need first);
 2. minimise what the capitated budget pays, keeping stage 1's optimum;
 3. minimise what other bodies pay for seconded roles (only when such a role has any freedom),
    so the plan never asks for more of someone else's staff than it needs.
@@ -25,14 +25,14 @@ from pch_workforce.mix.model import (
     budget_cost,
     build_model,
     other_payers_cost,
-    weighted_unmet_hours,
+    weighted_unmet_contacts,
 )
 from pch_workforce.mix.problem import MixProblem
 from pch_workforce.mix.result import StageReport
 from pch_workforce.solve_report import SolveStatus
 
 SOLVER_NAME = "HiGHS via OR-Tools MathOpt"
-STAGE_UNMET = "weighted_unmet_hours"
+STAGE_UNMET = "weighted_unmet_contacts"
 STAGE_BUDGET = "budget_cost"
 STAGE_OTHERS = "other_payers_cost"
 
@@ -61,6 +61,8 @@ class Solution:
     contacts: dict[tuple[str, str], float]
     unmet: dict[str, float]
     supervise: dict[tuple[str, str], float]
+    arrs_claim: dict[str, float]
+    weighted_unmet_contacts: float
     weighted_unmet_hours: float
     budget_cost: float
 
@@ -96,7 +98,7 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
     started = time.perf_counter()
     built = build_model(problem, relax)
     objectives: list[tuple[str, str, Callable[[BuiltMix, MixProblem], mathopt.LinearExpression], float]] = [
-        (STAGE_UNMET, "weighted h a week", weighted_unmet_hours, 1e-6),
+        (STAGE_UNMET, "weighted contacts a week", weighted_unmet_contacts, 1e-6),
         (STAGE_BUDGET, "£ a year", budget_cost, 0.01),
     ]
     if _others_have_freedom(problem):
@@ -147,7 +149,7 @@ def _at_whole_sessions(built: BuiltMix, result: mathopt.SolveResult,
     than the LP tolerance); nothing changes when the session counts are whole already (the usual case).
     """
     values = result.variable_values()
-    whole = {v: float(round(values[v])) for v in built.sessions.values()}
+    whole = {v: float(round(values[v])) for v in [*built.sessions.values(), *built.claiming.values()]}
     if all(values[v] == n for v, n in whole.items()):
         return result
     saved = {v: (v.lower_bound, v.upper_bound) for v in whole}
@@ -162,7 +164,7 @@ def _at_whole_sessions(built: BuiltMix, result: mathopt.SolveResult,
 
 
 def _others_have_freedom(problem: MixProblem) -> bool:
-    return any(not r.budget_pays and r.net_cost > 0 and r.max_sessions > r.min_sessions for r in problem.roles)
+    return any(r.others_cost > 0 and r.max_sessions > r.min_sessions for r in problem.roles)
 
 
 def _params(options: MixOptions, absolute_gap: float) -> mathopt.SolveParameters:
@@ -185,7 +187,9 @@ def _extract(built: BuiltMix, problem: MixProblem, result: mathopt.SolveResult) 
     contacts = {k: max(0.0, values[v]) for k, v in built.contacts.items()}
     unmet = {k: max(0.0, values[v]) for k, v in built.unmet.items()}
     supervise = {k: max(0.0, values[v]) for k, v in built.supervise.items()}
-    weighted = sum(unmet[s.service] * s.priority_weight * s.reference_minutes / 60 for s in problem.services)
-    cost = sum(r.budget_cost * r.fte(sessions[r.role]) for r in problem.roles)
-    return Solution(sessions=sessions, contacts=contacts, unmet=unmet, supervise=supervise,
-                    weighted_unmet_hours=weighted, budget_cost=cost)
+    claims = {r: max(0.0, values[v]) for r, v in built.arrs_claim.items()}
+    weighted = sum(unmet[s.service] * s.priority_weight for s in problem.services)
+    weighted_hours = sum(unmet[s.service] * s.priority_weight * s.reference_minutes / 60 for s in problem.services)
+    cost = sum(r.site_cost * r.fte(sessions[r.role]) for r in problem.roles) - sum(claims.values())
+    return Solution(sessions=sessions, contacts=contacts, unmet=unmet, supervise=supervise, arrs_claim=claims,
+                    weighted_unmet_contacts=weighted, weighted_unmet_hours=weighted_hours, budget_cost=cost)

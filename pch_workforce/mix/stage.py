@@ -9,12 +9,23 @@ from pch_workforce.mix.explain import (
     allocated_hours,
     binding_constraints,
     capacity_hours,
+    gp_contacts_per_gp_day,
     marginal_values,
     supervision_hours,
     why_unmet,
 )
 from pch_workforce.mix.problem import MixDemand, MixProblem, RoleTerms, ServiceTerms, problem_from_inputs
-from pch_workforce.mix.result import Allocation, Marginal, Mix, MixReport, RoleMix, ServiceMix, SupervisionHours
+from pch_workforce.mix.result import (
+    Allocation,
+    ArrsUse,
+    FundingPart,
+    Marginal,
+    Mix,
+    MixReport,
+    RoleMix,
+    ServiceMix,
+    SupervisionHours,
+)
 from pch_workforce.mix.solve import SOLVER_NAME, LexResult, MixOptions, Solution, solve_lexicographic
 from pch_workforce.scenario.model import Scenario
 from pch_workforce.solve_report import SolveStatus, relative_gap
@@ -96,9 +107,20 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
         cost_per_year=sum(r.budget_cost_per_year for r in roles),
         gross_cost_per_year=sum(r.cost_per_year for r in roles),
         arrs_reimbursement_per_year=sum(r.arrs_reimbursement_per_year for r in roles),
+        arrs=(ArrsUse(envelope_per_year=problem.arrs_envelope_per_year,
+                      claimed_per_year=sum(solution.arrs_claim.values()))
+              if problem.arrs_envelope_per_year is not None else None),
+        others_cost_per_year=sum(r.others_cost_per_year for r in roles),
+        price_year=problem.price_year,
+        plan_financial_year=problem.plan_financial_year,
+        price_note=problem.price_note,
+        gp_contacts_per_gp_day=gp_contacts_per_gp_day(problem, solution),
+        gp_max_contacts_per_day=problem.gp_max_contacts_per_day,
         demand_hours_per_week=sum(s.demand_hours_per_week for s in services),
         unmet_hours_per_week=sum(s.unmet_hours_per_week for s in services),
+        unmet_contacts_per_week=sum(s.unmet_contacts_per_week for s in services),
         weighted_unmet_hours_per_week=sum(s.weighted_unmet_hours_per_week for s in services),
+        weighted_unmet_contacts_per_week=sum(s.weighted_unmet_contacts_per_week for s in services),
         roles=roles,
         allocations=allocations,
         supervision=tuple(SupervisionHours(supervisor=b, supervised=q, hours_per_week=h)
@@ -113,6 +135,7 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
 def _role_mix(problem: MixProblem, solution: Solution, role: RoleTerms) -> RoleMix:
     sessions = solution.sessions[role.role]
     fte = role.fte(sessions)
+    claim = solution.arrs_claim.get(role.role, 0.0)
     return RoleMix(
         role=role.role,
         name=role.name,
@@ -123,9 +146,13 @@ def _role_mix(problem: MixProblem, solution: Solution, role: RoleTerms) -> RoleM
         max_fte=role.max_fte,
         annual_cost_per_fte=role.annual_cost,
         cost_per_year=fte * role.annual_cost,
-        arrs_reimbursement_per_year=fte * role.arrs_reimbursement,
-        budget_cost_per_year=fte * role.budget_cost,
+        arrs_reimbursement_per_year=claim,
+        arrs_baseline_fte=role.arrs_baseline_fte,
+        budget_cost_per_year=fte * role.site_cost - claim,
+        others_cost_per_year=fte * role.others_cost,
         budget_pays=role.budget_pays,
+        funding=tuple(FundingPart(payer=payer, share=share) for payer, share in role.funding),
+        cost_basis=role.cost_explanation,
         clinical_hours_per_week=capacity_hours(role, solution),
         allocated_hours_per_week=allocated_hours(problem, solution, role.role),
         supervision_hours_per_week=supervision_hours(solution, role.role),
@@ -150,5 +177,6 @@ def _service_mix(problem: MixProblem, solution: Solution, service: ServiceTerms)
         unmet_contacts_per_week=unmet,
         unmet_hours_per_week=hours,
         weighted_unmet_hours_per_week=hours * service.priority_weight,
+        weighted_unmet_contacts_per_week=unmet * service.priority_weight,
         why_unmet=why_unmet(problem, solution, service) if unmet else (),
     )
