@@ -54,7 +54,7 @@ def test_marginal_value_of_one_more_fte_of_the_cheap_role() -> None:
     budget = next(m for m in mix.marginals if m.subject == "workforce_budget")
     assert cheap.delta_budget_cost_per_year == pytest.approx(-16_000)
     assert dear.delta_budget_cost_per_year == 0 and budget.delta_budget_cost_per_year == 0
-    assert cheap.delta_weighted_unmet_hours_per_week == 0
+    assert cheap.delta_weighted_unmet_contacts_per_week == 0
 
 
 NURSE = [ExampleRole("nurse", 50_000, max_fte=5)]
@@ -63,27 +63,30 @@ TWO_PRIORITIES = [ExampleService("urgent", {"nurse": (30, 1.0)}, priority_weight
 
 
 def test_small_budget_leaves_the_lowest_priority_service_unmet_and_says_the_budget_binds() -> None:
-    """£60,000 buys 12 sessions = 45 h. Urgent 60 x 30 min = 30 h is met; routine gets 15 of 30 h."""
+    """£60,000 buys 12 sessions = 45 h. Urgent 60 x 30 min = 30 h is met; routine gets 15 of 30 h: 30 of its
+    60 contacts are unmet, at weight 1 an objective of 30 weighted contacts."""
     mix = solve(NURSE, TWO_PRIORITIES, {"urgent": 60, "routine": 60}, budget=60_000)
     assert mix.role("nurse").sessions == 12
     assert mix.service("urgent").unmet_hours_per_week == 0
     assert mix.service("routine").unmet_hours_per_week == pytest.approx(15, abs=1e-4)
     assert mix.weighted_unmet_hours_per_week == pytest.approx(15, abs=1e-4)
-    assert mix.report.objective == pytest.approx(15, abs=1e-4)
+    assert mix.weighted_unmet_contacts_per_week == pytest.approx(30, abs=1e-4)
+    assert mix.report.objective == pytest.approx(30, abs=1e-4)
     assert "workforce_budget" in mix.binding_names
     assert mix.service("routine").why_unmet[0].startswith("budget binds")
     assert mix.service("urgent").why_unmet == ()
 
 
 def test_marginal_value_of_ten_thousand_pounds() -> None:
-    """+£10,000 buys 2 sessions = 7.5 h of routine work: weighted unmet -7.5 (weight 1), cost +£10,000."""
+    """+£10,000 buys 2 sessions = 7.5 h = 15 contacts of routine work (weight 1), cost +£10,000."""
     mix = solve(NURSE, TWO_PRIORITIES, {"urgent": 60, "routine": 60}, budget=60_000)
     budget = next(m for m in mix.marginals if m.subject == "workforce_budget")
+    assert budget.delta_weighted_unmet_contacts_per_week == pytest.approx(-15, abs=1e-4)
     assert budget.delta_weighted_unmet_hours_per_week == pytest.approx(-7.5, abs=1e-4)
     assert budget.delta_budget_cost_per_year == pytest.approx(10_000)
 
 
-def test_priority_weights_are_per_hour_so_the_heavier_service_is_covered_first() -> None:
+def test_priority_weights_are_per_contact_so_the_heavier_service_is_covered_first() -> None:
     """Swap the weights: now routine is covered and urgent is left short."""
     swapped = [ExampleService("urgent", {"nurse": (30, 1.0)}, priority_weight=1),
                ExampleService("routine", {"nurse": (30, 1.0)}, priority_weight=3)]
@@ -182,13 +185,14 @@ def test_existing_fractional_fte_rounds_up_to_whole_sessions() -> None:
 
 
 def test_roles_another_body_pays_are_used_first_but_not_over_asked() -> None:
-    """A seconded role (budget does not pay) covers the work free to the budget, at the fewest sessions."""
-    roles = [ExampleRole("own", 40_000), ExampleRole("seconded", 50_000, budget_pays=False, max_fte=5)]
+    """A seconded role (another body pays) covers the work free to the budget, at the fewest sessions."""
+    roles = [ExampleRole("own", 40_000),
+             ExampleRole("seconded", 50_000, funding=(("community trust", 1.0),), max_fte=5)]
     mix = solve(roles, [ExampleService("s", {"own": (30, 1.0), "seconded": (30, 1.0)})], {"s": 20},
                 budget=1_000_000)
     assert mix.cost_per_year == 0
     assert mix.role("seconded").sessions == 3
-    assert [s.stage for s in mix.report.stages] == ["weighted_unmet_hours", "budget_cost", "other_payers_cost"]
+    assert [s.stage for s in mix.report.stages] == ["weighted_unmet_contacts", "budget_cost", "other_payers_cost"]
 
 
 def test_home_visit_travel_adds_to_every_role_minutes() -> None:

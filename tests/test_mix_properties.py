@@ -27,13 +27,17 @@ def roles(draw: st.DrawFn, generous: bool = False) -> tuple[RoleTerms, ...]:
     for role_id in ROLE_IDS[:count]:
         sessions_per_fte = draw(st.sampled_from([9.0, 10.0]))
         max_sessions = draw(st.integers(60, 90) if generous else st.integers(0, 30))
+        cost = draw(st.floats(25_000, 120_000))
+        funding = draw(st.sampled_from([(("site", 1.0),), (("site", 0.5), ("trust", 0.5)), (("trust", 1.0),)]))
+        site_share = sum(x for p, x in funding if p == "site")
         out.append(RoleTerms(
             role=role_id, name=role_id.upper(), staff_group="other", sessions_per_fte=sessions_per_fte,
             min_sessions=draw(st.integers(0, min(max_sessions, 5))), max_sessions=max_sessions,
             existing_fte=0.0, max_fte=max_sessions / sessions_per_fte,
             clinical_hours_per_fte_week=draw(st.floats(15, 37.5)),
-            annual_cost=draw(st.floats(25_000, 120_000)),
-            arrs_reimbursement=0.0, budget_pays=draw(st.booleans() | st.just(True)),
+            annual_cost=cost, funding=funding,
+            arrs_claim_per_fte=draw(st.just(0.0) | st.floats(0, cost * site_share)),
+            arrs_baseline_fte=draw(st.sampled_from([0.0, 0.0, 0.3, 1.0])),
         ))
     return tuple(out)
 
@@ -56,11 +60,12 @@ def problems(draw: st.DrawFn, generous: bool = False) -> MixProblem:
                                          max_share=1.0 if generous and i == 0 else
                                          draw(st.sampled_from([0.3, 0.6, 1.0]))) for i, r in enumerate(cells)),
         ))
-    floor = sum(r.budget_cost * r.fte(r.min_sessions) for r in role_terms)
+    floor = sum(r.site_cost * r.fte(r.min_sessions) for r in role_terms)
     budget = floor + (5_000_000 if generous else draw(st.floats(0, 400_000)))
+    envelope = draw(st.none() | st.floats(0, 300_000)) if any(r.arrs_eligible for r in role_terms) else None
     return MixProblem(site="prop", population=10_000, capitated_budget_per_year=budget, workforce_share=1.0,
                       max_patients_per_gp_fte=None, allow_redundancies=False, roles=role_terms,
-                      services=tuple(services), workforce_budget_per_year=budget)
+                      services=tuple(services), workforce_budget_per_year=budget, arrs_envelope_per_year=envelope)
 
 
 def _close_or_below(after: float, before: float) -> bool:
@@ -81,7 +86,7 @@ def test_more_budget_never_covers_less(problem: MixProblem, extra: float) -> Non
     before = solve_mix_problem(problem, OPTIONS)
     richer = replace(problem, workforce_budget_per_year=problem.workforce_budget_per_year + extra)
     after = solve_mix_problem(richer, OPTIONS)
-    assert _close_or_below(after.weighted_unmet_hours_per_week, before.weighted_unmet_hours_per_week)
+    assert _close_or_below(after.weighted_unmet_contacts_per_week, before.weighted_unmet_contacts_per_week)
 
 
 @PROPERTY_SETTINGS
@@ -107,6 +112,6 @@ def test_removing_a_role_from_the_skill_matrix_never_improves_the_plan(problem: 
         for s in problem.services))
     base = solve_mix_problem(problem, OPTIONS)
     after = solve_mix_problem(narrower, OPTIONS)
-    assert _close_or_below(base.weighted_unmet_hours_per_week, after.weighted_unmet_hours_per_week)
-    if abs(after.weighted_unmet_hours_per_week - base.weighted_unmet_hours_per_week) <= 1e-5:
+    assert _close_or_below(base.weighted_unmet_contacts_per_week, after.weighted_unmet_contacts_per_week)
+    if abs(after.weighted_unmet_contacts_per_week - base.weighted_unmet_contacts_per_week) <= 1e-5:
         assert _close_or_below(base.cost_per_year, after.cost_per_year)

@@ -12,8 +12,8 @@ from pch_workforce.solve_report import SolveStatus
 def _role(role_id: str, max_sessions: int, annual_cost: float, budget_pays: bool) -> RoleTerms:
     return RoleTerms(role=role_id, name=role_id.upper(), staff_group="other", sessions_per_fte=9.0,
                      min_sessions=0, max_sessions=max_sessions, existing_fte=0.0, max_fte=max_sessions / 9,
-                     clinical_hours_per_fte_week=15.0, annual_cost=annual_cost, arrs_reimbursement=0.0,
-                     budget_pays=budget_pays)
+                     clinical_hours_per_fte_week=15.0, annual_cost=annual_cost,
+                     funding=(("site", 1.0),) if budget_pays else (("another body", 1.0),))
 
 
 # Hypothesis's case (less a role with no supply and a service with no demand, which changed nothing).
@@ -36,9 +36,10 @@ def test_budget_that_just_covers_whole_sessions_is_not_reported_infeasible() -> 
     """A session is 15 / 9 = 5/3 clinical h. a costs 80,540.50 / 9 = £8,948.94 a session, so its 2 sessions
     cost £17,897.89, 11p inside the £17,898 budget; b (1 session, another body pays) is £25,000 / 9.
 
-    Weighted unmet per contact: s2 1 x 20/60 = 1/3, s3 3 x 20/60 = 1. An hour of a removes 2 either way
-    (6 s2 contacts or 2 s3 contacts); b can only take 30% of s3 = 1.8 contacts (0.3 h), removing 1.8.
-    Demand 29/3 + 6 = 15.667; a's 10/3 h remove 6.667 and b 1.8, leaving 7.2 weighted h a week.
+    Weights per contact: s2 1, s3 3. An hour of a removes 6 weighted contacts either way (6 s2 contacts or
+    2 s3 contacts); b can only take 30% of s3 = 1.8 contacts, removing 5.4. Demand 29 + 3 x 6 = 47 weighted
+    contacts; a's 10/3 h remove 20 and b 5.4, leaving 21.6 weighted contacts, which at 20 minutes a contact
+    are 7.2 weighted hours a week however a splits its time (s2 and s3 both weigh 3 per reference hour).
 
     HiGHS used to return 1.99999978 sessions of a (whole within its integrality tolerance) in the cost
     stage, £0.002 under the whole-session cost, and the last stage, held to that cost, was infeasible.
@@ -49,6 +50,7 @@ def test_budget_that_just_covers_whole_sessions_is_not_reported_infeasible() -> 
     assert [s.status for s in mix.report.stages] == [SolveStatus.OPTIMAL] * 3
     assert mix.role("a").sessions == 2 and mix.role("b").sessions == 1
     assert mix.planned_fte == pytest.approx({"a": 2 / 9, "b": 1 / 9})
+    assert mix.weighted_unmet_contacts_per_week == pytest.approx(21.6, abs=1e-4)
     assert mix.weighted_unmet_hours_per_week == pytest.approx(7.2, abs=1e-4)
     assert mix.cost_per_year == pytest.approx(2 * 80_540.5 / 9)
     assert mix.gross_cost_per_year == pytest.approx(2 * 80_540.5 / 9 + 25_000 / 9)

@@ -116,6 +116,9 @@ class Pay(Frozen):
         chosen = {"bottom": self.bottom, "top": self.top}.get(point)
         return chosen or self.salary
 
+    def has_point(self, point: str) -> bool:
+        return point == "middle" or {"bottom": self.bottom, "top": self.top}.get(point) is not None
+
 
 class Payer(Frozen):
     """A payer's share of a role's cost by default (e.g. the mental-health trust pays half of an MHP)."""

@@ -67,12 +67,12 @@ def price_role(model: CareModel, role_id: str, pay_point: str, plan_year: str) -
     factor, _ = award_factor(model, role.pay.scale, plan_year)
     salary = base * factor
     employment = model.employment.model_dump(mode="json")
-    pay = {"salary": {"value": salary}, "employer_pension_rate": (
-        role.pay.employer_pension_rate.model_dump() if role.pay.employer_pension_rate else None)}
+    own_pension = role.pay.employer_pension_rate
+    pay = {"salary": {"value": salary}, "employer_pension_rate": own_pension.model_dump() if own_pension else None}
     derived = derived_annual_cost(pay, employment)
     assert derived is not None  # the care model validated these inputs
+    point = pay_point if role.pay.has_point(pay_point) else f"middle (the band has no {pay_point} point)"
     uplift = f", x {factor:.4f} pay awards to {plan_year}" if factor != 1 else ""
-    point = pay_point if getattr(role.pay, pay_point, None) is not None or pay_point == "middle" else "middle"
     explanation = f"{point} point £{base:,.0f} ({model.price_year}){uplift}; {derived['source']}"
     return PricedRole(float(derived["value"]), salary, explanation)
 

@@ -15,6 +15,7 @@ from pch_workforce.care_model import CareModel
 from pch_workforce.scenario.model import (
     AgeBand,
     Employer,
+    FundingShare,
     OpeningSlot,
     PopulationCount,
     Practice,
@@ -49,7 +50,9 @@ class ExampleRole:
     sessions_per_fte: float = 10
     arrs_max: float | None = None
     arrs_eligible: bool = False
-    budget_pays: bool = True
+    arrs_baseline_fte: float = 0.0
+    funding: tuple[tuple[str, float], ...] = ()  # (payer, share); empty = the site pays all
+    delivers_as: str | None = None
     supervision_hours: float = 0.0
     supervised_by: tuple[str, ...] = ()
     allowances: dict[str, float] = field(default_factory=lambda: dict(ZERO_ALLOWANCES))
@@ -57,16 +60,30 @@ class ExampleRole:
 
 @dataclass(frozen=True)
 class ExampleService:
-    """A service line: ``delivery`` maps role -> (minutes per contact, max share)."""
+    """A service line: ``delivery`` maps role -> (minutes per contact, max share); ``min_shares`` maps
+    role -> the least share of the delivered contacts it keeps."""
 
     service: str
     delivery: dict[str, tuple[float, float]]
     priority_weight: float = 1.0
     minutes_per_contact: float = 30.0
+    min_shares: dict[str, float] = field(default_factory=dict)
 
 
-def example_care_model(roles: list[ExampleRole], services: list[ExampleService]) -> CareModel:
-    """A valid CareModel holding only what the mix reads; demand drivers are token values."""
+def _cell(minutes: float, share: float, floor: float | None) -> dict[str, Any]:
+    cell = {"minutes_per_contact": _s(minutes), "max_share": _s(share)}
+    if floor is not None:
+        cell["min_share"] = _s(floor)
+    return cell
+
+
+def example_care_model(roles: list[ExampleRole], services: list[ExampleService],
+                       arrs_per_weighted_patient: float = 1_000.0,
+                       gp_max_contacts_per_day: float = 1_000.0) -> CareModel:
+    """A valid CareModel holding only what the mix reads; demand drivers are token values.
+
+    The ARRS envelope (£ per weighted patient) and the GP day are generous unless a case sets them,
+    so they bind only where a test means them to."""
     bands = ["0-64", "65+"]
     role_data: dict[str, Any] = {}
     for r in roles:
@@ -83,6 +100,8 @@ def example_care_model(roles: list[ExampleRole], services: list[ExampleService])
             data["arrs_max_reimbursement"] = _s(r.arrs_max)
         if r.supervised_by:
             data["supervision"] = {"hours_per_fte_week": _s(r.supervision_hours), "by": list(r.supervised_by)}
+        if r.delivers_as:
+            data["delivers_as"] = r.delivers_as
         role_data[r.role] = data
     service_data = {
         s.service: {
@@ -90,19 +109,20 @@ def example_care_model(roles: list[ExampleRole], services: list[ExampleService])
             "priority_weight": _s(s.priority_weight),
             "minutes_per_contact": _s(s.minutes_per_contact),
             "per_patient_rate": _s(1.0),
-            "delivery": {role: {"minutes_per_contact": _s(m), "max_share": _s(share)}
-                         for role, (m, share) in s.delivery.items()},
+            "delivery": {role: _cell(m, share, s.min_shares.get(role)) for role, (m, share) in s.delivery.items()},
         }
         for s in services
     }
     return CareModel.model_validate({
         "name": "example",
-        "price_year": "example",
+        "price_year": "2026/27",
         "age_bands": bands,
         "employment": {"employer_ni_rate": _s(0), "ni_secondary_threshold": _s(0), "employer_pension_rate": _s(0),
                        "working_days_per_year": _s(260), "weeks_per_year": _s(52)},
         "consultation_rate": {sex: {band: _s(5.0) for band in bands} for sex in ("female", "male")},
-        "dna_rate": _s(0.0),
+        "dna_rate_by_lead_time": {lead: _s(0.0) for lead in ("same_day", "next_day", "within_week", "beyond_week")},
+        "safe_working": {"gp_appointment_minutes": _s(15), "gp_max_contacts_per_day": _s(gp_max_contacts_per_day)},
+        "arrs": {"envelope_per_weighted_patient": _s(arrs_per_weighted_patient)},
         "deprivation": {"most_vs_least_uplift": _s(0.0)},
         "travel": {"minutes_per_visit": {k: _s(0) for k in ("urban", "town", "village", "hamlet")},
                    "sparse_multiplier": _s(1.0)},
@@ -127,7 +147,9 @@ def example_scenario(roles: list[ExampleRole], workforce_budget: float, populati
                                     patients=population),),
         registers=(),
         roles=tuple(RolePlan(role=r.role, existing_fte=r.existing_fte, max_fte=r.max_fte,
-                             arrs_eligible=r.arrs_eligible, employer=Employer.PRACTICE, budget_pays=r.budget_pays)
+                             arrs_eligible=r.arrs_eligible, employer=Employer.PRACTICE,
+                             arrs_baseline_fte=r.arrs_baseline_fte,
+                             funding=tuple(FundingShare(payer=p, share=x) for p, x in r.funding))
                     for r in roles),
         staff=(),
         cover_rules=(),
