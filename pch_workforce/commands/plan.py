@@ -148,8 +148,10 @@ def echo_summary(result: Plan, out: Path) -> None:
     vacancies = [p for p in people if p.vacancy]
     click.echo(f"{site.name}: plan written to {out}")
     click.echo(f"  demand  {result.demand.hours_per_week:,.0f} clinical hours a week")
+    if mix.price_note:
+        click.echo(f"  prices  {mix.price_note}")
     click.echo(f"  mix     {sum(r.fte for r in mix.roles):.1f} FTE, £{mix.cost_per_year:,.0f} a year of "
-               f"£{site.workforce_budget_per_year:,.0f}; unmet {mix.unmet_hours_per_week:,.1f} h a week "
+               f"£{mix.workforce_budget_per_year:,.0f}; unmet {mix.unmet_hours_per_week:,.1f} h a week "
                f"({mix.report.status.value})")
     gap = f"{report.gap:.1%}" if report.gap is not None else "n/a"
     click.echo(f"  rota    {len(people) - len(vacancies)} staff + {len(vacancies)} planned posts, "

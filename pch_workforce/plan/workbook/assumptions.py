@@ -74,9 +74,16 @@ def scenario_inputs(scenario: Scenario) -> list[list[Any]]:
             rows.append(["Practice", f"{p.code} {name}", _text(getattr(p, name)), "Practices", ""])
         rows.append(["Practice", f"{p.code} opening", _slots(p.opening), "Practices", "sessions open to patients"])
     for r in scenario.roles:
-        for name in ("existing_fte", "max_fte", "annual_cost_override", "arrs_eligible", "employer", "budget_pays"):
+        for name in ("existing_fte", "max_fte", "annual_cost_override", "arrs_eligible", "employer", "pay_point",
+                     "arrs_baseline_fte"):
             rows.append(["Role", f"{r.role} {name}", _text(getattr(r, name)), "Roles",
                          type(r).model_fields[name].description or ""])
+        rows.append(["Role", f"{r.role} funding", ", ".join(f"{f.payer} {f.share:g}" for f in r.funding)
+                     or "care model default", "Roles", type(r).model_fields["funding"].description or ""])
+    rows += [["Care home", h.name, f"{h.practice}: {h.beds} beds, {h.admissions_per_year:g} admissions a year",
+              "Care homes", "aligned care home"] for h in scenario.care_homes]
+    rows += [["Income", i.stream, f"quantity {_text(i.quantity)}, rate {_text(i.rate)}", "Income",
+              i.source or ""] for i in scenario.income]
     rows += [["Population", f"{c.practice} {c.sex.value} {c.age_band}", c.patients, "Population", "patients"]
              for c in scenario.population]
     rows += [["Register", f"{c.practice} {c.condition}", c.patients, "Registers", "patients on the register"]
@@ -108,7 +115,11 @@ def _inputs(plan: Plan) -> TableSpec:
 def assumption_rows(plan: Plan) -> list[list[Any]]:
     care_model, policy = plan.loaded.care_model, plan.loaded.rota_policy
     overridden = {o.path for o in plan.loaded.scenario.overrides}
-    rows: list[list[Any]] = []
+    rows: list[list[Any]] = [["price_year", "price_year", "The financial year the care model's prices are for",
+                              care_model.price_year, "no", f"care model {care_model.name}",
+                              plan.mix.price_note or f"the plan's financial year, {plan.mix.plan_financial_year}"]]
+    rows += [["not_modelled", f"not_modelled.{index}", item.item, "[x]", "no", f"care model {care_model.name}",
+              f"Not modelled: {item.reason}"] for index, item in enumerate(care_model.not_modelled, start=1)]
     for path, value, description in sourced_values(care_model):
         origin = "scenario override" if path in overridden else f"care model {care_model.name}"
         rows.append([path.split(".")[0], path, description, value.value, "yes" if value.judgement else "no",
@@ -126,8 +137,9 @@ def _assumptions(plan: Plan) -> TableSpec:
     return TableSpec(
         sheet="Assumptions", name="Assumptions", title=f"{plan.loaded.scenario.site.name}: planning assumptions",
         contents="Every care-model value and rota policy setting the plan used, with its source",
-        description=(f"Care model {care_model.name} ({care_model.price_year} prices), after the scenario's "
-                     f"overrides; judgement calls are marked {note('judgement')}.",),
+        description=(f"Care model {care_model.name} ({care_model.price_year} prices; the plan is in "
+                     f"{plan.mix.plan_financial_year}), after the scenario's overrides; judgement calls are marked "
+                     f"{note('judgement')}; what the plan does not count is listed under not_modelled.",),
         columns=(Column("Group", max_width=14), Column("Setting", max_width=50), Column("What it is", max_width=40),
                  Column("Value", max_width=14), Column("Judgement call", max_width=9), Column("From", max_width=22),
                  Column("Source", max_width=90)),

@@ -47,11 +47,17 @@ NOTES: tuple[Note, ...] = (
     Note("role_hours", "Hours by role are at that role's own minutes per contact, while demand and unmet hours are "
                        "at the service's reference length, so role hours need not add up to demand hours. Contacts "
                        "do add up: delivered plus unmet equals demand."),
-    Note("pay", "Cost per FTE is pay plus employer National Insurance and pension (the care model's figure, or the "
-                "scenario's local override). Pay is the care-model salary; where a local override applies, pay "
-                "and on-costs keep the care model's proportions."),
+    Note("pay", "Cost per FTE is pay plus employer National Insurance and pension for the plan's financial year: the "
+                "care-model salary at the role's pay point (Roles sheet), uplifted by the care model's pay awards "
+                "when the plan is later than its price year, or the scenario's local override, which keeps the care "
+                "model's proportions of pay and on-costs."),
     Note("arrs", "ARRS: the Additional Roles Reimbursement Scheme pays back up to a maximum a year per FTE for "
-                 "eligible roles; the budget pays the rest."),
+                 "eligible roles, only for staff above the role's ARRS baseline (additionality), never more than the "
+                 "site pays for the role, and in all at most the network's envelope (pounds per weighted patient "
+                 "times the weighted list); what the plan does not claim is lost (use it or lose it)."),
+    Note("payers", "Payers: a role's cost may be shared by named payers (the mental health practitioner half the "
+                   "site, half the mental health trust). 'site' is the capitated budget; other payers' shares are "
+                   "shown but do not spend it."),
     Note("risk_share", "Risk/reward share: the capitated budget follows the registered list, so each practice's "
                        "share of cost and headroom is its share of the registered list. Its share of demand hours "
                        "is shown beside it for comparison."),
