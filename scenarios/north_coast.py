@@ -6,7 +6,10 @@ and moorland with many elderly patients with complex conditions. High childhood 
 
 The site, its people and its counts are fictional and illustrative (a training scenario): they are
 scenario inputs, not care-model assumptions. Register counts are derived from the population by
-the prevalences below, each labelled with the national figure it was shaped from.
+the prevalences below, each labelled with the national figure it was shaped from. Care-home
+residents follow from the Care homes sheet (beds x occupancy). The capitated budget is built from
+income streams at the care model's 2026/27 rates (Income sheet); the quantities the care model
+cannot know (the weighted list, QOF points achieved, local streams) are illustrative too.
 
 Run ``python scenarios/north_coast.py`` to rebuild the workbook after changing this file; a
 test checks that the shipped workbook and this file agree.
@@ -20,10 +23,14 @@ from pathlib import Path
 
 from pch_workforce.scenario.model import (
     AgeBand,
+    CareHome,
     CoverRule,
     Employer,
+    FundingShare,
+    IncomeStream,
     LeavePeriod,
     OpeningSlot,
+    PayPoint,
     PopulationCount,
     Practice,
     RegisterCount,
@@ -65,37 +72,69 @@ PREVALENCE_TOWN = {
     "hypertension": 0.165, "diabetes": 0.085, "asthma": 0.068, "copd": 0.032, "chd": 0.037,
     "heart_failure": 0.012, "atrial_fibrillation": 0.025, "stroke_tia": 0.022, "ckd": 0.045,
     "smi": 0.012, "depression": 0.150, "dementia": 0.009, "learning_disability": 0.006, "obesity": 0.135,
-    "care_home_residents": 0.006, "housebound": 0.015, "frailty_moderate_severe": 0.040,
+    "housebound": 0.015, "frailty_moderate_severe": 0.040, "palliative_care": 0.005,
     "polypharmacy_10plus": 0.055, "childhood_obesity": 0.030,
 }
 PREVALENCE_RURAL = {
     "hypertension": 0.205, "diabetes": 0.082, "asthma": 0.062, "copd": 0.030, "chd": 0.048,
     "heart_failure": 0.018, "atrial_fibrillation": 0.038, "stroke_tia": 0.031, "ckd": 0.060,
     "smi": 0.008, "depression": 0.120, "dementia": 0.014, "learning_disability": 0.005, "obesity": 0.120,
-    "care_home_residents": 0.010, "housebound": 0.024, "frailty_moderate_severe": 0.065,
+    "housebound": 0.024, "frailty_moderate_severe": 0.065, "palliative_care": 0.007,
     "polypharmacy_10plus": 0.070, "childhood_obesity": 0.022,
 }
 
 # role, existing FTE (replaced below by the named staff's sessions / 9), most FTE recruitable, ARRS,
-# employer, budget pays
+# employer, payers (empty: the care model's default for the role, else the site), pay point, ARRS
+# baseline FTE (staff the practices had before the network's ARRS posts, which ARRS cannot reimburse)
+SITE = (FundingShare(payer="site", share=1.0),)
 ROLES = [
-    ("gp", 14.0, 17.0, False, Employer.PRACTICE, True),
-    ("advanced_nurse_practitioner", 3.0, 5.0, False, Employer.PRACTICE, True),
-    ("practice_nurse", 9.0, 11.0, False, Employer.PRACTICE, True),
-    ("healthcare_assistant", 6.0, 9.0, False, Employer.PRACTICE, True),
-    ("clinical_pharmacist", 3.0, 6.0, True, Employer.PCN, True),
-    ("pharmacy_technician", 1.0, 3.0, True, Employer.PCN, True),
-    ("first_contact_physio", 2.0, 4.0, True, Employer.PCN, True),
-    ("paramedic", 1.0, 3.0, True, Employer.PCN, True),
-    ("occupational_therapist", 1.0, 2.0, True, Employer.COMMUNITY_TRUST, True),
-    ("dietitian", 0.0, 1.0, True, Employer.COMMUNITY_TRUST, True),
-    ("mental_health_practitioner", 2.0, 3.0, True, Employer.MENTAL_HEALTH_TRUST, True),
-    ("social_worker", 2.0, 3.0, False, Employer.LOCAL_AUTHORITY, True),
-    ("social_prescribing_link_worker", 2.0, 3.0, True, Employer.VOLUNTARY_SECTOR, True),
-    ("care_coordinator", 2.0, 4.0, True, Employer.PCN, True),
-    ("health_wellbeing_coach", 1.0, 2.0, True, Employer.VOLUNTARY_SECTOR, True),
-    ("physician_associate", 0.0, 2.0, True, Employer.PCN, True),
-    ("district_nurse", 6.0, 7.0, False, Employer.COMMUNITY_TRUST, True),
+    ("gp", 14.0, 17.0, False, Employer.PRACTICE, SITE, PayPoint.MIDDLE, 0.0),
+    ("arrs_gp", 0.0, 2.0, True, Employer.PCN, SITE, PayPoint.BOTTOM, 0.0),
+    ("advanced_nurse_practitioner", 3.0, 5.0, False, Employer.PRACTICE, SITE, PayPoint.MIDDLE, 0.0),
+    ("practice_nurse", 9.0, 11.0, False, Employer.PRACTICE, SITE, PayPoint.TOP, 0.0),
+    ("healthcare_assistant", 6.0, 9.0, False, Employer.PRACTICE, SITE, PayPoint.MIDDLE, 0.0),
+    ("clinical_pharmacist", 3.0, 6.0, True, Employer.PCN, SITE, PayPoint.MIDDLE, 1.0),
+    ("pharmacy_technician", 1.0, 3.0, True, Employer.PCN, SITE, PayPoint.MIDDLE, 0.0),
+    ("first_contact_physio", 2.0, 4.0, True, Employer.PCN, SITE, PayPoint.MIDDLE, 0.0),
+    ("paramedic", 1.0, 3.0, True, Employer.PCN, SITE, PayPoint.MIDDLE, 0.0),
+    ("occupational_therapist", 1.0, 2.0, True, Employer.COMMUNITY_TRUST, SITE, PayPoint.MIDDLE, 0.0),
+    ("dietitian", 0.0, 1.0, True, Employer.COMMUNITY_TRUST, SITE, PayPoint.MIDDLE, 0.0),
+    ("mental_health_practitioner", 2.0, 3.0, True, Employer.MENTAL_HEALTH_TRUST, (), PayPoint.MIDDLE, 0.0),
+    ("social_worker", 2.0, 3.0, False, Employer.LOCAL_AUTHORITY, (), PayPoint.MIDDLE, 0.0),
+    ("social_prescribing_link_worker", 2.0, 3.0, True, Employer.VOLUNTARY_SECTOR, SITE, PayPoint.MIDDLE, 0.0),
+    ("care_coordinator", 2.0, 4.0, True, Employer.PCN, SITE, PayPoint.MIDDLE, 0.0),
+    ("health_wellbeing_coach", 1.0, 2.0, True, Employer.VOLUNTARY_SECTOR, SITE, PayPoint.MIDDLE, 0.0),
+    ("physician_associate", 0.0, 2.0, True, Employer.PCN, SITE, PayPoint.MIDDLE, 0.0),
+    ("district_nurse", 6.0, 7.0, False, Employer.COMMUNITY_TRUST, (), PayPoint.MIDDLE, 0.0),
+]
+
+# Care homes aligned to each practice (Enhanced Health in Care Homes): name, practice, beds. Illustrative.
+CARE_HOMES = [
+    ("Harbour View Nursing Home", "P1", 48), ("Seagate House", "P1", 32), ("Quay Court", "P2", 40),
+    ("Estuary Lodge Nursing Home", "P3", 55), ("Cliff Top Residential Home", "P4", 28),
+    ("Headland Rest Home", "P5", 22), ("Moor Edge House", "P6", 30),
+]
+# Residents per bed (occupancy) and admissions per bed a year for the illustrative homes: a mean stay of
+# 801 days gives 365 / 801 = 0.46 new residents a bed a year (research note, services section 4).
+OCCUPANCY = 0.9
+ADMISSIONS_PER_BED = 0.46
+
+# Share of the income that pays for the clinical team; the rest pays reception and management staff, premises,
+# IT and the partners' profit above their clinical sessions (illustrative).
+WORKFORCE_SHARE = 0.60
+# PCN contractor weighted list: the Carr-Hill formula weights an older, rural list above its head count;
+# 1.10 is an illustrative weight for this site, not a published one.
+WEIGHTED_LIST = 41_900
+# Income streams priced by the care model (blank quantity or rate = the care model's basis and rate).
+# QOF: points achieved after the list-size and prevalence adjustments (illustrative: about 560 of 635 points
+# a practice, scaled to the site's list). Local streams give both quantity and rate.
+INCOME = [
+    ("global_sum", None, None, None),
+    ("qof", 2_150, None, "North Coast QOF achievement 2025/26, list- and prevalence-adjusted points (illustrative)"),
+    ("pcn_core", None, None, None),
+    ("enhanced_access", None, None, None),
+    ("care_home_premium", None, None, None),
+    ("Local enhanced services (ICB)", 1, 210_000, "North Coast ICB local enhanced services 2026/27 (illustrative)"),
 ]
 
 # Named staff: (role, home practice, sessions a week, evenings, Saturdays). Names are fictional.
@@ -192,6 +231,11 @@ def build() -> Scenario:
         prevalence = PREVALENCE_RURAL if rurality.value.startswith(("village", "hamlet")) else PREVALENCE_TOWN
         registers += [RegisterCount(practice=code, condition=c, patients=round(size * p))
                       for c, p in prevalence.items()]
+    homes = [CareHome(name=name, practice=code, beds=beds, admissions_per_year=round(beds * ADMISSIONS_PER_BED))
+             for name, code, beds in CARE_HOMES]
+    registers += [RegisterCount(practice=code, condition="care_home_residents",
+                                patients=round(OCCUPANCY * sum(h.beds for h in homes if h.practice == code)))
+                  for code, *_ in PRACTICES]
     staff = []
     for index, (role, home, sessions, evenings, saturdays) in enumerate(STAFF):
         name = f"{TITLE.get(role, '')}{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[(index * 7) % len(SURNAMES)]}"
@@ -211,14 +255,17 @@ def build() -> Scenario:
               for r in ("gp", "practice_nurse")]
     return Scenario(
         site=Site(name="North Coast Primary Care Home", care_model="pch-default", plan_start=PLAN_START,
-                  rota_weeks=4, capitated_budget_per_year=5_000_000, workforce_share=0.70,
-                  max_patients_per_gp_fte=2300, allow_redundancies=False),
+                  rota_weeks=4, workforce_share=WORKFORCE_SHARE, max_patients_per_gp_fte=2300, allow_redundancies=False,
+                  weighted_list=WEIGHTED_LIST),
         practices=tuple(practices), population=tuple(population), registers=tuple(registers),
         roles=tuple(RolePlan(role=r, existing_fte=_existing_fte(r), max_fte=m, arrs_eligible=a, employer=emp,
-                             budget_pays=b)
-                    for r, _, m, a, emp, b in ROLES),
+                             funding=funding, pay_point=point, arrs_baseline_fte=baseline)
+                    for r, _, m, a, emp, funding, point, baseline in ROLES),
         staff=tuple(staff), cover_rules=tuple(cover),
         rota_rules=(RotaRule(rule="mdt_weekday", value=3),),
+        care_homes=tuple(homes),
+        income=tuple(IncomeStream(stream=stream, quantity=quantity, rate=rate, source=source)
+                     for stream, quantity, rate, source in INCOME),
     )
 
 
@@ -230,7 +277,8 @@ def main(out: Path = OUT) -> None:
 
     model = load_care_model("pch-default", care_model_dirs(out))
     catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
-                          [(k, v.name) for k, v in model.conditions.items()])
+                          [(k, v.name) for k, v in model.conditions.items()],
+                          [(k, v.name) for k, v in model.income.items()])
     save_workbook_atomic(build_workbook(catalogue, build()), out)
     print(f"wrote {out}")
 

@@ -10,11 +10,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
 
 from pch_workforce import __version__
 from pch_workforce.cli import main
 from tests.conftest import SHIPPED_SCENARIOS
+from pch_workforce.scenario.reader import read_scenario
+from pch_workforce.scenario.writer import Catalogue, build_workbook
 from tests.scenario_factory import edit, fitting_scenario, small_scenario, write
+from tests.test_scenario_funding import funded_scenario
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -80,6 +84,82 @@ def test_template_has_drop_downs_frozen_headers_and_comments(tmp_path: Path) -> 
     formulas = {dv.formula1 for dv in staff.data_validations.dataValidation}
     assert '"yes,no"' in formulas and any("Practices!" in f for f in formulas)
     assert str(staff["A4"].value).startswith("e.g.")
+
+
+def test_template_draws_funding_pay_points_care_homes_and_income(tmp_path: Path) -> None:
+    template = tmp_path / "t.xlsx"
+    run("template", str(template))
+    book = openpyxl.load_workbook(template)
+    assert {"Care homes", "Income"} <= set(book.sheetnames)
+    roles = book["Roles"]
+    assert [roles.cell(3, c).value for c in range(7, 10)] == [
+        "Funding (payer share; ...)", "Pay point (bottom/middle/top)", "ARRS baseline FTE"]
+    assert all(roles.cell(3, c).comment is not None for c in range(7, 10))
+    assert "site 0.5" in roles["G3"].comment.text
+    assert any(str(roles.cell(row, 7).value).startswith("site ") for row in (4, 5))  # an example of funding
+    drop_downs = {str(dv.sqref): dv for dv in roles.data_validations.dataValidation}
+    assert drop_downs["H4:H500"].formula1 == '"bottom,middle,top"'
+    homes = book["Care homes"]
+    assert [homes.cell(3, c).value for c in range(1, 5)] == ["Home name", "Practice code", "Beds", "Admissions a year"]
+    assert str(homes["A4"].value).startswith("e.g.")
+    assert {str(dv.sqref): dv.formula1 for dv in homes.data_validations.dataValidation} == {
+        "B4:B500": "=Practices!$A$4:$A$500"}
+    income = book["Income"]
+    assert [income.cell(3, c).value for c in range(1, 5)] == [
+        "Stream", "Quantity (units a year)", "Rate (£ per unit a year)", "Source or reason"]
+    [stream] = income.data_validations.dataValidation
+    assert str(stream.sqref) == "A4:A500" and stream.formula1.startswith("=Lists!")
+    assert stream.errorStyle == "information"  # a local stream name is allowed
+    instructions = " ".join(str(cell.value) for row in book["Instructions"].iter_rows() for cell in row)
+    for word in ("Care homes", "Income", "Funding", "Pay point", "ARRS baseline FTE"):
+        assert word in instructions
+    site_labels = [book["Site"].cell(row, 1).value for row in range(4, 14)]
+    assert "Weighted list (patients)" in site_labels
+
+
+def test_template_lists_the_care_models_income_streams(tmp_path: Path) -> None:
+    catalogue = Catalogue(care_model="test", roles=[("gp", "GP")], conditions=[("copd", "COPD")],
+                          income_streams=[("global_sum", "Global sum"), ("qof", "QOF")])
+    book = build_workbook(catalogue)
+    lists = book["Lists"]
+    column = next(c for c in range(1, lists.max_column + 1) if lists.cell(3, c).value == "Income stream id")
+    assert [lists.cell(row, column).value for row in (4, 5)] == ["global_sum", "qof"]
+    [stream] = book["Income"].data_validations.dataValidation
+    letter = get_column_letter(column)
+    assert stream.formula1 == f"=Lists!${letter}$4:${letter}$5"
+
+
+def _copy_into_template(source: Path, template: Path) -> None:
+    """Fill a template as a planner would: Site values by label, rows typed below the examples."""
+    src, book = openpyxl.load_workbook(source), openpyxl.load_workbook(template)
+    site = src["Site"]
+    values = {site.cell(row, 1).value: site.cell(row, 2).value for row in range(4, site.max_row + 1)}
+    for row in range(4, book["Site"].max_row + 1):
+        label = book["Site"].cell(row, 1).value
+        if label in values:
+            book["Site"].cell(row, 2).value = values[label]
+    for name in src.sheetnames:
+        if name in ("Instructions", "Site", "Lists"):
+            continue
+        target = book[name]
+        free = next(row for row in range(4, 10_000) if target.cell(row, 1).value is None)
+        data = [row for row in src[name].iter_rows(min_row=4, values_only=True)
+                if row[0] is not None and not str(row[0]).startswith("e.g.")]
+        for offset, row_values in enumerate(data):
+            for column, value in enumerate(row_values, start=1):
+                target.cell(free + offset, column).value = value
+    book.save(template)
+
+
+def test_template_filled_in_validates(tmp_path: Path) -> None:
+    """The template and the reader agree: its examples are skipped and a filled copy is a valid scenario."""
+    template = tmp_path / "t.xlsx"
+    assert run("template", str(template))[0] == 0
+    _copy_into_template(write(funded_scenario(), tmp_path / "source.xlsx"), template)
+    code, out, err = run("validate", str(template))
+    assert code == 0, err
+    assert "from 2 income streams" in out and "care homes    2" in out
+    assert read_scenario(template) == funded_scenario()
 
 
 def test_template_never_overwrites_without_force(tmp_path: Path) -> None:

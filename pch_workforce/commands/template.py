@@ -18,7 +18,8 @@ from pch_workforce.scenario.writer import Catalogue, build_workbook
                               "pch-workforce template my-site.xlsx --care-model models/pch-default.toml"))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--care-model", default="pch-default", show_default=True,
-              help="Care model whose roles and conditions fill the drop-downs (a name in models/ or a path).")
+              help="Care model whose roles, conditions and income streams fill the drop-downs "
+                   "(a name in models/ or a path).")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @user_errors
 def template(out: Path, care_model: str, force: bool) -> None:
@@ -35,6 +36,7 @@ def template(out: Path, care_model: str, force: bool) -> None:
         care_model=care_model,
         roles=[(role_id, role.name) for role_id, role in model.roles.items()],
         conditions=[(cid, condition.name) for cid, condition in model.conditions.items()],
+        income_streams=[(sid, stream.name) for sid, stream in model.income.items()],
     )
     save_workbook_atomic(build_workbook(catalogue), out)
     click.echo(f"wrote {out}: fill it in, then run `pch-workforce validate {out}`")

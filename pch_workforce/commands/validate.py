@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pch_workforce.budget import site_income
 from pch_workforce.commands.common import example, print_json, user_errors
 from pch_workforce.scenario.loader import LoadedScenario, load_scenario
 
@@ -29,29 +30,37 @@ def validate(scenario: Path, as_json: bool) -> None:
     click.echo(f"{loaded.path}: valid")
     click.echo(f"  site          {summary['site']}  (care model {summary['care_model']})")
     click.echo(f"  population    {summary['population']:,} in {summary['practices']} practices")
-    click.echo(f"  budget        £{summary['budget_per_year']:,.0f} a year, "
+    streams = summary["income_streams"]
+    source = f" from {streams} income stream{'s' if streams != 1 else ''}" if streams else ""
+    click.echo(f"  budget        £{summary['budget_per_year']:,.0f} a year{source}, "
                f"£{summary['workforce_budget_per_year']:,.0f} for the workforce")
     click.echo(f"  roles         {summary['roles']}   staff {summary['staff']}   "
                f"cover rules {summary['cover_rules']}")
     click.echo(f"  rota          {summary['rota_weeks']} weeks from {summary['plan_start']}")
+    if summary["care_homes"]:
+        click.echo(f"  care homes    {summary['care_homes']}")
     if summary["overrides"]:
         click.echo(f"  overrides     {summary['overrides']} care-model values replaced")
 
 
 def summarise(loaded: LoadedScenario) -> dict[str, object]:
     scenario = loaded.scenario
+    income = site_income(scenario, loaded.care_model)
     return {
         "valid": True,
         "site": scenario.site.name,
         "care_model": scenario.site.care_model,
         "population": scenario.total_population,
         "practices": len(scenario.practices),
-        "budget_per_year": scenario.site.capitated_budget_per_year,
-        "workforce_budget_per_year": scenario.site.workforce_budget_per_year,
+        "budget_per_year": income.total_per_year,
+        "workforce_budget_per_year": income.total_per_year * scenario.site.workforce_share,
+        "income_streams": len(scenario.income),
+        "arrs_envelope_per_year": income.arrs_envelope_per_year,
         "roles": len(scenario.roles),
         "staff": len(scenario.staff),
         "cover_rules": len(scenario.cover_rules),
         "rota_weeks": scenario.site.rota_weeks,
         "plan_start": scenario.site.plan_start.isoformat(),
         "overrides": len(scenario.overrides),
+        "care_homes": len(scenario.care_homes),
     }

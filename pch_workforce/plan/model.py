@@ -26,7 +26,7 @@ class PlanOptions:
     (42 s), while 2 interleaved workers were still 92% from the bound at 30 units.
     """
 
-    time_limit: float = 60.0
+    time_limit: float = 120.0
     deterministic_time_limit: float | None = 20.0
     workers: int = 1
     seed: int = 0

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pch_workforce.scenario.model import AgeBand, OpeningSlot, Session, Weekday
+from pch_workforce.scenario.model import AgeBand, FundingShare, OpeningSlot, Session, Weekday, funding_problem
 
 CellParser = Callable[[Any], Any]
 
@@ -189,6 +189,42 @@ def leave_periods(value: Any) -> tuple[tuple[dt.date, dt.date], ...]:
             raise ValueError(f"leave {part!r} ends before it starts")
         periods.append((start, end))
     return tuple(periods)
+
+
+def funding(value: Any) -> tuple[FundingShare, ...]:
+    """'site 0.5; mental health trust 0.5' → each payer and its share; the shares must add up to 1.
+
+    Entries are split on ';' (or ',' or a new line); the last word of each is its share, a number
+    above 0 and at most 1 (or a percentage). The payer "site" is the capitated budget.
+    """
+    shares = tuple(_funding_share(part) for part in _split(value, ";,\n"))
+    problem = funding_problem(shares)
+    if problem:
+        raise ValueError(problem)
+    return shares
+
+
+def _funding_share(entry: str) -> FundingShare:
+    """One "payer share" entry; the share is the last word, so a payer's name may hold spaces."""
+    words = entry.rsplit(maxsplit=1)
+    payer, share_text = (words[0], words[1]) if len(words) == 2 else ("", words[0])
+    share = _share(share_text)
+    if not payer:
+        if share is None:
+            raise ValueError(f'"{entry}" has no share: write each payer and its share, e.g. "site 0.5"')
+        raise ValueError(f'the share {share_text} has no payer: write the payer\'s name before it, e.g. "site 0.5"')
+    if share is None or not 0 < share <= 1:
+        raise ValueError(f'the share of "{payer}" must be a number above 0 and at most 1, got "{share_text}"')
+    return FundingShare(payer=payer, share=share)
+
+
+def _share(token: str) -> float | None:
+    """A share as written: 0.5, or 50% (a planner's habit)."""
+    percent = token.endswith("%")
+    number = _number(token.removesuffix("%"))
+    if number is None:
+        return None
+    return number / 100 if percent else float(number)
 
 
 def _number(value: Any) -> float | None:

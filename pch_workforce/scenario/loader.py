@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pch_workforce.care_model import CareModel, CareModelError, OverrideError, apply_overrides, load_care_model
+from pch_workforce.care_model.model import IncomeBasis
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario import schema
@@ -77,7 +78,8 @@ def load_scenario(path: Path | str) -> LoadedScenario:
 
 
 def check_against_care_model(scenario: Scenario, care_model: CareModel, rows: SourceRows) -> list[Problem]:
-    """Roles, conditions and age bands must be ones the care model knows."""
+    """Roles, conditions and age bands must be ones the care model knows; income streams it does not
+    know must say their own quantity and rate."""
     problems: list[Problem] = []
     for index, plan in enumerate(scenario.roles):
         if plan.role not in care_model.roles:
@@ -95,6 +97,28 @@ def check_against_care_model(scenario: Scenario, care_model: CareModel, rows: So
             problems.append(Problem(rows.ref("Population", index, 3),
                                     f"age band {count.age_band} does not fit inside one of the care model's "
                                     f"bands ({', '.join(str(b) for b in bands)}); split it"))
+    return problems + _income_problems(scenario, care_model, rows)
+
+
+def _income_problems(scenario: Scenario, care_model: CareModel, rows: SourceRows) -> list[Problem]:
+    """A blank quantity or rate is taken from the care model, so it must have one to give: a local
+    stream needs both, and a known stream whose units the care model cannot count needs its quantity."""
+    problems: list[Problem] = []
+    sheet = schema.INCOME
+    known = ", ".join(sorted(care_model.income)) or "none"
+    for index, stream in enumerate(scenario.income):
+        spec = care_model.income.get(stream.stream)
+        if spec is None:
+            for field, noun in (("quantity", "quantity (units a year)"), ("rate", "rate (£ per unit a year)")):
+                if getattr(stream, field) is None:
+                    problems.append(Problem(
+                        rows.ref(sheet.name, index, sheet.column_of(field)),
+                        f'"{stream.stream}" is not an income stream of care model "{scenario.site.care_model}" '
+                        f"(known: {known}), so give its {noun}"))
+        elif stream.quantity is None and spec.basis is IncomeBasis.GIVEN:
+            problems.append(Problem(
+                rows.ref(sheet.name, index, sheet.column_of("quantity")),
+                f'the care model has no basis for the quantity of "{stream.stream}" ({spec.unit}); give it'))
     return problems
 
 

@@ -132,7 +132,10 @@ class Site(Frozen):
     )
     plan_start: dt.date = Field(description="First day of the plan; must be a Monday")
     rota_weeks: int = Field(ge=1, le=52, description="Weeks the rota covers")
-    capitated_budget_per_year: float = Field(gt=0, description="Capitated budget (£ per year)")
+    capitated_budget_per_year: float | None = Field(
+        default=None, gt=0,
+        description="Capitated budget (£ per year); leave blank when the Income sheet builds it from its streams",
+    )
     workforce_share: float = Field(
         gt=0, le=1, description="Share of the capitated budget available for the workforce (0-1)"
     )
@@ -141,6 +144,11 @@ class Site(Frozen):
     )
     allow_redundancies: bool = Field(
         default=False, description="May the plan go below existing FTE of a role?"
+    )
+    weighted_list: float | None = Field(
+        default=None, ge=0,
+        description="PCN contractor weighted list (patients): the basis of the ARRS envelope and the global "
+                    "sum; blank = the registered list",
     )
 
     @field_validator("plan_start")
@@ -154,9 +162,6 @@ class Site(Frozen):
                              f"got {value.isoformat()}")
         return value
 
-    @property
-    def workforce_budget_per_year(self) -> float:
-        return self.capitated_budget_per_year * self.workforce_share
 
 
 class OpeningSlot(Frozen):
@@ -196,6 +201,49 @@ class RegisterCount(Frozen):
     patients: NonNegInt
 
 
+class PayPoint(StrEnum):
+    """Where on its pay band or range a role is costed: entry, the middle point, or the top."""
+
+    BOTTOM = "bottom"
+    MIDDLE = "middle"
+    TOP = "top"
+
+
+SITE_PAYER = "site"
+SHARE_TOLERANCE = 1e-6
+
+
+class FundingShare(Frozen):
+    """One payer's share of a role's pay and on-costs; the payer ``site`` is the capitated budget."""
+
+    payer: str = Field(min_length=1, pattern=r"\S", description="Who pays: site, or the organisation's name")
+    share: float = Field(gt=0, le=1, description="Share of the cost, above 0 and at most 1")
+
+    @field_validator("payer")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        value = " ".join(value.split())
+        return SITE_PAYER if value.lower() == SITE_PAYER else value
+
+    @property
+    def is_site(self) -> bool:
+        return self.payer == SITE_PAYER
+
+
+def funding_problem(funding: tuple[FundingShare, ...]) -> str | None:
+    """Why a list of payers cannot fund a role (shares must add to 1, each payer once), or None."""
+    if not funding:
+        return None
+    names = [f.payer.lower() for f in funding]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        return f"payer {repeated[0]!r} is listed twice; give each payer once"
+    total = sum(f.share for f in funding)
+    if abs(total - 1) > SHARE_TOLERANCE:
+        return f"the shares add up to {total:g}, not 1"
+    return None
+
+
 class RolePlan(Frozen):
     """A role the site has or may recruit, with the local facts the care model cannot know."""
 
@@ -207,7 +255,13 @@ class RolePlan(Frozen):
     )
     arrs_eligible: bool
     employer: Employer
-    budget_pays: bool = Field(description="Does the capitated budget pay for this role?")
+    pay_point: PayPoint = Field(default=PayPoint.MIDDLE, description="bottom, middle or top of the pay band")
+    arrs_baseline_fte: NonNegFloat = Field(
+        default=0.0, description="FTE in the ARRS baseline: staff the site had before, whom ARRS cannot reimburse"
+    )
+    funding: tuple[FundingShare, ...] = Field(
+        default=(), description="Payers and shares; empty = the care model's default for the role, else the site"
+    )
 
     @model_validator(mode="after")
     def _supply_covers_existing(self) -> RolePlan:
@@ -215,6 +269,9 @@ class RolePlan(Frozen):
             raise ValueError(
                 f"most FTE recruitable ({self.max_fte:g}) is below existing FTE ({self.existing_fte:g})"
             )
+        problem = funding_problem(self.funding)
+        if problem:
+            raise ValueError(f"funding: {problem}")
         return self
 
 
@@ -259,6 +316,24 @@ class CoverRule(Frozen):
     minimum: NonNegInt
 
 
+class CareHome(Frozen):
+    """A care home aligned to the site (Enhanced Health in Care Homes): its beds, admissions and practice."""
+
+    name: str = Field(min_length=1)
+    practice: str = Field(description="Practice code of the aligned practice")
+    beds: NonNegInt
+    admissions_per_year: NonNegFloat = Field(description="New and returning residents a year (each needs an assessment)")
+
+
+class IncomeStream(Frozen):
+    """One stream of the site's income; blank quantity or rate take the care model's basis and rate."""
+
+    stream: str = Field(min_length=1, description="An income stream id from the care model, or a local name")
+    quantity: NonNegFloat | None = Field(default=None, description="Units a year (patients, beds, points)")
+    rate: NonNegFloat | None = Field(default=None, description="£ per unit a year")
+    source: str | None = Field(default=None, description="Where the figure comes from, or why")
+
+
 class RotaRule(Frozen):
     """A named rota rule setting (a limit or a soft-rule weight) that overrides the default."""
 
@@ -286,6 +361,16 @@ class Scenario(Frozen):
     cover_rules: tuple[CoverRule, ...]
     rota_rules: tuple[RotaRule, ...] = ()
     overrides: tuple[Override, ...] = ()
+    care_homes: tuple[CareHome, ...] = ()
+    income: tuple[IncomeStream, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_budget(self) -> Scenario:
+        if self.income and self.site.capitated_budget_per_year is not None:
+            raise ValueError("give the capitated budget either on the Site sheet or as Income streams, not both")
+        if not self.income and self.site.capitated_budget_per_year is None:
+            raise ValueError("no capitated budget: fill in the Site sheet's budget or the Income sheet")
+        return self
 
     @property
     def total_population(self) -> int:

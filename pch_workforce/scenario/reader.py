@@ -46,7 +46,8 @@ def read_scenario_with_rows(path: Path) -> tuple[Scenario, SourceRows]:
     sheets = open_workbook(Path(path))
     problems: list[Problem] = []
     site_cells: dict[str, str] = {}
-    site = _read_site(sheets.get(schema.SITE_SHEET), problems, site_cells)
+    site_filled: set[str] = set()
+    site = _read_site(sheets.get(schema.SITE_SHEET), problems, site_cells, site_filled)
     tables: dict[str, list[tuple[int, BaseModel]]] = {}
     failed_keys: dict[str, set[str]] = {spec.name: set() for spec in schema.TABLE_SHEETS}
     for spec in schema.TABLE_SHEETS:
@@ -58,28 +59,57 @@ def read_scenario_with_rows(path: Path) -> tuple[Scenario, SourceRows]:
             continue
         tables[spec.name] = _read_table(sheet, spec, problems, failed_keys[spec.name])
     for name in schema.REQUIRED_NONEMPTY:
-        if name in sheets and not tables[name]:
+        if name in sheets and not tables[name] and not failed_keys[name]:
             problems.append(Problem(name, f"no {name.lower()} given: fill in at least one row from row "
                                           f"{schema.FIRST_DATA_ROW}"))
+    if schema.SITE_SHEET in sheets:
+        income_given = bool(tables[schema.INCOME.name] or failed_keys[schema.INCOME.name])
+        _check_one_budget(schema.BUDGET_FIELD in site_filled, income_given, site_cells, problems)
     _check_references(tables, failed_keys, problems)
     if problems or site is None:
         raise InputError(sorted(set(problems), key=_sheet_order))
     rows = SourceRows(site_cells, {name: [row for row, _ in items] for name, items in tables.items()})
+    return _scenario(site, tables), rows
+
+
+def _scenario(site: Site, tables: dict[str, list[tuple[int, BaseModel]]]) -> Scenario:
+    """Join the Site settings and the sheets' rows; each was validated alone, so this cannot fail on input."""
+
+    def items(spec: schema.SheetSpec) -> tuple[Any, ...]:
+        return tuple(model for _, model in tables[spec.name])
+
     try:
-        scenario = Scenario(
+        return Scenario(
             site=site,
-            practices=tuple(m for _, m in tables["Practices"]),
-            population=tuple(m for _, m in tables["Population"]),
-            registers=tuple(m for _, m in tables["Registers"]),
-            roles=tuple(m for _, m in tables["Roles"]),
-            staff=tuple(m for _, m in tables["Staff"]),
-            cover_rules=tuple(m for _, m in tables["Cover"]),
-            rota_rules=tuple(m for _, m in tables["RotaRules"]),
-            overrides=tuple(m for _, m in tables["Overrides"]),
+            practices=items(schema.PRACTICES),
+            population=items(schema.POPULATION),
+            registers=items(schema.REGISTERS),
+            roles=items(schema.ROLES),
+            staff=items(schema.STAFF),
+            cover_rules=items(schema.COVER),
+            rota_rules=items(schema.ROTA_RULES),
+            overrides=items(schema.OVERRIDES),
+            care_homes=items(schema.CARE_HOMES),
+            income=items(schema.INCOME),
         )
     except ValidationError as error:  # every row was valid alone, so this is a bug, not bad input
         raise AssertionError(f"scenario rows validated but the scenario did not: {error}") from error
-    return scenario, rows
+
+
+def _check_one_budget(budget_given: bool, income_given: bool, site_cells: dict[str, str],
+                      problems: list[Problem]) -> None:
+    """The capitated budget is one figure on the Site sheet or the sum of the Income sheet's streams
+    (a row with a mistake still counts): with both, which one is meant is not ours to guess; with
+    neither, there is no budget to plan in."""
+    label = schema.setting(schema.BUDGET_FIELD).label
+    where = site_cells.get(schema.BUDGET_FIELD, schema.SITE_SHEET)
+    income = schema.INCOME.name
+    if budget_given and income_given:
+        problems.append(Problem(where, f"{label}: the {income} sheet also gives the budget, as the sum of its "
+                                       f"streams; clear one: this cell or the {income} sheet's rows"))
+    elif not budget_given and not income_given:
+        problems.append(Problem(where, f"{label} is required unless the {income} sheet lists the income "
+                                       "streams that make it up; fill in one of them"))
 
 
 def _sheet_order(problem: Problem) -> tuple[int, int, int, str]:
@@ -113,10 +143,8 @@ def _merged_note(sheet: SheetValues, row: int, column: int) -> str:
     return f" (it is merged into {merged}: unmerge the cells and fill in each one)" if merged else ""
 
 
-def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[str, str]) -> Site | None:
-    if sheet is None:
-        problems.append(Problem(schema.SITE_SHEET, "sheet is missing (start from `pch-workforce template`)"))
-        return None
+def _site_rows(sheet: SheetValues, problems: list[Problem]) -> dict[str, int]:
+    """The row of each label in column A (lower case); a known setting given twice is an error."""
     rows_by_label: dict[str, int] = {}
     known = {setting.label.lower() for setting in schema.SITE_SETTINGS}
     for row in range(schema.FIRST_DATA_ROW, len(sheet.rows) + 1):
@@ -129,24 +157,41 @@ def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[
                                     f'setting "{label.strip()}" is given twice (first on row {rows_by_label[key]}); '
                                     "keep one"))
         rows_by_label.setdefault(key, row)
+    return rows_by_label
+
+
+def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[str, str],
+               filled: set[str]) -> Site | None:
+    """The Site settings; ``places`` gets each setting's cell and ``filled`` the fields not left blank.
+
+    An optional setting whose row is missing reads as blank, so a workbook from before the setting
+    existed still reads.
+    """
+    if sheet is None:
+        problems.append(Problem(schema.SITE_SHEET, "sheet is missing (start from `pch-workforce template`)"))
+        return None
+    rows_by_label = _site_rows(sheet, problems)
     values: dict[str, Any] = {}
     before = len(problems)
     for setting in schema.SITE_SETTINGS:
         row = rows_by_label.get(setting.label.lower())
         if row is None:
-            problems.append(Problem(schema.SITE_SHEET, f'setting "{setting.label}" is missing from column A'))
+            if setting.required:
+                problems.append(Problem(schema.SITE_SHEET, f'setting "{setting.label}" is missing from column A'))
             continue
         where = cell_ref(schema.SITE_SHEET, row, 2)
         places[setting.field] = where
         formula = _formula_problem(sheet, row, 2)
         if formula:
             problems.append(formula)
+            filled.add(setting.field)
             continue
         raw = sheet.cell(row, 2)
         if is_blank(raw):
             if setting.required:
                 problems.append(Problem(where, f"{setting.label} is required{_merged_note(sheet, row, 2)}"))
             continue
+        filled.add(setting.field)
         try:
             values[setting.field] = setting.parse(raw)
         except ValueError as error:
@@ -165,36 +210,19 @@ def _read_site(sheet: SheetValues | None, problems: list[Problem], places: dict[
 def _read_table(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem],
                 failed_keys: set[str]) -> list[tuple[int, BaseModel]]:
     """Rows that parse become models; the first-cell keys of rows that don't go to ``failed_keys``
-    so that other sheets referring to them are not reported twice."""
-    _check_headers(sheet, spec, problems)
+    so that other sheets referring to them are not reported twice.
+
+    When the headers are not the template's, every cell would be read under the wrong header (an
+    older layout, a moved column), so the headers are reported and no row is read.
+    """
+    if not _check_headers(sheet, spec, problems):
+        failed_keys.update(_key_text(sheet.cell(row, 1)) for row in _data_rows(sheet, spec))
+        return []
     items: list[tuple[int, BaseModel]] = []
-    for row in range(schema.FIRST_DATA_ROW, len(sheet.rows) + 1):
-        raw = [sheet.cell(row, col) for col in range(1, len(spec.columns) + 1)]
-        formulas = [_formula_problem(sheet, row, col) for col in range(1, len(spec.columns) + 1)]
-        if all(is_blank(v) for v in raw) and not any(formulas):
-            continue
-        if isinstance(raw[0], str) and raw[0].strip().lower().startswith(schema.EXAMPLE_MARK):
-            continue
-        values: dict[str, Any] = {}
-        row_ok = True
-        for index, (column, value) in enumerate(zip(spec.columns, raw, strict=True), start=1):
-            where = cell_ref(spec.name, row, index)
-            if formulas[index - 1]:
-                problems.append(formulas[index - 1])
-                row_ok = False
-            elif is_blank(value):
-                if column.required:
-                    problems.append(Problem(where, f"{column.header} is required{_merged_note(sheet, row, index)}"))
-                    row_ok = False
-                values[column.field] = None
-            else:
-                try:
-                    values[column.field] = column.parse(value)
-                except ValueError as error:
-                    problems.append(Problem(where, f"{column.header}: {error}"))
-                    row_ok = False
+    for row in _data_rows(sheet, spec):
+        values, row_ok = _parse_row(sheet, spec, row, problems)
         if not row_ok:
-            failed_keys.add(_key_text(values.get(spec.columns[0].field) or raw[0]))
+            failed_keys.add(_key_text(values.get(spec.columns[0].field) or sheet.cell(row, 1)))
             continue
         try:
             items.append((row, spec.build(values)))
@@ -206,18 +234,68 @@ def _read_table(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Probl
     return items
 
 
+def _data_rows(sheet: SheetValues, spec: schema.SheetSpec) -> list[int]:
+    """Rows holding data: not blank (a formula without a value is not blank) and not an 'e.g.' example."""
+    rows = []
+    columns = range(1, len(spec.columns) + 1)
+    for row in range(schema.FIRST_DATA_ROW, len(sheet.rows) + 1):
+        raw = [sheet.cell(row, col) for col in columns]
+        if all(is_blank(v) for v in raw) and not any(_formula_problem(sheet, row, col) for col in columns):
+            continue
+        if isinstance(raw[0], str) and raw[0].strip().lower().startswith(schema.EXAMPLE_MARK):
+            continue
+        rows.append(row)
+    return rows
+
+
+def _parse_row(sheet: SheetValues, spec: schema.SheetSpec, row: int,
+               problems: list[Problem]) -> tuple[dict[str, Any], bool]:
+    """Each cell of a row parsed by its column; blank optional cells are None. False if any cell failed."""
+    values: dict[str, Any] = {}
+    row_ok = True
+    for index, column in enumerate(spec.columns, start=1):
+        where = cell_ref(spec.name, row, index)
+        value = sheet.cell(row, index)
+        formula = _formula_problem(sheet, row, index)
+        if formula:
+            problems.append(formula)
+            row_ok = False
+        elif is_blank(value):
+            if column.required:
+                problems.append(Problem(where, f"{column.header} is required{_merged_note(sheet, row, index)}"))
+                row_ok = False
+            values[column.field] = None
+        else:
+            try:
+                values[column.field] = column.parse(value)
+            except ValueError as error:
+                problems.append(Problem(where, f"{column.header}: {error}"))
+                row_ok = False
+    return values, row_ok
+
+
 def _key_text(value: Any) -> str:
     """A failed row's key as other sheets would write it; "" when the key cell itself is blank."""
     return "" if is_blank(value) else str(value).strip()
 
 
-def _check_headers(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem]) -> None:
+def _check_headers(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem]) -> bool:
+    """True when every header is the template's; else each wrong one is a problem at its cell."""
+    before = len(problems)
     for index, column in enumerate(spec.columns, start=1):
         found = sheet.cell(schema.HEADER_ROW, index)
-        if not isinstance(found, str) or found.strip().lower() != column.header.lower():
-            problems.append(Problem(cell_ref(spec.name, schema.HEADER_ROW, index),
-                                    f'header should be "{column.header}", found {describe(found) if found else "nothing"}'
-                                    " (columns must stay in the template's order)"))
+        if isinstance(found, str) and found.strip().lower() == column.header.lower():
+            continue
+        where = cell_ref(spec.name, schema.HEADER_ROW, index)
+        if column.replaces and isinstance(found, str) and found.strip().lower() == column.replaces[0].lower():
+            problems.append(Problem(where, f'the column "{found.strip()}" is now "{column.header}": '
+                                           f"{column.replaces[1]}. Copy your rows into a new "
+                                           "`pch-workforce template` for the new layout"))
+            continue
+        problems.append(Problem(where, f'header should be "{column.header}", found '
+                                       f'{describe(found) if found else "nothing"}'
+                                       " (columns must stay in the template's order)"))
+    return len(problems) == before
 
 
 def _pydantic_message(item: dict[str, Any]) -> str:
@@ -237,6 +315,8 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     practices |= failed_keys["Practices"]
     roles = _unique(tables["Roles"], "role", "Roles", "role", problems) | failed_keys["Roles"]
     _unique(tables["Staff"], "staff_id", "Staff", "staff ID", problems)
+    _unique(tables[schema.CARE_HOMES.name], "name", schema.CARE_HOMES.name, "care home", problems)
+    _unique(tables[schema.INCOME.name], "stream", schema.INCOME.name, "income stream", problems)
     hubs = [row for row, p in tables["Practices"] if getattr(p, "is_hub")]
     if tables["Practices"] and not failed_keys["Practices"] and len(hubs) != 1:
         where = cell_ref("Practices", hubs[1] if len(hubs) > 1 else schema.FIRST_DATA_ROW,
@@ -249,6 +329,7 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
         ("Staff", schema.STAFF, "role", roles, "role"),
         ("Cover", schema.COVER, "practice", practices, "practice"),
         ("Cover", schema.COVER, "role", roles, "role"),
+        (schema.CARE_HOMES.name, schema.CARE_HOMES, "practice", practices, "practice"),
     )
     for sheet, spec, field, known, noun in references:
         if (not known and noun == "role" and not tables["Roles"]) or "" in known:

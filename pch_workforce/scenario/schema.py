@@ -15,11 +15,14 @@ from pydantic import BaseModel
 from pch_workforce.scenario import cells
 from pch_workforce.scenario.model import (
     PRACTICE_CODE_MAX,
+    CareHome,
     CoverRule,
     Employer,
+    IncomeStream,
     LeavePeriod,
     OpeningSlot,
     Override,
+    PayPoint,
     PopulationCount,
     Practice,
     RegisterCount,
@@ -45,6 +48,7 @@ WEEKDAYS = tuple(d.value for d in Weekday)
 SEXES = tuple(s.value for s in Sex)
 RURALITY = tuple(r.value for r in Rurality)
 EMPLOYERS = tuple(e.value for e in Employer)
+PAY_POINTS = tuple(p.value for p in PayPoint)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,9 @@ class Column:
     required: bool = True
     choices: str | None = None  # a drop-down list name, resolved by the template writer
     width: int = 16
+    other_values_allowed: bool = False  # the drop-down suggests; a value not in it is still read
+    # (the header this column took the place of, how to move its values): explains an older workbook
+    replaces: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ class Setting:
 SITE_SHEET = "Site"
 SITE_TITLE = "Site: the Primary Care Home and its plan"
 SITE_DESCRIPTION = "One value per setting in column B. Settings are found by their label in column A."
+BUDGET_FIELD = "capitated_budget_per_year"
 SITE_SETTINGS: tuple[Setting, ...] = (
     Setting("Site name", "name", cells.text, "Name of the Primary Care Home site", example="Example Coast PCH"),
     Setting("Care model", "care_model", cells.text,
@@ -107,12 +115,16 @@ SITE_SETTINGS: tuple[Setting, ...] = (
             example="2027-01-04"),
     Setting("Rota weeks", "rota_weeks", cells.whole_number(1, 52, "rota weeks"), "Weeks the rota covers (1-52)",
             example=4),
-    Setting("Capitated budget (£ per year)", "capitated_budget_per_year",
+    Setting("Capitated budget (£ per year)", BUDGET_FIELD,
             cells.decimal(0, None, "the capitated budget", lower_open=True),
-            "The site's whole capitated budget, £ per year", example=9_500_000),
+            "The site's whole capitated budget, £ per year; leave blank when the Income sheet lists the "
+            "streams that make it up (give one or the other, not both)", required=False, example=9_500_000),
     Setting("Workforce share of budget (0-1)", "workforce_share",
             cells.decimal(0, 1, "the workforce share", lower_open=True),
             "Share of the budget that pays for the team, e.g. 0.7 for 70%", example=0.7),
+    Setting("Weighted list (patients)", "weighted_list", cells.decimal(0, None, "the weighted list"),
+            "PCN contractor weighted list: the basis of the ARRS envelope and of the global sum; "
+            "leave blank to use the registered list", required=False, example=41_250),
     Setting("Most patients per GP FTE", "max_patients_per_gp_fte",
             cells.whole_number(1, None, "patients per GP FTE"),
             "Continuity limit for the mix; leave blank for none", required=False, example=2000),
@@ -229,11 +241,23 @@ ROLES = SheetSpec(
                "Reimbursed through the Additional Roles Reimbursement Scheme?", choices="yes_no"),
         Column("Employer", "employer", cells.one_of(EMPLOYERS, "employer"), "Employing organisation",
                choices="employers", width=22),
-        Column("Budget pays (yes/no)", "budget_pays", cells.yes_no,
-               "Does the capitated budget pay for this role?", choices="yes_no"),
+        Column("Funding (payer share; ...)", "funding", cells.funding,
+               'Who pays for the role and what share, e.g. "site 0.5; mental health trust 0.5" or '
+               '"North Coast Community Trust 1"; shares add up to 1 and "site" is the capitated budget. '
+               "Blank = the care model's default for the role, else the site pays all",
+               required=False, width=34,
+               replaces=("Budget pays (yes/no)", '"yes" becomes "site 1" (or blank for the care model\'s default), '
+                                                 '"no" the employer and 1, e.g. "North Coast Community Trust 1"')),
+        Column("Pay point (bottom/middle/top)", "pay_point", cells.one_of(PAY_POINTS, "pay point"),
+               "Where on the pay band the role is costed; blank = middle", required=False, choices="pay_points"),
+        Column("ARRS baseline FTE", "arrs_baseline_fte", cells.decimal(0, None, "ARRS baseline FTE"),
+               "FTE of this role in post in the ARRS baseline: ARRS cannot reimburse them; blank = 0",
+               required=False),
     ),
     build=_drop_blank(RolePlan),
-    examples=(("e.g. gp", 14.5, 17, None, "no", "practice", "yes"),),
+    examples=(("e.g. gp", 14.5, 17, None, "no", "practice", None, "middle", None),
+              ("e.g. mental_health_practitioner", 1, 2, None, "yes", "mental_health_trust",
+               "site 0.5; mental health trust 0.5", "top", 0)),
     model_error_field="max_fte",
 )
 
@@ -305,6 +329,51 @@ OVERRIDES = SheetSpec(
     examples=(("e.g. roles.gp.annual_cost", 118000, "Local salaried GP rate 2026/27, PCH finance lead"),),
 )
 
-TABLE_SHEETS: tuple[SheetSpec, ...] = (PRACTICES, POPULATION, REGISTERS, ROLES, STAFF, COVER, ROTA_RULES, OVERRIDES)
-OPTIONAL_SHEETS = frozenset({ROTA_RULES.name, OVERRIDES.name})
+CARE_HOMES = SheetSpec(
+    name="Care homes",
+    title="Care homes: the homes aligned to the site (Enhanced Health in Care Homes)",
+    description="One row per care home, with the practice it is aligned to. Leave it empty if the site has none.",
+    columns=(
+        Column("Home name", "name", cells.text, "Name of the care home; each home once", width=30),
+        Column("Practice code", "practice", cells.text, "The aligned practice: a code from the Practices sheet",
+               choices="practices"),
+        Column("Beds", "beds", cells.whole_number(0, None, "beds"), "Registered beds"),
+        Column("Admissions a year", "admissions_per_year", cells.decimal(0, None, "admissions a year"),
+               "New and returning residents a year; each needs an assessment"),
+    ),
+    build=_drop_blank(CareHome),
+    examples=(("e.g. Seaview House", "P1", 40, 30),),
+)
+
+INCOME = SheetSpec(
+    name="Income",
+    title="Income: the streams that make up the capitated budget",
+    description="One row per income stream. Fill this in or the Site sheet's capitated budget, not both. "
+                "Blank quantity or rate: the care model's.",
+    columns=(
+        Column("Stream", "stream", cells.text,
+               "An income stream id from the care model (see the Lists sheet), or a local name",
+               choices="income_streams", other_values_allowed=True, width=26),
+        Column("Quantity (units a year)", "quantity", cells.decimal(0, None, "quantity"),
+               "Units a year (patients, beds, points); blank = the care model's basis, e.g. the weighted list. "
+               "A local stream needs it", required=False),
+        Column("Rate (£ per unit a year)", "rate", cells.decimal(0, None, "rate"),
+               "£ per unit a year; blank = the care model's rate. A local stream needs it", required=False),
+        Column("Source or reason", "source", cells.text, "Where the figure comes from, or why", required=False,
+               width=40),
+    ),
+    build=_drop_blank(IncomeStream),
+    examples=(("e.g. global_sum", None, None, "Care model rate and the weighted list"),
+              ("e.g. Local frailty contract", 1, 85_000, "ICB agreement 2026/27")),
+)
+
+TABLE_SHEETS: tuple[SheetSpec, ...] = (
+    PRACTICES, POPULATION, REGISTERS, CARE_HOMES, INCOME, ROLES, STAFF, COVER, ROTA_RULES, OVERRIDES,
+)
+OPTIONAL_SHEETS = frozenset({CARE_HOMES.name, INCOME.name, ROTA_RULES.name, OVERRIDES.name})
 REQUIRED_NONEMPTY = frozenset({PRACTICES.name, POPULATION.name, ROLES.name})
+
+
+def setting(field_name: str) -> Setting:
+    """The Site setting that fills a field."""
+    return next(item for item in SITE_SETTINGS if item.field == field_name)

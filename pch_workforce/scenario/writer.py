@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario import schema
-from pch_workforce.scenario.model import Scenario, Session, Weekday
+from pch_workforce.scenario.model import FundingShare, Scenario, Session, Weekday
 
 FONT = "Arial"
 TITLE_FONT = Font(name=FONT, size=14, bold=True)
@@ -38,6 +38,7 @@ class Catalogue:
     care_model: str
     roles: Sequence[tuple[str, str]]  # (id, name)
     conditions: Sequence[tuple[str, str]]
+    income_streams: Sequence[tuple[str, str]] = ()  # (id, name); the Income sheet also takes local names
 
 
 def build_workbook(catalogue: Catalogue, scenario: Scenario | None = None) -> Workbook:
@@ -89,8 +90,17 @@ def _write_instructions(sheet: Worksheet, catalogue: Catalogue) -> None:
         ("3", "Drop-downs offer the allowed values (roles, practices, yes/no, sessions). Type numbers as "
               "numbers, dates as YYYY-MM-DD, age bands as text (0-4, 85+)."),
         ("4", "Formulas are fine if the workbook was saved by Excel or LibreOffice (the saved value is read)."),
-        ("5", f"Care model for the drop-downs: {catalogue.care_model}. Role and condition ids are on the "
-              f"{LISTS_SHEET} sheet."),
+        ("5", f"Care model for the drop-downs: {catalogue.care_model}. Role, condition and income stream ids are "
+              f"on the {LISTS_SHEET} sheet."),
+        ("6", f"The capitated budget: give one figure on the {schema.SITE_SHEET} sheet, or list the streams that "
+              f"make it up on the {schema.INCOME.name} sheet (not both). A stream's blank quantity or rate is the "
+              "care model's; a local stream needs both."),
+        ("7", f"Funding on the {schema.ROLES.name} sheet: who pays for a role and what share, e.g. "
+              '"site 0.5; mental health trust 0.5" ("site" is the capitated budget; shares add up to 1). Blank = '
+              "the care model's default for the role, else the site pays all. Pay point (bottom/middle/top) says "
+              "where on its band a role is costed; ARRS baseline FTE are staff ARRS cannot reimburse."),
+        ("8", f"The {schema.CARE_HOMES.name} and {schema.INCOME.name} sheets, rota rules and overrides are "
+              "optional: leave them empty if they do not apply."),
         ("Sheets", ""),
         (schema.SITE_SHEET, schema.SITE_DESCRIPTION),
     ]
@@ -142,6 +152,7 @@ def _write_lists(book: Workbook, catalogue: Catalogue) -> dict[str, str]:
     columns: list[tuple[str, str, Sequence[tuple[str, str]]]] = [
         ("roles", "Role id", catalogue.roles),
         ("conditions", "Condition id", catalogue.conditions),
+        ("income_streams", "Income stream id", catalogue.income_streams),
         ("rurality", "Rurality", [(r, "") for r in schema.RURALITY]),
         ("employers", "Employer", [(e, "") for e in schema.EMPLOYERS]),
         ("rota_rules", "Rota rule", [(name, "") for name in RotaPolicy.rule_names()]),
@@ -149,6 +160,7 @@ def _write_lists(book: Workbook, catalogue: Catalogue) -> dict[str, str]:
     formulas: dict[str, str] = {
         "yes_no": '"yes,no"', "sessions": f'"{",".join(schema.SESSIONS)}"',
         "weekdays": f'"{",".join(schema.WEEKDAYS)}"', "sex": f'"{",".join(schema.SEXES)}"',
+        "pay_points": f'"{",".join(schema.PAY_POINTS)}"',
         "practices": f"=Practices!$A${schema.FIRST_DATA_ROW}:$A${INPUT_ROWS}",
     }
     column = 1
@@ -176,8 +188,8 @@ def _write_table(sheet: Worksheet, spec: schema.SheetSpec, rows: list[tuple[Any,
         cell = sheet.cell(schema.HEADER_ROW, index, column.header)
         cell.font = HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.comment = Comment(column.description + ("" if column.required else " (optional)"), "pch-workforce",
-                               width=260, height=90)
+        note = column.description + ("" if column.required else " (optional)")
+        cell.comment = Comment(note, "pch-workforce", width=260, height=max(90, 30 + 15 * (len(note) // 40)))
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(column.width, min(len(column.header) + 2, 28))
         if column.field == "age_band":
@@ -187,11 +199,7 @@ def _write_table(sheet: Worksheet, spec: schema.SheetSpec, rows: list[tuple[Any,
         if choices == "roles" and spec.name in ("Staff", "Cover"):
             choices = "site_roles"
         if choices:
-            validation = DataValidation(type="list", formula1=lists[choices], allow_blank=True,
-                                        showErrorMessage=True, errorTitle="Not in the list",
-                                        error=f"{column.header}: pick a value from the list")
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}{schema.FIRST_DATA_ROW}:{letter}{INPUT_ROWS}")
+            _add_drop_down(sheet, column, lists[choices], letter)
     body = rows or [tuple(example) for example in spec.examples]
     for offset, values in enumerate(body):
         row = schema.FIRST_DATA_ROW + offset
@@ -204,6 +212,17 @@ def _write_table(sheet: Worksheet, spec: schema.SheetSpec, rows: list[tuple[Any,
                 cell.number_format = "yyyy-mm-dd"
     sheet.row_dimensions[schema.HEADER_ROW].height = 45
     sheet.freeze_panes = sheet.cell(schema.FIRST_DATA_ROW, 1)
+
+
+def _add_drop_down(sheet: Worksheet, column: schema.Column, formula: str, letter: str) -> None:
+    """A list drop-down on the column's input rows; where other values are allowed it only informs."""
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                                errorTitle="Not in the list", error=f"{column.header}: pick a value from the list")
+    if column.other_values_allowed:
+        validation.errorStyle = "information"
+        validation.error = f"{column.header}: not in the list, so it is read as a local name"
+    sheet.add_data_validation(validation)
+    validation.add(f"{letter}{schema.FIRST_DATA_ROW}:{letter}{INPUT_ROWS}")
 
 
 def _cell_value(value: Any) -> Any:
@@ -220,6 +239,17 @@ def _slots_text(slots: Sequence[Any]) -> str | None:
 
 def _days_text(days: Sequence[Weekday]) -> str | None:
     return ", ".join(day.value for day in days) or None
+
+
+def _funding_text(funding: Sequence[FundingShare]) -> str | None:
+    """Payers as the Funding column reads them: "site 0.5; mental health trust 0.5"."""
+    return "; ".join(f"{share.payer} {_exact(share.share)}" for share in funding) or None
+
+
+def _exact(number: float) -> str:
+    """Short when that is exact (0.5, 1), else every digit: a third written as 0.333333 would not add up to 1."""
+    short = f"{number:g}"
+    return short if float(short) == number else repr(number)
 
 
 def _scenario_rows(spec: schema.SheetSpec, scenario: Scenario) -> list[tuple[Any, ...]]:
@@ -239,7 +269,7 @@ def _scenario_rows(spec: schema.SheetSpec, scenario: Scenario) -> list[tuple[Any
         return [(r.practice, r.condition, r.patients) for r in scenario.registers]
     if spec is schema.ROLES:
         return [(r.role, r.existing_fte, r.max_fte, r.annual_cost_override, r.arrs_eligible, r.employer,
-                 r.budget_pays) for r in scenario.roles]
+                 _funding_text(r.funding), r.pay_point, r.arrs_baseline_fte) for r in scenario.roles]
     if spec is schema.STAFF:
         return [(s.staff_id, s.name, s.role, s.home_practice, s.sessions_per_week, s.works_evenings,
                  s.works_saturdays,
@@ -247,6 +277,10 @@ def _scenario_rows(spec: schema.SheetSpec, scenario: Scenario) -> list[tuple[Any
                  _slots_text(s.unavailable), _slots_text(s.preferred_off)) for s in scenario.staff]
     if spec is schema.COVER:
         return [(c.practice, c.role, c.weekday, c.session, c.minimum) for c in scenario.cover_rules]
+    if spec is schema.CARE_HOMES:
+        return [(h.name, h.practice, h.beds, h.admissions_per_year) for h in scenario.care_homes]
+    if spec is schema.INCOME:
+        return [(i.stream, i.quantity, i.rate, i.source) for i in scenario.income]
     if spec is schema.ROTA_RULES:
         return [(r.rule, r.value) for r in scenario.rota_rules]
     if spec is schema.OVERRIDES:
