@@ -52,7 +52,7 @@ def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
         chosen.append((copy, base.practices[index]))
         listed += base.practices[index].list_size
     factor = patients / listed
-    practices, population, registers, staff, cover = [], [], [], [], []
+    practices, population, registers, staff, cover, homes = [], [], [], [], [], []
     for copy, practice in chosen:
         def code(original: str, copy: int = copy) -> str:
             return original if copy == 0 else f"{original}c{copy}"
@@ -69,15 +69,29 @@ def scaled_site(base: Scenario, patients: int, weeks: int) -> Scenario:
                   for s in base.staff if s.home_practice == practice.code]
         cover += [c.model_copy(update={"practice": code(c.practice)})
                   for c in base.cover_rules if c.practice == practice.code]
+        homes += [h.model_copy(update={"name": f"{h.name} {copy + 1}", "practice": code(h.practice),
+                                       "beds": round(h.beds * factor),
+                                       "admissions_per_year": h.admissions_per_year * factor})
+                  for h in base.care_homes if h.practice == practice.code]
     scale = len(chosen) / len(base.practices)
+    growth = patients / base.total_population
     site = base.site.model_copy(update={
         "name": f"Generated site of {patients:,}", "rota_weeks": weeks,
-        "capitated_budget_per_year": base.site.capitated_budget_per_year * patients / base.total_population})
-    roles = tuple(r.model_copy(update={"existing_fte": r.existing_fte * scale, "max_fte": r.max_fte * scale})
+        "capitated_budget_per_year": _scaled(base.site.capitated_budget_per_year, growth),
+        "weighted_list": _scaled(base.site.weighted_list, growth)})
+    # Streams priced from the list (blank quantity) grow with it; given quantities (QOF points, local streams)
+    # are scaled here.
+    income = tuple(i.model_copy(update={"quantity": _scaled(i.quantity, growth)}) for i in base.income)
+    roles = tuple(r.model_copy(update={"existing_fte": r.existing_fte * scale, "max_fte": r.max_fte * scale,
+                                       "arrs_baseline_fte": r.arrs_baseline_fte * scale})
                   for r in base.roles)
     return base.model_copy(update={"site": site, "practices": tuple(practices), "population": tuple(population),
                                    "registers": tuple(registers), "roles": roles, "staff": tuple(staff),
-                                   "cover_rules": tuple(cover)})
+                                   "cover_rules": tuple(cover), "care_homes": tuple(homes), "income": income})
+
+
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
 
 
 def run_case(patients: int | None, weeks: int, time_limit: float, workers: int, lns: bool = False) -> dict[str, Any]:

@@ -110,7 +110,8 @@ def test_derived_annual_cost_shows_its_arithmetic(model):
     salary = pn.pay.salary.value
     expected = salary + (salary - 5000) * 0.15 + salary * 0.1438
     assert pn.annual_cost.value == pytest.approx(expected, abs=0.01)
-    assert pn.annual_cost.source.startswith("derived: salary £40,823")
+    assert salary == 42_170  # AfC band 6 middle point 2026/27: £40,823 (2025/26) x 1.033
+    assert pn.annual_cost.source.startswith("derived: salary £42,170")
 
 
 def test_wisn_clinical_hours_by_hand(model):
@@ -169,7 +170,7 @@ def test_not_toml_names_the_file(tmp_path):
 
 
 def test_negative_salary_names_the_key_path(tmp_path):
-    path = _edited(tmp_path, "salary = { value = 86530,", "salary = { value = -1,")
+    path = _edited(tmp_path, "salary = { value = 98730,", "salary = { value = -1,")
     problems = _problems(path)
     assert any(re.search(r"broken\.toml: roles\.gp\.pay\.salary\.value: must be > 0", p) for p in problems), problems
 
@@ -180,8 +181,8 @@ def test_annual_cost_given_must_be_positive(tmp_path):
 
 
 def test_bad_type_names_the_key_path(tmp_path):
-    path = _edited(tmp_path, "dna_rate = { value = 0.0534,", 'dna_rate = { value = "five percent",')
-    assert any("dna_rate.value: must be a number" in p for p in _problems(path))
+    path = _edited(tmp_path, "same_day = { value = 0.019,", 'same_day = { value = "two percent",')
+    assert any("dna_rate_by_lead_time.same_day.value: must be a number" in p for p in _problems(path))
 
 
 def test_unknown_key_names_the_key_path(tmp_path):
@@ -227,7 +228,7 @@ def test_band_gap_is_reported(tmp_path):
 
 def test_every_problem_is_reported_at_once(tmp_path):
     text = DEFAULT.read_text(encoding="utf-8")
-    text = text.replace("salary = { value = 86530,", "salary = { value = -1,", 1)
+    text = text.replace("salary = { value = 98730,", "salary = { value = -1,", 1)
     text = text.replace('staff_group = "gp"\n', 'staff_group = "gp"\nsesions = 9\n', 1)
     problems = _problems(_write(tmp_path, text))
     assert any("roles.gp.pay.salary.value" in p for p in problems)
@@ -273,7 +274,7 @@ def test_override_bad_type_and_bad_value_are_blamed_on_their_index(model):
         apply_overrides(model, [("roles.gp.annual_cost", "lots", "x")])
     assert caught.value.problems[0][0] == 0 and "must be a number" in caught.value.problems[0][1]
     with pytest.raises(OverrideError) as caught:
-        apply_overrides(model, [("dna_rate", 0.05, "x"), ("roles.gp.annual_cost", -5, "x")])
+        apply_overrides(model, [("dna_rate_by_lead_time.same_day", 0.05, "x"), ("roles.gp.annual_cost", -5, "x")])
     assert caught.value.problems == [(1, "roles.gp.annual_cost.value: must be > 0, got -5")]
 
 
@@ -285,5 +286,5 @@ def test_override_of_a_section_is_refused(model):
 
 def test_override_needs_a_reason(model):
     with pytest.raises(OverrideError) as caught:
-        apply_overrides(model, [("dna_rate", 0.05, " ")])
+        apply_overrides(model, [("dna_rate_by_lead_time.same_day", 0.05, " ")])
     assert "give a source or reason" in caught.value.problems[0][1]

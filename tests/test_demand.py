@@ -14,6 +14,7 @@ from pch_workforce.care_model import PositiveSourced, apply_overrides, load_care
 from pch_workforce.demand import compute_demand, demand_json, deprivation_factor, gp_share_bounds
 from pch_workforce.scenario.model import (
     AgeBand,
+    CareHome,
     OpeningSlot,
     PopulationCount,
     Practice,
@@ -65,53 +66,81 @@ def test_the_model_rates_used_on_paper_are_these():
     assert [CM.consultation_rate[Sex.FEMALE]["25-44"].value, CM.consultation_rate[Sex.MALE]["25-44"].value,
             CM.consultation_rate[Sex.FEMALE]["85+"].value, CM.consultation_rate[Sex.MALE]["0-4"].value] == [
         7.19, 4.29, 13.24, 6.0]
-    assert CM.services["same_day"].appointment_share.value == 0.44
+    assert CM.services["same_day"].appointment_share.value == 0.36
     assert CM.deprivation.most_vs_least_uplift.value == 0.20
-    assert CM.dna_rate.value == 0.0534
+    assert {lead.value: rate.value for lead, rate in CM.dna_rate_by_lead_time.items()} == {
+        "same_day": 0.019, "next_day": 0.05, "within_week": 0.068, "beyond_week": 0.085}
+    assert CM.services["same_day"].lead_time.value == "same_day"
+    assert CM.services["ltc_diabetes"].lead_time.value == "beyond_week"
+    assert CM.safe_working.gp_appointment_minutes.value == 15
     assert CM.travel.minutes_per_visit["village"].value == 25 and CM.travel.sparse_multiplier.value == 1.3
 
 
 def test_same_day_by_hand():
     # appointments: (1000 x 7.19 + 1000 x 4.29 + 100 x 13.24 + 50 x 6.0) = 13,104 a year at age/sex rates
-    # x 0.44 same-day share x 1.1 deprivation (decile 1: 1 + 0.2 x (5.5 - 1) / 9) = 6,342.336 booked a year
-    # hours: 6,342.336 x 10 min / 60 / 52 weeks = 20.3280 a week
+    # x 0.36 urgent share x 1.1 deprivation (decile 1: 1 + 0.2 x (5.5 - 1) / 9) = 5,189.184 booked a year;
+    # booked the same day, 1.9% are not attended; hours: 5,189.184 x 15 min / 60 / 52 weeks
     line = compute_demand(HAND, CM).line("P1", "same_day")
     assert line.deprivation_factor == pytest.approx(1.1)
-    assert line.appointments_per_year == pytest.approx(6342.336)
-    assert line.attended_per_year == pytest.approx(6342.336 * (1 - 0.0534))
-    assert line.hours_per_week == pytest.approx(6342.336 * 10 / 60 / 52)
+    assert line.dna_rate == pytest.approx(0.019)
+    assert line.appointments_per_year == pytest.approx(5189.184)
+    assert line.attended_per_year == pytest.approx(5189.184 * (1 - 0.019))
+    assert line.hours_per_week == pytest.approx(5189.184 * 15 / 60 / 52)
 
 
 def test_diabetes_reviews_by_hand():
-    # 100 on the register x 2 reviews = 200 contacts; booked 200 / (1 - 0.0534) = 211.28; 30 min each
+    # 100 on the register x 2 reviews = 200 contacts; booked more than a week ahead, 8.5% are missed:
+    # booked 200 / (1 - 0.085) = 218.58; 30 min each
     line = compute_demand(HAND, CM).line("P1", "ltc_diabetes")
     assert line.attended_per_year == pytest.approx(200)
-    assert line.appointments_per_year == pytest.approx(200 / 0.9466)
-    assert line.hours_per_week == pytest.approx(200 / 0.9466 * 30 / 60 / 52)
+    assert line.appointments_per_year == pytest.approx(200 / 0.915)
+    assert line.hours_per_week == pytest.approx(200 / 0.915 * 30 / 60 / 52)
 
 
 def test_home_visits_by_hand_with_rural_travel():
-    # 10 housebound x 1 + 20 frail x 0.5 + 5 care-home residents x 4 = 40 visits, no DNA;
-    # travel in a sparse village: 25 min x 1.3 = 32.5; hours 40 x (23.4 + 32.5) / 60 / 52
+    # 10 housebound x 1 + 20 frail x 0.5 = 20 visits (care-home residents have the weekly round instead),
+    # no DNA; travel in a sparse village: 25 min x 1.3 = 32.5; hours 20 x (23.4 + 32.5) / 60 / 52
     line = compute_demand(HAND, CM).line("P1", "home_visits")
-    assert line.appointments_per_year == pytest.approx(40)
+    assert line.appointments_per_year == pytest.approx(20)
     assert line.travel_minutes_per_contact == pytest.approx(32.5)
-    assert line.hours_per_week == pytest.approx(40 * 55.9 / 60 / 52)
+    assert line.hours_per_week == pytest.approx(20 * 55.9 / 60 / 52)
 
 
 def test_child_health_by_hand():
-    # 50 children aged 0-4 x 1.2 contacts = 60; booked 60 / 0.9466; 15 min each
+    # 50 children aged 0-4 x 1.42 contacts = 71; booked ahead (8.5% missed): 71 / 0.915; 15 min each
     line = compute_demand(HAND, CM).line("P1", "child_health_imms")
-    assert line.appointments_per_year == pytest.approx(60 / 0.9466)
-    assert line.hours_per_week == pytest.approx(60 / 0.9466 * 15 / 60 / 52)
+    assert line.appointments_per_year == pytest.approx(71 / 0.915)
+    assert line.hours_per_week == pytest.approx(71 / 0.915 * 15 / 60 / 52)
+
+
+def test_cervical_screening_counts_women_only():
+    # 1,000 women aged 25-44 x 0.22 screens a year = 220 (the men are not counted); booked 220 / 0.915
+    line = compute_demand(HAND, CM).line("P1", "cervical_screening")
+    assert line.attended_per_year == pytest.approx(220)
+    assert line.appointments_per_year == pytest.approx(220 / 0.915)
+
+
+def test_care_homes_bring_a_weekly_round_and_an_assessment_per_admission():
+    # One 30-bed home at P1 with 14 admissions a year: 52 rounds of 120 min plus 32.5 min travel;
+    # 14 assessments of 60 min plus travel. No DNA (the clinician goes to the home).
+    homes = HAND.model_copy(update={"care_homes": (CareHome(name="Gull House", practice="P1", beds=30,
+                                                            admissions_per_year=14),)})
+    demand = compute_demand(homes, CM)
+    round_line = demand.line("P1", "care_home_round")
+    assert round_line.appointments_per_year == pytest.approx(52)
+    assert round_line.hours_per_week == pytest.approx(52 * (120 + 32.5) / 60 / 52)
+    assessment = demand.line("P1", "care_home_assessment")
+    assert assessment.appointments_per_year == pytest.approx(14)
+    assert {d.name for d in assessment.drivers} == {"care-home admissions"}
+    assert compute_demand(HAND, CM).line("P1", "care_home_round").appointments_per_year == 0
 
 
 def test_drivers_say_what_produced_the_figure():
     line = compute_demand(HAND, CM).line("P1", "home_visits")
     by_name = {d.name: d for d in line.drivers}
-    assert by_name["register care_home_residents"].patients == 5
-    assert by_name["register care_home_residents"].contacts_per_year == 20
-    assert "Care home residents register: 5 x 4 contacts/yr = 20" in by_name["register care_home_residents"].describe()
+    assert by_name["register housebound"].patients == 10
+    assert by_name["register housebound"].contacts_per_year == 10
+    assert "Housebound patients register: 10 x 1 contacts/yr = 10" in by_name["register housebound"].describe()
     site = {s.service: s for s in compute_demand(HAND, CM).services()}
     assert any("travel 32 min a visit" in d or "travel 33 min a visit" in d for d in site["home_visits"].drivers)
 

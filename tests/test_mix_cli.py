@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from pch_workforce.budget import site_income
 from pch_workforce.cli import main
 from pch_workforce.scenario.loader import load_scenario
 from tests.conftest import SCENARIOS, load_script
@@ -41,15 +42,38 @@ def test_json_contract_keys_and_status(mix_json: dict) -> None:
 
 
 def test_json_agrees_with_the_scenario(mix_json: dict, north_coast_path: Path) -> None:
-    scenario = load_scenario(north_coast_path).scenario
+    loaded = load_scenario(north_coast_path)
+    scenario = loaded.scenario
+    income = site_income(scenario, loaded.care_model)
     assert mix_json["population"] == scenario.total_population
-    assert mix_json["budget_per_year"] == scenario.site.capitated_budget_per_year
+    assert mix_json["budget_per_year"] == pytest.approx(income.total_per_year, abs=0.01)
+    assert mix_json["workforce_budget_per_year"] == pytest.approx(income.total_per_year * scenario.site.workforce_share,
+                                                                  abs=0.01)
     assert mix_json["cost_per_year"] <= mix_json["workforce_budget_per_year"] + 0.01
     plans = {r.role: r for r in scenario.roles}
     assert [r["role"] for r in mix_json["roles"]] == [r.role for r in scenario.roles]
     for role in mix_json["roles"]:
         plan = plans[role["role"]]
         assert plan.existing_fte - 1e-9 <= role["fte"] <= plan.max_fte + 1e-9
+
+
+def test_shipped_site_priced_for_its_year_inside_the_arrs_envelope_and_the_safe_gp_day(mix_json: dict) -> None:
+    """Issue 18's acceptance on North Coast: 2026/27 prices for a 2026/27 plan, ARRS claimed at most the
+    envelope, at most 25 GP contacts a GP day, and every role of at least 1 FTE that is less than half used
+    has an Explain (binding) row saying why it is kept."""
+    assert mix_json["price_year"] == "2026/27" and mix_json["plan_financial_year"] == "2026/27"
+    assert mix_json["price_note"] is None
+    arrs = mix_json["arrs"]
+    assert arrs["claimed_per_year"] <= arrs["envelope_per_year"] + 0.01
+    assert arrs["unclaimed_per_year"] == pytest.approx(arrs["envelope_per_year"] - arrs["claimed_per_year"], abs=0.01)
+    assert 0 < mix_json["gp_contacts_per_gp_day"] <= 25 + 1e-6
+    for role in mix_json["roles"]:
+        assert role["funding"] and sum(f["share"] for f in role["funding"]) == pytest.approx(1)
+        if role["fte"] >= 1 and role["utilisation"] < 0.5:
+            assert f"fte_min[{role['role']}]" in mix_json["binding"], role["role"]
+    payers = {r["role"]: {f["payer"]: f["share"] for f in r["funding"]} for r in mix_json["roles"]}
+    assert payers["mental_health_practitioner"] == {"site": 0.5, "mental health trust": 0.5}
+    assert payers["district_nurse"] == {"community trust": 1.0}
 
 
 def test_unmet_demand_is_explained(mix_json: dict) -> None:
@@ -95,7 +119,8 @@ def test_existing_staff_over_budget_exits_3_with_reasons(tmp_path: Path) -> None
 
     module = load_script(SCENARIOS / "north_coast.py")
     scenario = module.build()
-    poor = scenario.model_copy(update={"site": scenario.site.model_copy(update={"capitated_budget_per_year": 3e6})})
+    poor = scenario.model_copy(update={"site": scenario.site.model_copy(update={"capitated_budget_per_year": 3e6}),
+                                       "income": ()})
     model = load_care_model("pch-default", care_model_dirs(SCENARIOS / "x.xlsx"))
     catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
                           [(k, v.name) for k, v in model.conditions.items()])
@@ -104,5 +129,5 @@ def test_existing_staff_over_budget_exits_3_with_reasons(tmp_path: Path) -> None
     out = tmp_path / "never.xlsx"
     code, _, err = run("mix", str(path), "-o", str(out))
     assert code == 3
-    assert "existing staff cost the budget" in err and "£2,100,000" in err
+    assert "existing staff cost the budget" in err and "£1,800,000" in err
     assert not out.exists()

@@ -27,7 +27,8 @@ def service(sid: str, demand_contacts: float, unmet_contacts: float, demand_hour
             unmet_hours: float) -> ServiceMix:
     return ServiceMix(service=sid, name=sid, priority_weight=1.0, demand_contacts_per_week=demand_contacts,
                       demand_hours_per_week=demand_hours, unmet_contacts_per_week=unmet_contacts,
-                      unmet_hours_per_week=unmet_hours, weighted_unmet_hours_per_week=unmet_hours)
+                      unmet_hours_per_week=unmet_hours, weighted_unmet_hours_per_week=unmet_hours,
+                      weighted_unmet_contacts_per_week=unmet_contacts)
 
 
 def test_patients_per_gp_fte() -> None:
@@ -101,4 +102,5 @@ def test_ltc_reviews_and_home_visits_come_from_the_care_model() -> None:
     ltc = ltc_review_services(model)
     assert ltc and all(sid.startswith("ltc_") for sid in ltc)
     assert "ltc_diabetes" in ltc and "home_visits" not in ltc
-    assert home_visit_services(model) == ["home_visits"]
+    assert home_visit_services(model) == [sid for sid, spec in model.services.items() if spec.home_visit]
+    assert {"home_visits", "housebound_nursing", "care_home_round"} <= set(home_visit_services(model))

@@ -23,7 +23,7 @@ from pch_workforce.plan.workbook.assumptions import sourced_values
 from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan, north_coast_workbook
 
 SHEETS = ["Cover", "Contents", "Notes", "Summary", "Demand", "Mix", "Mix hours", "Team by practice", "Budget",
-          "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
+          "Income", "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
           "Rota penalties", "Inputs", "Assumptions"]
 
 
@@ -116,20 +116,42 @@ def test_fte_times_cost_is_the_budget_line_and_lines_add_up_to_the_summary(book:
         gross = line["Pay and on-costs (£ per year)"]
         assert line["Planned (FTE)"] * line["Cost per FTE (£ per year)"] == pytest.approx(gross, abs=1)
         assert line["Pay (£ per year)"] + line["On-costs (£ per year)"] == pytest.approx(gross, abs=0.01)
-        if line["Paid from the capitated budget"] == "Yes":
-            assert gross - line["ARRS reimbursement (£ per year)"] == pytest.approx(
-                line["Budget pays (£ per year)"], abs=1)
+        site_part = gross - line["Other payers pay (£ per year)"]
+        assert site_part - line["ARRS reimbursement (£ per year)"] == pytest.approx(
+            line["Budget pays (£ per year)"], abs=1)
+        if line["Payers"] == "site 100%":
+            assert line["Other payers pay (£ per year)"] == 0
     used = sum(line["Budget pays (£ per year)"] for line in budget)
     assert used == pytest.approx(head["Budget", "Workforce budget used"], abs=1)
     assert used == pytest.approx(plan.mix.cost_per_year, abs=1)
     assert head["Budget", "Headroom"] == pytest.approx(head["Budget", "Workforce budget available"] - used, abs=1)
     assert sum(line["Pay and on-costs (£ per year)"] for line in budget) == pytest.approx(
         head["Budget", "Pay and on-costs of the team"], abs=1)
+    assert sum(line["Other payers pay (£ per year)"] for line in budget) == pytest.approx(
+        head["Budget", "Paid by other organisations"], abs=1)
+    assert sum(line["ARRS reimbursement (£ per year)"] for line in budget) == pytest.approx(
+        head["Budget", "ARRS reimbursement"], abs=1)
     share = rows(book, "Risk share")
     assert sum(r["Share of list (per cent)"] for r in share) == pytest.approx(1)
     assert sum(r["Budget used, by list share (£ per year)"] for r in share) == pytest.approx(used, abs=1)
     assert sum(r["Headroom, by list share (£ per year)"] for r in share) == pytest.approx(
         head["Budget", "Headroom"], abs=1)
+
+
+def test_income_streams_add_up_to_the_capitated_budget_and_name_their_sources(book: Workbook, plan: Plan) -> None:
+    income = rows(book, "Income")
+    head = summary(book)
+    streams = [r for r in income if r["Pot"] == "capitated budget"]
+    assert len(streams) == len(plan.loaded.scenario.income) == 6
+    for r in streams:
+        assert r["Quantity"] * r["Rate (£ per unit a year)"] == pytest.approx(r["Amount (£ per year)"], abs=0.01)
+        assert r["Source"]
+    assert sum(r["Amount (£ per year)"] for r in streams) == pytest.approx(head["Budget", "Capitated budget"], abs=1)
+    arrs = next(r for r in income if r["Stream"] == "ARRS envelope")
+    assert plan.mix.arrs is not None
+    assert arrs["Amount (£ per year)"] == pytest.approx(plan.mix.arrs.envelope_per_year, abs=1)
+    assert arrs["Quantity"] == plan.loaded.scenario.site.weighted_list
+    assert head["Budget", "Prices for financial year"] == "2026/27"
 
 
 def test_fte_by_role_agrees_on_mix_budget_and_summary(book: Workbook, plan: Plan) -> None:
@@ -281,6 +303,14 @@ def test_assumptions_list_every_sourced_care_model_value(book: Workbook, plan: P
     assert listed["rota_policy.mdt_weekday"]["From"] == "scenario RotaRules sheet"
     inputs = rows(book, "Inputs")
     assert sum(r["Value"] for r in inputs if r["Group"] == "Population") == plan.loaded.scenario.total_population
+
+
+def test_assumptions_lead_with_the_price_year_and_list_what_is_not_modelled(book: Workbook, plan: Plan) -> None:
+    assumptions = rows(book, "Assumptions")
+    assert assumptions[0]["Setting"] == "price_year" and assumptions[0]["Value"] == "2026/27"
+    not_modelled = [r for r in assumptions if r["Group"] == "not_modelled"]
+    assert len(not_modelled) == len(plan.loaded.care_model.not_modelled) > 0
+    assert any("Employment Allowance" in r["What it is"] for r in not_modelled)
 
 
 def test_rota_prints_on_a4_landscape_with_titles_and_frozen_names(book: Workbook) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pch_workforce.budget import site_income
+from pch_workforce.care_model.pricing import financial_year_of, price_year_note
 from pch_workforce.commands.common import example, print_json, user_errors
 from pch_workforce.scenario.loader import LoadedScenario, load_scenario
 
@@ -37,6 +38,7 @@ def validate(scenario: Path, as_json: bool) -> None:
     click.echo(f"  roles         {summary['roles']}   staff {summary['staff']}   "
                f"cover rules {summary['cover_rules']}")
     click.echo(f"  rota          {summary['rota_weeks']} weeks from {summary['plan_start']}")
+    click.echo(f"  prices        {summary['price_note'] or 'for ' + str(summary['price_year']) + ', the plan year'}")
     if summary["care_homes"]:
         click.echo(f"  care homes    {summary['care_homes']}")
     if summary["overrides"]:
@@ -46,6 +48,7 @@ def validate(scenario: Path, as_json: bool) -> None:
 def summarise(loaded: LoadedScenario) -> dict[str, object]:
     scenario = loaded.scenario
     income = site_income(scenario, loaded.care_model)
+    plan_year = financial_year_of(scenario.site.plan_start)
     return {
         "valid": True,
         "site": scenario.site.name,
@@ -63,4 +66,7 @@ def summarise(loaded: LoadedScenario) -> dict[str, object]:
         "plan_start": scenario.site.plan_start.isoformat(),
         "overrides": len(scenario.overrides),
         "care_homes": len(scenario.care_homes),
+        "price_year": loaded.care_model.price_year,
+        "plan_financial_year": plan_year,
+        "price_note": price_year_note(loaded.care_model, plan_year),
     }
