@@ -113,21 +113,48 @@ def test_never_writes_over_the_input(north_coast_path: Path, tmp_path: Path) -> 
 
 
 def test_existing_staff_over_budget_exits_3_with_reasons(tmp_path: Path) -> None:
-    from pch_workforce.care_model import load_care_model
-    from pch_workforce.scenario.loader import care_model_dirs
-    from pch_workforce.scenario.writer import Catalogue, build_workbook
-
-    module = load_script(SCENARIOS / "north_coast.py")
-    scenario = module.build()
-    poor = scenario.model_copy(update={"site": scenario.site.model_copy(update={"capitated_budget_per_year": 3e6}),
-                                       "income": ()})
-    model = load_care_model("pch-default", care_model_dirs(SCENARIOS / "x.xlsx"))
-    catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
-                          [(k, v.name) for k, v in model.conditions.items()])
-    path = tmp_path / "poor.xlsx"
-    build_workbook(catalogue, poor).save(path)
+    path = _north_coast_workbook(tmp_path / "poor.xlsx", site={"capitated_budget_per_year": 3e6}, income=())
     out = tmp_path / "never.xlsx"
     code, _, err = run("mix", str(path), "-o", str(out))
     assert code == 3
     assert "existing staff cost the budget" in err and "£1,800,000" in err
     assert not out.exists()
+
+
+def _north_coast_workbook(path: Path, site: dict[str, object], **changes: object) -> Path:
+    """The shipped scenario with some Site settings and Scenario fields changed, written as a workbook."""
+    from pch_workforce.care_model import load_care_model
+    from pch_workforce.scenario.loader import care_model_dirs
+    from pch_workforce.scenario.writer import Catalogue, build_workbook
+
+    scenario = load_script(SCENARIOS / "north_coast.py").build()
+    changed = scenario.model_copy(update={"site": scenario.site.model_copy(update=site), **changes})
+    model = load_care_model("pch-default", care_model_dirs(SCENARIOS / "x.xlsx"))
+    catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
+                          [(k, v.name) for k, v in model.conditions.items()],
+                          [(k, v.name) for k, v in model.income.items()])
+    build_workbook(catalogue, changed).save(path)
+    return path
+
+
+def test_a_plan_in_a_later_year_is_priced_ahead_and_says_so(tmp_path: Path, mix_json: dict) -> None:
+    """Plan start 5 April 2027 is in 2027/28; the care model's prices are for 2026/27, so pay is uplifted by
+    its 3% award for 2027/28, and validate, mix and the JSON say so in one line."""
+    import datetime as dt
+
+    path = _north_coast_workbook(tmp_path / "later.xlsx", site={"plan_start": dt.date(2027, 4, 5)})
+    code, out, err = run("validate", str(path))
+    assert code == 0, err
+    assert "prices are for 2026/27" in out and "the plan is in 2027/28" in out
+    code, out, err = run("mix", str(path))
+    assert code == 0, err
+    assert "Prices: the care model's prices are for 2026/27; the plan is in 2027/28" in out
+    code, out, _ = run("mix", str(path), "--json")
+    later = json.loads(out)
+    assert later["price_year"] == "2026/27" and later["plan_financial_year"] == "2027/28"
+    assert "uplifted" in later["price_note"]
+    now = {r["role"]: r for r in mix_json["roles"]}
+    for role in later["roles"]:
+        cost_now = now[role["role"]]["cost_per_year"] / now[role["role"]]["fte"] if now[role["role"]]["fte"] else None
+        if role["fte"] and cost_now:
+            assert role["cost_per_year"] / role["fte"] > cost_now * 1.02  # 3% on pay, a little less with NI
