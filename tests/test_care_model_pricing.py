@@ -15,7 +15,7 @@ from pch_workforce.mix.examples import ExampleRole, ExampleService, example_care
 def _model(price_year: str, awards: dict[str, dict[str, Any]] | None = None) -> CareModel:
     """One AfC role: bottom £30,000, middle £35,000, top £40,000; NI 10% above £5,000; pension 20%."""
     base = example_care_model([ExampleRole("nurse", 1.0)], [ExampleService("s", {"nurse": (30, 1.0)})])
-    data = base.model_dump(mode="json")
+    data = base.model_dump(mode="json", exclude_none=True)
     data["age_bands"] = [str(b) for b in base.age_bands]
     data["price_year"] = price_year
     data["pay_awards"] = awards or {}
@@ -28,15 +28,7 @@ def _model(price_year: str, awards: dict[str, dict[str, Any]] | None = None) -> 
                    "bottom": {"value": 30_000, "source": "example"},
                    "top": {"value": 40_000, "source": "example"}}
     del role["annual_cost"]  # derived again from pay and on-costs
-    return CareModel.model_validate(_without_nones(data))
-
-
-def _without_nones(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _without_nones(v) for k, v in node.items() if v is not None}
-    if isinstance(node, list):
-        return [_without_nones(v) for v in node]
-    return node
+    return CareModel.model_validate(data)
 
 
 AWARD = {"2027/28": {"afc": {"value": 0.04, "source": "example award"},
