@@ -76,11 +76,11 @@ def arrs_left(problem: MixProblem, solution: Solution) -> float:
     return max(0.0, problem.arrs_envelope_per_year - sum(solution.arrs_claim.values()))
 
 
-def session_budget_cost(role: RoleTerms, problem: MixProblem | None = None, solution: Solution | None = None) -> float:
+def session_budget_cost(role: RoleTerms, problem: MixProblem, solution: Solution) -> float:
     """What one more session costs the budget: the site's share, less what ARRS would reimburse for it
     (when the role is above its baseline and the envelope has room)."""
     cost = role.site_cost / role.sessions_per_fte
-    if problem is None or solution is None or not role.arrs_eligible:
+    if not role.arrs_eligible:
         return cost
     above_baseline = role.fte(solution.sessions[role.role] + 1) > role.arrs_baseline_fte
     claim = role.arrs_claim_per_fte / role.sessions_per_fte if above_baseline else 0.0
@@ -228,14 +228,22 @@ def binding_constraints(problem: MixProblem, solution: Solution) -> tuple[Bindin
 
 
 def _arrs_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
-    """The envelope binds when it is all claimed and some role could claim more of it."""
+    """The envelope binds when it is all claimed and some role could claim more of it: staff above the
+    baseline not yet claimed for, or a claimable role that could still grow."""
     envelope = problem.arrs_envelope_per_year
     if envelope is None or arrs_left(problem, solution) > 1.0:
+        return []
+    if not any(_could_claim_more(role, solution) for role in problem.roles if role.arrs_eligible):
         return []
     claimed = sum(solution.arrs_claim.values())
     return [Binding(name=ARRS_ENVELOPE, rule=ARRS_ENVELOPE, subject="site", detail=(
         f"ARRS claims use the whole envelope (£{claimed:,.0f} of £{envelope:,.0f} a year); any more of the "
         "ARRS roles is paid in full from the workforce budget"))]
+
+
+def _could_claim_more(role: RoleTerms, solution: Solution) -> bool:
+    claimable = role.arrs_claim_per_fte * max(0.0, role.fte(solution.sessions[role.role]) - role.arrs_baseline_fte)
+    return solution.arrs_claim.get(role.role, 0.0) < claimable - 1.0 or can_grow(role, solution)
 
 
 def _continuity_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
@@ -301,12 +309,14 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms) ->
         spare = spare_hours(problem, solution, role)
         if scope_full(service, solution, cell.role):
             reasons.append(f"scope limit: {role.name} may take at most {cell.max_share:.0%} of it, and does")
-        elif any(floor_tight(service, solution, other) for other in service.columns() if other != cell.scope_column):
-            held = [other for other in service.columns() if floor_tight(service, solution, other)]
-            reasons.append(f"share floor: {role.name} may do more only alongside more "
-                           f"{' and '.join(held)} time (the care model keeps them a least share)")
+        elif held := [c for column, cells in service.columns().items() if column != cell.scope_column
+                      and floor_tight(service, solution, column) for c in cells]:
+            names = " and ".join(problem.role(c.role).name for c in held)
+            reasons.append(f"share floor: {role.name} may do more only alongside more {names} time "
+                           "(the care model keeps them a least share)")
         elif gp_day_full(problem, solution, role):
-            reasons.append(f"safe working: {role.name} are at {problem.gp_max_contacts_per_day:g} contacts a day")
+            reasons.append(f"safe working: {role.name} at {problem.gp_max_contacts_per_day:g} contacts a working "
+                           "day, the safe limit")
         elif spare > IDLE_HOURS:
             reasons.append(f"{role.name}: {spare:.2f} h a week left unused (solver tolerance)")
         elif not can_grow(role, solution):

@@ -45,7 +45,9 @@ COVER = "service_cover"
 FTE_MIN = "fte_min"
 FTE_MAX = "fte_max"
 
-RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN, GP_CONTACTS)
+# The rule families that can make a mix impossible. The ARRS claims, share floors and the GP day cannot:
+# each holds at zero (no claim, nothing delivered), so unmet demand, not infeasibility, is their effect.
+RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN)
 
 
 def constraint_name(family: str, *subject: str) -> str:
