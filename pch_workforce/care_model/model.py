@@ -140,8 +140,13 @@ class Allowances(Frozen):
 
 
 class Supervision(Frozen):
+    """Supervision a role needs: hours a week from the roles in ``by`` (the mix), and, when ``on_site``,
+    one of them at the same practice in every session the role works (on-the-day supervision, the rota)."""
+
     hours_per_fte_week: NonNegSourced = Field(description="Supervisor hours a week per FTE supervised")
     by: tuple[str, ...] = Field(min_length=1, description="Role ids that may supervise")
+    on_site: bool = Field(default=False, description="A supervisor must be on site in each session worked")
+    on_site_source: str = Field(default="", description="Why on-the-day supervision on site is needed")
 
 
 class RoleSpec(Frozen):
