@@ -22,7 +22,7 @@ from pch_workforce.plan.workbook import plan_workbook, write_plan_workbook
 from pch_workforce.plan.workbook.assumptions import sourced_values
 from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan, north_coast_workbook
 
-SHEETS = ["Cover", "Contents", "Notes", "Summary", "Demand", "Mix", "Mix hours", "Team by practice", "Budget",
+SHEETS = ["Cover", "Contents", "Notes", "Summary", "Demand", "Mix", "Mix hours", "Team by practice", "Estate", "Budget",
           "Income", "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
           "Rota penalties", "Inputs", "Assumptions"]
 
@@ -152,6 +152,22 @@ def test_income_streams_add_up_to_the_capitated_budget_and_name_their_sources(bo
     assert arrs["Amount (£ per year)"] == pytest.approx(plan.mix.arrs.envelope_per_year, abs=1)
     assert arrs["Quantity"] == plan.loaded.scenario.site.weighted_list
     assert head["Budget", "Prices for financial year"] == "2026/27"
+
+
+def test_estate_sheet_shows_each_practices_rooms_against_its_work(book: Workbook, plan: Plan) -> None:
+    estate = {r["Practice code"]: r for r in rows(book, "Estate")}
+    assert set(estate) == {p.code for p in plan.loaded.scenario.practices}
+    for practice in plan.loaded.scenario.practices:
+        line = estate[practice.code]
+        open_sessions = len(practice.opening)
+        assert line["Room-sessions (a week)"] == practice.clinical_rooms * open_sessions
+        assert sum(line[f"Room-sessions, {w} (a week)"] for w in
+                   ("weekday mornings", "weekday afternoons", "evenings", "Saturdays")) == line["Room-sessions (a week)"]
+        assert line["Held here, other practices' patients included (room-sessions a week)"] <= (
+            line["Room-sessions (a week)"] + 1e-6)
+    held = sum(r["Held here, other practices' patients included (room-sessions a week)"] for r in estate.values())
+    needed = sum(r["Its patients' face-to-face work (room-sessions a week)"] for r in estate.values())
+    assert held == pytest.approx(needed, abs=1e-3)
 
 
 def test_fte_by_role_agrees_on_mix_budget_and_summary(book: Workbook, plan: Plan) -> None:

@@ -234,7 +234,18 @@ class ServiceSpec(Frozen):
     dna_applies: bool = Field(default=True, description="Booked slots: some are not attended (DNA)")
     lead_time: LeadTime = Field(default=LeadTime.WITHIN_WEEK, description="How far ahead it is booked")
     home_visit: bool = Field(default=False, description="Contacts are home visits: add travel time")
+    remote_share: ShareSourced | None = Field(
+        default=None, description="Share of contacts by telephone, video or online, or away from the practice: "
+                                  "no clinical room needed"
+    )
     delivery: dict[str, Delivery] = Field(min_length=1)
+
+    @property
+    def room_share(self) -> float:
+        """Share of contacts seen face to face at a practice, in a clinical room (none for visits)."""
+        if self.home_visit:
+            return 0.0
+        return 1.0 - (self.remote_share.value if self.remote_share is not None else 0.0)
 
     @property
     def has_driver(self) -> bool:
@@ -265,6 +276,14 @@ class SafeWorking(Frozen):
 
     gp_appointment_minutes: PositiveSourced = Field(description="Length of a booked GP appointment")
     gp_max_contacts_per_day: PositiveSourced = Field(description="Most patient contacts in a GP working day")
+
+
+class Estate(Frozen):
+    """How face-to-face work meets the practices' clinical rooms."""
+
+    other_practice_share: ShareSourced = Field(
+        description="Most of a practice's face-to-face work its patients may be seen for at another practice"
+    )
 
 
 class Arrs(Frozen):
@@ -317,6 +336,7 @@ class CareModel(Frozen):
         description="Share of booked appointments not attended, by booking lead time"
     )
     safe_working: SafeWorking
+    estate: Estate
     arrs: Arrs
     income: dict[str, IncomeStreamSpec] = Field(default_factory=dict)
     deprivation: Deprivation
@@ -434,6 +454,17 @@ class CareModel(Frozen):
             return role_id
         own = self.roles[role_id].delivers_as if role_id in self.roles else None
         return own if own in cells else None
+
+    def clinical_hours_per_worked_session(self, role_id: str) -> float:
+        """Patient-contact hours in one session a person works: the session less its CPD and admin share.
+
+        A clinician in a room holds it for the whole session, so a role's room-sessions are its
+        face-to-face hours over this (not over the year-averaged hours, which count leave too).
+        """
+        role = self.roles[role_id]
+        a = role.allowances
+        session = role.hours_per_fte_week.value / role.sessions_per_fte.value
+        return session * max(0.0, 1 - a.cpd_share.value - a.admin_share.value)
 
     def days_worked_per_fte_year(self, role_id: str) -> float:
         """Working days one FTE is at work in a year, after holidays, leave and sickness (WISN)."""

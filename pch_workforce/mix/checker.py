@@ -71,6 +71,7 @@ def mix_violations(problem: MixProblem, mix: Mix) -> list[str]:
     claims = {r.role: r.arrs_reimbursement_per_year for r in mix.roles}
     problems += _arrs_violations(problem, mix, claims)
     problems += _floor_and_day_violations(problem, mix)
+    problems += _estate_violations(problem, mix)
     gross = sum(planned[r].sessions / t.sessions_per_fte * t.site_cost for r, t in roles.items())
     cost = gross - sum(claims.values())
     if abs(cost - mix.cost_per_year) > MONEY_TOL:
@@ -126,4 +127,33 @@ def _floor_and_day_violations(problem: MixProblem, mix: Mix) -> list[str]:
             if given > problem.gp_max_contacts_per_day * days + HOURS_TOL:
                 problems.append(f"safe working: {role.role} gives {given:.2f} contacts a week in {days:.2f} "
                                 f"working days, more than {problem.gp_max_contacts_per_day:g} a day")
+    return problems
+
+
+def _estate_violations(problem: MixProblem, mix: Mix) -> list[str]:
+    """Face-to-face work recomputed from the allocations fits each practice's rooms, travelling at most the
+    care model's share."""
+    problems: list[str] = []
+    reported = {e.practice: e for e in mix.estate}
+    if set(reported) != {p.practice for p in problem.estate}:
+        return [f"estate: practices differ: {sorted(reported)}"]
+    contacts = {(a.service, a.role): a.contacts_per_week for a in mix.allocations}
+    for practice in problem.estate:
+        need = 0.0
+        for service in problem.services:
+            share = dict(service.practice_shares).get(practice.practice, 0.0) * service.room_share
+            for cell in service.delivery:
+                per_session = problem.role(cell.role).clinical_hours_per_worked_session
+                if share > 0 and per_session > 0:
+                    need += contacts.get((service.service, cell.role), 0.0) * cell.minutes_per_contact / 60 * share / per_session
+        line = reported[practice.practice]
+        if line.room_sessions_needed_per_week < need - HOURS_TOL:
+            problems.append(f"estate: {practice.practice} patients need {need:.3f} room-sessions, "
+                            f"{line.room_sessions_needed_per_week:.3f} are held for them")
+        if line.room_sessions_held_per_week > practice.total + HOURS_TOL:
+            problems.append(f"estate: {practice.practice} holds {line.room_sessions_held_per_week:.3f} room-sessions "
+                            f"of {practice.total:g}")
+        if line.seen_elsewhere_per_week > problem.other_practice_share * line.room_sessions_needed_per_week + HOURS_TOL:
+            problems.append(f"estate: {practice.practice} patients seen elsewhere beyond "
+                            f"{problem.other_practice_share:.0%} of their room-sessions")
     return problems

@@ -68,6 +68,8 @@ class ExampleService:
     priority_weight: float = 1.0
     minutes_per_contact: float = 30.0
     min_shares: dict[str, float] = field(default_factory=dict)
+    remote_share: float | None = None
+    home_visit: bool = False
 
 
 def _cell(minutes: float, share: float, floor: float | None) -> dict[str, Any]:
@@ -110,6 +112,8 @@ def example_care_model(roles: list[ExampleRole], services: list[ExampleService],
             "minutes_per_contact": _s(s.minutes_per_contact),
             "per_patient_rate": _s(1.0),
             "delivery": {role: _cell(m, share, s.min_shares.get(role)) for role, (m, share) in s.delivery.items()},
+            "home_visit": s.home_visit,
+            **({"remote_share": _s(s.remote_share)} if s.remote_share is not None else {}),
         }
         for s in services
     }
@@ -122,6 +126,7 @@ def example_care_model(roles: list[ExampleRole], services: list[ExampleService],
         "consultation_rate": {sex: {band: _s(5.0) for band in bands} for sex in ("female", "male")},
         "dna_rate_by_lead_time": {lead: _s(0.0) for lead in ("same_day", "next_day", "within_week", "beyond_week")},
         "safe_working": {"gp_appointment_minutes": _s(15), "gp_max_contacts_per_day": _s(gp_max_contacts_per_day)},
+        "estate": {"other_practice_share": _s(0.25)},
         "arrs": {"envelope_per_weighted_patient": _s(arrs_per_weighted_patient)},
         "deprivation": {"most_vs_least_uplift": _s(0.0)},
         "travel": {"minutes_per_visit": {k: _s(0) for k in ("urban", "town", "village", "hamlet")},
@@ -133,15 +138,17 @@ def example_care_model(roles: list[ExampleRole], services: list[ExampleService],
 
 
 def example_scenario(roles: list[ExampleRole], workforce_budget: float, population: int = 10_000,
-                     max_patients_per_gp_fte: int | None = None, allow_redundancies: bool = False) -> Scenario:
-    """One practice, everyone in one age band; the capitated budget is the workforce budget (share 1)."""
+                     max_patients_per_gp_fte: int | None = None, allow_redundancies: bool = False,
+                     clinical_rooms: int = 4) -> Scenario:
+    """One practice open weekday mornings and afternoons, everyone in one age band; the capitated budget is
+    the workforce budget (share 1)."""
     opening = tuple(OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:5] for s in (Session.AM, Session.PM))
     return Scenario(
         site=Site(name="Example PCH", care_model="example", plan_start=dt.date(2027, 1, 4), rota_weeks=1,
                   capitated_budget_per_year=workforce_budget, workforce_share=1.0,
                   max_patients_per_gp_fte=max_patients_per_gp_fte, allow_redundancies=allow_redundancies),
         practices=(Practice(code="P1", name="Example Surgery", list_size=population, rurality=Rurality.URBAN,
-                            deprivation_decile=5, clinical_rooms=4, opening=opening, is_hub=True,
+                            deprivation_decile=5, clinical_rooms=clinical_rooms, opening=opening, is_hub=True,
                             travel_minutes_to_hub=0),),
         population=(PopulationCount(practice="P1", sex=Sex.FEMALE, age_band=AgeBand.parse("0-64"),
                                     patients=population),),

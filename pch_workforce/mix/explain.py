@@ -21,6 +21,7 @@ from pch_workforce.mix.model import (
     BUDGET,
     CAPACITY,
     CONTINUITY,
+    ESTATE,
     FTE_MAX,
     FTE_MIN,
     GP_CONTACTS,
@@ -29,12 +30,16 @@ from pch_workforce.mix.model import (
     SUPERVISION,
     constraint_name,
 )
-from pch_workforce.mix.problem import MixProblem, RoleTerms, ServiceTerms, session_bounds
+from pch_workforce.mix.problem import MixProblem, PracticeRooms, RoleTerms, ServiceTerms, session_bounds
 from pch_workforce.mix.result import Binding, Marginal
 from pch_workforce.mix.solve import MixOptions, Solution, solve_lexicographic
 from pch_workforce.solve_report import SolveStatus
 
 TOL = 1e-6
+UNMET_CONTACTS = 5e-4  # contacts a week below which unmet demand is solver tolerance (as in stage.UNMET_EPS)
+# Weighted contacts a week below which a marginal change is the lexicographic stages' slack (1e-7 of the
+# objective, about 3e-4 on North Coast), not a real change.
+DELTA_TOL = 1e-3
 SCOPE_TOL = 1e-5  # relative: the lexicographic stages keep each optimum to about 1e-7
 IDLE_HOURS = 1e-3  # h a week
 
@@ -121,6 +126,63 @@ def floor_tight(service: ServiceTerms, solution: Solution, column: str) -> bool:
     return kept <= cells[0].min_share * delivered + SCOPE_TOL * max(1.0, delivered)
 
 
+def room_need(problem: MixProblem, solution: Solution, practice: str) -> float:
+    """Room-sessions a week the face-to-face work of one practice's patients takes (as ``model.room_sessions_needed``)."""
+    need = 0.0
+    for service in problem.services:
+        share = dict(service.practice_shares).get(practice, 0.0) * service.room_share
+        for cell in service.delivery:
+            per_session = problem.role(cell.role).clinical_hours_per_worked_session
+            if share > 0 and per_session > 0:
+                hours = solution.contacts[service.service, cell.role] * cell.minutes_per_contact / 60 * share
+                need += hours / per_session
+    return need
+
+
+def room_placement(problem: MixProblem, solution: Solution) -> dict[tuple[str, str], float]:
+    """Room-sessions of practice p's patients held at practice q: the solver's placement, scaled so each
+    practice's patients hold exactly what their work needs (the model only asks for at least that)."""
+    placed: dict[tuple[str, str], float] = {}
+    for practice in problem.estate:
+        p = practice.practice
+        held = sum(v for (a, _), v in solution.seen.items() if a == p)
+        scale = room_need(problem, solution, p) / held if held > 0 else 0.0
+        placed.update({(a, q): v * scale for (a, q), v in solution.seen.items() if a == p})
+    return placed
+
+
+def room_sessions_held(problem: MixProblem, solution: Solution, practice: str) -> float:
+    """Room-sessions a week held at a practice, other practices' patients included."""
+    return sum(v for (_, q), v in room_placement(problem, solution).items() if q == practice)
+
+
+def rooms_full(problem: MixProblem, solution: Solution) -> list[PracticeRooms]:
+    """Practices whose every room-session is held (to a tolerance far below one room for one session)."""
+    return [p for p in problem.estate if room_sessions_held(problem, solution, p.practice) >= p.total - 1e-3]
+
+
+def unmet_face_to_face(problem: MixProblem, solution: Solution) -> float:
+    """Unmet contacts a week that would have been seen face to face at a practice."""
+    return sum(solution.unmet[s.service] * s.room_share for s in problem.services)
+
+
+def estate_candidates(problem: MixProblem, solution: Solution) -> list[PracticeRooms]:
+    """Full practices, when face-to-face demand is left unmet: where the rooms may be what holds it."""
+    if unmet_face_to_face(problem, solution) <= UNMET_CONTACTS:
+        return []
+    return rooms_full(problem, solution)
+
+
+def estate_holding(problem: MixProblem, solution: Solution, marginals: tuple[Marginal, ...]) -> list[PracticeRooms]:
+    """Full practices whose rooms hold the plan back: one more room or evening there, re-solved, meets more
+    need. Without marginal values (switched off), every full practice while face-to-face need is unmet."""
+    candidates = estate_candidates(problem, solution)
+    if not marginals:
+        return candidates
+    helped = {m.subject for m in marginals if m.delta_weighted_unmet_contacts_per_week < -DELTA_TOL}
+    return [p for p in candidates if constraint_name(ESTATE, p.practice) in helped]
+
+
 def gp_contacts_per_week(problem: MixProblem, solution: Solution, role: RoleTerms) -> float:
     return sum(solution.contacts[s.service, c.role] for s in problem.services for c in s.delivery
                if c.role == role.role)
@@ -196,8 +258,10 @@ def _supervisors_stuck(problem: MixProblem, solution: Solution, role: RoleTerms)
 # --- binding constraints ------------------------------------------------------------------
 
 
-def binding_constraints(problem: MixProblem, solution: Solution) -> tuple[Binding, ...]:
-    """Every rule that holds the plan where it is, in the order a reader meets them."""
+def binding_constraints(problem: MixProblem, solution: Solution,
+                        estate: list[PracticeRooms] | None = None) -> tuple[Binding, ...]:
+    """Every rule that holds the plan where it is, in the order a reader meets them; ``estate`` are the
+    practices whose rooms hold it (``estate_holding``), else every full one while need is unmet."""
     found: list[Binding] = []
     if budget_binds(problem, solution):
         left = budget_left(problem, solution)
@@ -205,6 +269,7 @@ def binding_constraints(problem: MixProblem, solution: Solution) -> tuple[Bindin
             f"£{solution.budget_cost:,.0f} of the £{problem.workforce_budget_per_year:,.0f} workforce budget is "
             f"used; the £{left:,.0f} left does not pay for one more session of a role that could cover unmet demand")))
     found += _arrs_binding(problem, solution)
+    found += _estate_bindings(problem, solution, estate_candidates(problem, solution) if estate is None else estate)
     found += _continuity_binding(problem, solution)
     for role in problem.roles:
         found += _role_bindings(problem, solution, role)
@@ -239,6 +304,23 @@ def _arrs_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
     return [Binding(name=ARRS_ENVELOPE, rule=ARRS_ENVELOPE, subject="site", detail=(
         f"ARRS claims use the whole envelope (£{claimed:,.0f} of £{envelope:,.0f} a year); any more of the "
         "ARRS roles is paid in full from the workforce budget"))]
+
+
+def _estate_bindings(problem: MixProblem, solution: Solution, holding: list[PracticeRooms]) -> list[Binding]:
+    """One row per practice whose rooms are all in use and hold face-to-face work back."""
+    unmet = unmet_face_to_face(problem, solution)
+    found = []
+    placed = room_placement(problem, solution)
+    for practice in holding:
+        q = practice.practice
+        own = sum(v for (p, _), v in placed.items() if p == q)
+        away = sum(v for (p, at), v in placed.items() if p == q and at != q)
+        found.append(Binding(name=constraint_name(ESTATE, q), rule=ESTATE, subject=q, detail=(
+            f"{q} {practice.name}: all {practice.total:,.0f} room-sessions a week are in use ({practice.rooms} "
+            f"clinical rooms in {practice.total / max(1, practice.rooms):,.0f} open sessions); its patients' "
+            f"face-to-face work takes {own:,.1f}, {away:,.1f} of it at other practices (at most "
+            f"{problem.other_practice_share:.0%}); {unmet:,.1f} face-to-face contacts a week are unmet on the site")))
+    return found
 
 
 def _could_claim_more(role: RoleTerms, solution: Solution) -> bool:
@@ -297,8 +379,11 @@ def _role_bindings(problem: MixProblem, solution: Solution, role: RoleTerms) -> 
 # --- why demand is unmet ------------------------------------------------------------------
 
 
-def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms) -> tuple[str, ...]:
-    """For a service with unmet demand, what stops each role that may deliver it from doing more."""
+def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms,
+              estate: list[PracticeRooms] | None = None) -> tuple[str, ...]:
+    """For a service with unmet demand, what stops each role that may deliver it from doing more;
+    ``estate`` as for ``binding_constraints``."""
+    full = estate_candidates(problem, solution) if estate is None else estate
     if solution.unmet[service.service] <= TOL:
         return ()
     reasons: list[str] = []
@@ -321,6 +406,9 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms) ->
             reasons.append(f"{role.name}: {spare:.2f} h a week left unused (solver tolerance)")
         elif not can_grow(role, solution):
             reasons.append(f"supply: {role.name} is capped at {role.fte(role.max_sessions):g} FTE, all hours in use")
+        elif service.room_share > 0 and full:
+            reasons.append(f"estate: the clinical rooms are full at {', '.join(p.practice for p in full)}, so "
+                           f"{role.name} cannot see more of it face to face")
         elif budget_blocks(problem, solution, role):
             reasons.append(f"budget binds: one more session of {role.name} costs "
                            f"£{session_budget_cost(role, problem, solution):,.0f} a year, more than the "
@@ -335,7 +423,8 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms) ->
 
 
 def _reason_order(reason: str) -> int:
-    for rank, prefix in enumerate(("budget", "supply", "supervision", "safe working", "share floor", "scope", "no ")):
+    for rank, prefix in enumerate(("budget", "supply", "estate", "supervision", "safe working", "share floor", "scope",
+                                   "no ")):
         if reason.startswith(prefix):
             return rank
     return 9
@@ -345,18 +434,35 @@ def _reason_order(reason: str) -> int:
 
 
 def marginal_values(problem: MixProblem, base: Solution, options: MixOptions) -> tuple[tuple[Marginal, ...], float]:
-    """Re-solve with +budget_step £ and with each role's supply cap +fte_step FTE; also the seconds taken."""
+    """Re-solve with +budget_step £, with one more room and one more evening at each practice whose rooms are
+    full, and with each role's supply cap +fte_step FTE; also the seconds taken."""
     started = time.perf_counter()
     perturbed: list[tuple[str, str, MixProblem]] = [(
         f"+£{options.budget_step:,.0f} workforce budget", BUDGET,
         replace(problem, workforce_budget_per_year=problem.workforce_budget_per_year + options.budget_step),
     )]
+    for practice in rooms_full(problem, base):
+        perturbed.append((f"+1 clinical room at {practice.practice} {practice.name}", f"{ESTATE}[{practice.practice}]",
+                          _with_practice(problem, replace(practice, rooms=practice.rooms + 1))))
+        perturbed.append((f"+1 evening session a week at {practice.practice} {practice.name}",
+                          f"{ESTATE}[{practice.practice}]", _with_practice(problem, _one_more_evening(practice))))
     for role in problem.roles:
         perturbed.append((f"+{options.fte_step:g} FTE {role.name} supply", role.role,
                           replace(problem, roles=tuple(_more_supply(r, options.fte_step, problem.allow_redundancies)
                                                        if r.role == role.role else r for r in problem.roles))))
     marginals = tuple(_marginal(change, subject, p, problem, base, options) for change, subject, p in perturbed)
     return marginals, time.perf_counter() - started
+
+
+def _with_practice(problem: MixProblem, changed: PracticeRooms) -> MixProblem:
+    return replace(problem, estate=tuple(changed if p.practice == changed.practice else p for p in problem.estate))
+
+
+def _one_more_evening(practice: PracticeRooms) -> PracticeRooms:
+    """The practice opens one more evening session a week, all its rooms with it."""
+    sessions = dict(practice.open_sessions)
+    sessions["EVE"] = sessions.get("EVE", 0) + 1
+    return replace(practice, open_sessions=tuple(sessions.items()))
 
 
 def _more_supply(role: RoleTerms, step: float, allow_redundancies: bool) -> RoleTerms:
@@ -376,7 +482,8 @@ def _marginal(change: str, subject: str, perturbed: MixProblem, problem: MixProb
     return Marginal(
         change=change,
         subject=subject,
-        delta_weighted_unmet_contacts_per_week=_clean(after.weighted_unmet_contacts - base.weighted_unmet_contacts),
+        delta_weighted_unmet_contacts_per_week=_clean(after.weighted_unmet_contacts - base.weighted_unmet_contacts,
+                                                      DELTA_TOL),
         delta_weighted_unmet_hours_per_week=_clean(after.weighted_unmet_hours - base.weighted_unmet_hours),
         delta_unmet_hours_per_week=_clean(_unmet_hours(perturbed, after) - _unmet_hours(problem, base)),
         delta_budget_cost_per_year=_clean(after.budget_cost - base.budget_cost, 0.01),

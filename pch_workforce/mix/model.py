@@ -8,6 +8,7 @@ Variables
     ``unmet[s]``        contacts a week of service s nobody delivers (allowed, but penalised);
     ``supervise[b, q]`` hours a week supervisor role b spends supervising role q;
     ``arrs_claim[r]``   £ a year claimed from the network's ARRS envelope for role r;
+    ``seen[p, q]``      room-sessions a week of practice p's patients' face-to-face work held at practice q;
     ``claiming[r]``     binary, only where redundancies could take a role below its ARRS baseline:
                         whether any of it is claimed (additionality makes the claimable FTE
                         max(0, FTE - baseline), which needs it).
@@ -37,6 +38,8 @@ ARRS_ENVELOPE = "arrs_envelope"
 ARRS_ADDITIONALITY = "arrs_additionality"
 GP_CONTACTS = "gp_contacts_per_day"
 SHARE_FLOOR = "share_floor"
+ESTATE = "estate_rooms"
+ESTATE_TRAVEL = "estate_travel"
 CONTINUITY = "continuity_limit"
 SUPERVISION = "supervision_ratio"
 CAPACITY = "role_capacity"
@@ -66,6 +69,7 @@ class BuiltMix:
     supervise: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
     arrs_claim: dict[str, mathopt.Variable] = field(default_factory=dict)
     claiming: dict[str, mathopt.Variable] = field(default_factory=dict)
+    seen: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
     constraints: dict[str, mathopt.LinearConstraint] = field(default_factory=dict)
 
     def fte(self, problem: MixProblem, role_id: str) -> mathopt.LinearExpression:
@@ -82,6 +86,7 @@ def build_model(problem: MixProblem, relax: Iterable[str] = ()) -> BuiltMix:
     add_scope_limits(built, problem)
     add_share_floors(built, problem)
     add_arrs_claims(built, problem)
+    add_estate(built, problem)
     if SUPERVISION not in relax:
         add_supervision_ratios(built, problem)
     if BUDGET not in relax:
@@ -182,6 +187,51 @@ def add_share_floors(built: BuiltMix, problem: MixProblem) -> None:
             built.constraints[name] = built.model.add_linear_constraint(
                 kept >= cells[0].min_share * delivered, name=name
             )
+
+
+def room_sessions_needed(built: BuiltMix, problem: MixProblem, practice: str) -> mathopt.LinearExpression:
+    """Room-sessions a week the face-to-face work of one practice's patients takes: each role's contacts
+    x minutes x the service's face-to-face share x the practice's share of the service, over the
+    patient-contact hours in one session the role works (a clinician holds the room all session)."""
+    terms = []
+    for service in problem.services:
+        share = dict(service.practice_shares).get(practice, 0.0) * service.room_share
+        if share <= 0:
+            continue
+        for cell in service.delivery:
+            per_session = problem.role(cell.role).clinical_hours_per_worked_session
+            if per_session > 0:
+                hours = cell.minutes_per_contact / 60 * share
+                terms.append(built.contacts[service.service, cell.role] * (hours / per_session))
+    return mathopt.fast_sum(terms)
+
+
+def add_estate(built: BuiltMix, problem: MixProblem) -> None:
+    """Face-to-face work fits the clinical rooms: each practice's patients are seen in its own rooms, or up
+    to the care model's share at another practice of the site, and no practice holds more room-sessions a
+    week than its rooms give in the sessions it opens (weekday mornings, afternoons and evenings, and
+    Saturdays, summed: nothing yet ties work to one session type)."""
+    if not problem.estate:
+        return
+    model = built.model
+    codes = [p.practice for p in problem.estate]
+    for p in codes:
+        for q in codes:
+            built.seen[p, q] = model.add_variable(lb=0, name=f"seen[{p}/{q}]")
+    for practice in problem.estate:
+        q = practice.practice
+        held = mathopt.fast_sum(built.seen[p, q] for p in codes)
+        name = constraint_name(ESTATE, q)
+        built.constraints[name] = model.add_linear_constraint(held <= practice.total, name=name)
+    for p in codes:
+        need = room_sessions_needed(built, problem, p)
+        # >= rather than ==: holding a room longer than the work needs is never useful, and an equality row
+        # left HiGHS claiming optimality with a 1e-6 primal infeasibility on a marginal re-solve.
+        model.add_linear_constraint(mathopt.fast_sum(built.seen[p, q] for q in codes) >= need, name=f"room_need[{p}]")
+        elsewhere = mathopt.fast_sum(built.seen[p, q] for q in codes if q != p)
+        name = constraint_name(ESTATE_TRAVEL, p)
+        built.constraints[name] = model.add_linear_constraint(
+            elsewhere <= problem.other_practice_share * need, name=name)
 
 
 def add_arrs_claims(built: BuiltMix, problem: MixProblem) -> None:

@@ -15,7 +15,7 @@ from pch_workforce.budget import site_income
 from pch_workforce.care_model import CareModel, StaffGroup
 from pch_workforce.care_model.pricing import financial_year_of, price_role, price_year_note
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.scenario.model import SITE_PAYER, RolePlan, Scenario
+from pch_workforce.scenario.model import SITE_PAYER, OpeningSlot, Practice, RolePlan, Scenario, Weekday
 
 SESSION_EPS = 1e-9
 
@@ -30,6 +30,7 @@ class MixDemand:
     service_contacts_per_week: Mapping[str, float]
     population: int | None = None
     travel_minutes_per_contact: Mapping[str, float] = field(default_factory=dict)
+    practice_shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # service -> practice -> share
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class RoleTerms:
     supervision_hours_per_fte_week: float = 0.0
     supervised_by: tuple[str, ...] = ()
     days_worked_per_fte_year: float = 0.0
+    clinical_hours_per_worked_session: float = 0.0
     cost_explanation: str = ""
 
     @property
@@ -120,6 +122,8 @@ class ServiceTerms:
     contacts_per_week: float
     delivery: tuple[DeliveryTerms, ...]
     roles_not_at_site: tuple[str, ...] = ()
+    room_share: float = 0.0
+    practice_shares: tuple[tuple[str, float], ...] = ()
 
     @property
     def demand_hours_per_week(self) -> float:
@@ -132,6 +136,25 @@ class ServiceTerms:
         for cell in self.delivery:
             grouped.setdefault(cell.scope_column, []).append(cell)
         return {column: tuple(cells) for column, cells in grouped.items()}
+
+
+@dataclass(frozen=True)
+class PracticeRooms:
+    """One practice's clinical rooms and the sessions a week it opens, by session type."""
+
+    practice: str
+    name: str
+    rooms: int
+    open_sessions: tuple[tuple[str, int], ...]  # (session type, sessions open a week)
+
+    @property
+    def room_sessions(self) -> tuple[tuple[str, float], ...]:
+        """Room-sessions a week by session type: every room in every session the practice opens."""
+        return tuple((t, float(self.rooms * n)) for t, n in self.open_sessions)
+
+    @property
+    def total(self) -> float:
+        return float(self.rooms * sum(n for _, n in self.open_sessions))
 
 
 @dataclass(frozen=True)
@@ -151,12 +174,17 @@ class MixProblem:
     price_year: str = ""
     plan_financial_year: str = ""
     price_note: str | None = None
+    estate: tuple[PracticeRooms, ...] = ()
+    other_practice_share: float = 0.0
 
     def role(self, role_id: str) -> RoleTerms:
         return next(r for r in self.roles if r.role == role_id)
 
     def service(self, service_id: str) -> ServiceTerms:
         return next(s for s in self.services if s.service == service_id)
+
+    def practice(self, code: str) -> PracticeRooms:
+        return next(p for p in self.estate if p.practice == code)
 
 
 def session_bounds(existing_fte: float, max_fte: float, sessions_per_fte: float,
@@ -199,9 +227,11 @@ def problem_from_inputs(scenario: Scenario, care_model: CareModel, demand: MixDe
     plan_year = financial_year_of(site.plan_start)
     roles = tuple(_role_terms(plan, care_model, site.allow_redundancies, plan_year) for plan in scenario.roles)
     at_site = [r.role for r in roles]
+    list_shares = {p.code: p.list_size / max(1, scenario.total_population) for p in scenario.practices}
     services = tuple(
         _service_terms(service_id, care_model, contacts, at_site,
-                       demand.travel_minutes_per_contact.get(service_id, 0.0))
+                       demand.travel_minutes_per_contact.get(service_id, 0.0),
+                       demand.practice_shares.get(service_id) or list_shares)
         for service_id, contacts in demand.service_contacts_per_week.items()
     )
     population = demand.population if demand.population is not None else scenario.total_population
@@ -223,7 +253,26 @@ def problem_from_inputs(scenario: Scenario, care_model: CareModel, demand: MixDe
         price_year=care_model.price_year,
         plan_financial_year=plan_year,
         price_note=price_year_note(care_model, plan_year),
+        estate=tuple(practice_rooms(p) for p in scenario.practices),
+        other_practice_share=care_model.estate.other_practice_share.value,
     )
+
+
+SESSION_TYPES = ("AM", "PM", "EVE", "SAT")
+
+
+def session_type(slot: OpeningSlot) -> str:
+    """Weekday mornings, afternoons and evenings, and Saturday: the estate's session types."""
+    return "SAT" if slot.weekday is Weekday.SAT else slot.session.value
+
+
+def practice_rooms(practice: Practice) -> PracticeRooms:
+    """The practice's clinical rooms and its open sessions a week by session type."""
+    counts = {t: 0 for t in SESSION_TYPES}
+    for slot in practice.opening:
+        counts[session_type(slot)] += 1
+    return PracticeRooms(practice=practice.code, name=practice.name, rooms=practice.clinical_rooms,
+                         open_sessions=tuple((t, n) for t, n in counts.items() if n))
 
 
 def role_funding(plan: RolePlan, care_model: CareModel) -> tuple[tuple[str, float], ...]:
@@ -268,12 +317,13 @@ def _role_terms(plan: RolePlan, care_model: CareModel, allow_redundancies: bool,
         supervision_hours_per_fte_week=supervision.hours_per_fte_week.value if supervision else 0.0,
         supervised_by=tuple(supervision.by) if supervision else (),
         days_worked_per_fte_year=care_model.days_worked_per_fte_year(plan.role),
+        clinical_hours_per_worked_session=care_model.clinical_hours_per_worked_session(plan.role),
         cost_explanation=explanation,
     )
 
 
 def _service_terms(service_id: str, care_model: CareModel, contacts: float, at_site: list[str],
-                   travel_minutes: float) -> ServiceTerms:
+                   travel_minutes: float, practice_shares: Mapping[str, float]) -> ServiceTerms:
     spec = care_model.services[service_id]
     delivery = []
     for column, cell in spec.delivery.items():
@@ -291,4 +341,6 @@ def _service_terms(service_id: str, care_model: CareModel, contacts: float, at_s
         contacts_per_week=float(contacts),
         delivery=tuple(delivery),
         roles_not_at_site=tuple(role_id for role_id in spec.delivery if role_id not in columns_at_site),
+        room_share=spec.room_share,
+        practice_shares=tuple(practice_shares.items()),
     )

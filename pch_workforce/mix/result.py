@@ -100,6 +100,23 @@ class ServiceMix(_Frozen):
         return 1 - self.unmet_contacts_per_week / self.demand_contacts_per_week
 
 
+class PracticeEstate(_Frozen):
+    """One practice's clinical room-sessions a week against the face-to-face work the mix gives it."""
+
+    practice: str
+    name: str
+    rooms: int
+    room_sessions_per_week: float = _unit("room-sessions a week", "rooms x sessions open")
+    room_sessions_needed_per_week: float = _unit("room-sessions a week", "its own patients' face-to-face work")
+    room_sessions_held_per_week: float = _unit("room-sessions a week", "held here, other practices' patients included")
+    seen_elsewhere_per_week: float = _unit("room-sessions a week", "its patients seen at other practices")
+    by_session_type: tuple[tuple[str, float], ...] = ()  # (session type, room-sessions a week)
+
+    @property
+    def full(self) -> bool:
+        return self.room_sessions_held_per_week >= self.room_sessions_per_week - 1e-6
+
+
 class Binding(_Frozen):
     """A constraint that holds the plan where it is, by its stable name, with the reason in words."""
 
@@ -173,6 +190,7 @@ class Mix(_Frozen):
     plan_financial_year: str = ""
     price_note: str | None = None
     gp_contacts_per_gp_day: float | None = _unit("contacts a GP working day")
+    estate: tuple[PracticeEstate, ...] = ()
     gp_max_contacts_per_day: float | None = None
     demand_hours_per_week: float = _unit("h a week")
     unmet_hours_per_week: float = _unit("h a week")

@@ -13,12 +13,14 @@ at whole sessions (``_at_whole_sessions``) before a stage's optimum is kept for 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ortools.math_opt.python import mathopt
+from ortools.math_opt.solvers import highs_pb2
 
 from pch_workforce.mix.model import (
     BuiltMix,
@@ -62,6 +64,7 @@ class Solution:
     unmet: dict[str, float]
     supervise: dict[tuple[str, str], float]
     arrs_claim: dict[str, float]
+    seen: dict[tuple[str, str], float]
     weighted_unmet_contacts: float
     weighted_unmet_hours: float
     budget_cost: float
@@ -109,7 +112,11 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
         expression = objective(built, problem)
         built.model.minimize(expression)
         params = _params(options, absolute_gap)
-        result = mathopt.solve(built.model, mathopt.SolverType.HIGHS, params=params)
+        result = solve_with_highs(built.model, params)
+        if result is None:
+            reports.append(StageReport(stage=name, unit=unit, status=SolveStatus.UNKNOWN, objective=None,
+                                       best_bound=None, seconds=0.0))
+            break
         status = status_from_mathopt(result)
         bound = _bound(result)
         seconds = result.solve_stats.solve_time.total_seconds()
@@ -156,11 +163,33 @@ def _at_whole_sessions(built: BuiltMix, result: mathopt.SolveResult,
     try:
         for v, n in whole.items():
             v.lower_bound, v.upper_bound = n, n
-        fixed = mathopt.solve(built.model, mathopt.SolverType.HIGHS, params=params)
+        fixed = solve_with_highs(built.model, params)
     finally:
         for v, (low, high) in saved.items():
             v.lower_bound, v.upper_bound = low, high
-    return fixed if status_from_mathopt(fixed).has_solution else result
+    return fixed if fixed is not None and status_from_mathopt(fixed).has_solution else result
+
+
+# HiGHS's final check of a MIP solution against the original rows uses its MIP feasibility tolerance
+# (1e-6); a solution off by a hair more (seen: 1.00001e-6 on a marginal re-solve with the estate rows) is
+# reported as a solve error, not a solution. The retry accepts a row that far off; the independent
+# checker's tolerances (1e-4 h, £0.50) are far wider.
+RETRY_MIP_FEASIBILITY_TOLERANCE = 1e-5
+
+
+def solve_with_highs(model: mathopt.Model, params: mathopt.SolveParameters) -> mathopt.SolveResult | None:
+    """One HiGHS solve; on a solver error, once more with a looser MIP feasibility tolerance; None if that
+    fails too (the caller reports the stage as UNKNOWN instead of raising a traceback)."""
+    try:
+        return mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
+    except Exception:  # noqa: BLE001 - OR-Tools raises whatever its status conversion raises
+        pass
+    looser = dataclasses.replace(params, highs=highs_pb2.HighsOptionsProto(
+        double_options={"mip_feasibility_tolerance": RETRY_MIP_FEASIBILITY_TOLERANCE}))
+    try:
+        return mathopt.solve(model, mathopt.SolverType.HIGHS, params=looser)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _others_have_freedom(problem: MixProblem) -> bool:
@@ -188,8 +217,10 @@ def _extract(built: BuiltMix, problem: MixProblem, result: mathopt.SolveResult) 
     unmet = {k: max(0.0, values[v]) for k, v in built.unmet.items()}
     supervise = {k: max(0.0, values[v]) for k, v in built.supervise.items()}
     claims = {r: max(0.0, values[v]) for r, v in built.arrs_claim.items()}
+    seen = {k: max(0.0, values[v]) for k, v in built.seen.items()}
     weighted = sum(unmet[s.service] * s.priority_weight for s in problem.services)
     weighted_hours = sum(unmet[s.service] * s.priority_weight * s.reference_minutes / 60 for s in problem.services)
     cost = sum(r.site_cost * r.fte(sessions[r.role]) for r in problem.roles) - sum(claims.values())
     return Solution(sessions=sessions, contacts=contacts, unmet=unmet, supervise=supervise, arrs_claim=claims,
+                    seen=seen,
                     weighted_unmet_contacts=weighted, weighted_unmet_hours=weighted_hours, budget_cost=cost)

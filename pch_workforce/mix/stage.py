@@ -10,11 +10,20 @@ from pch_workforce.mix.explain import (
     binding_constraints,
     capacity_hours,
     gp_contacts_per_gp_day,
+    estate_holding,
     marginal_values,
+    room_placement,
     supervision_hours,
     why_unmet,
 )
-from pch_workforce.mix.problem import MixDemand, MixProblem, RoleTerms, ServiceTerms, problem_from_inputs
+from pch_workforce.mix.problem import (
+    MixDemand,
+    MixProblem,
+    PracticeRooms,
+    RoleTerms,
+    ServiceTerms,
+    problem_from_inputs,
+)
 from pch_workforce.mix.result import (
     Allocation,
     ArrsUse,
@@ -22,6 +31,7 @@ from pch_workforce.mix.result import (
     Marginal,
     Mix,
     MixReport,
+    PracticeEstate,
     RoleMix,
     ServiceMix,
     SupervisionHours,
@@ -84,7 +94,8 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
         for cell in service.delivery
         if solution.contacts[service.service, cell.role] > 1e-9
     )
-    services = tuple(_service_mix(problem, solution, service) for service in problem.services)
+    estate = estate_holding(problem, solution, marginals)
+    services = tuple(_service_mix(problem, solution, service, estate) for service in problem.services)
     primary = lex.stages[0]
     report = MixReport(
         status=lex.status,
@@ -116,6 +127,7 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
         price_note=problem.price_note,
         gp_contacts_per_gp_day=gp_contacts_per_gp_day(problem, solution),
         gp_max_contacts_per_day=problem.gp_max_contacts_per_day,
+        estate=_practice_estates(problem, solution),
         demand_hours_per_week=sum(s.demand_hours_per_week for s in services),
         unmet_hours_per_week=sum(s.unmet_hours_per_week for s in services),
         unmet_contacts_per_week=sum(s.unmet_contacts_per_week for s in services),
@@ -126,7 +138,7 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
         supervision=tuple(SupervisionHours(supervisor=b, supervised=q, hours_per_week=h)
                           for (b, q), h in solution.supervise.items() if h > 1e-9),
         services=services,
-        binding=binding_constraints(problem, solution),
+        binding=binding_constraints(problem, solution, estate),
         marginals=marginals,
         report=report,
     )
@@ -159,12 +171,27 @@ def _role_mix(problem: MixProblem, solution: Solution, role: RoleTerms) -> RoleM
     )
 
 
+def _practice_estates(problem: MixProblem, solution: Solution) -> tuple[PracticeEstate, ...]:
+    placed = room_placement(problem, solution)
+    return tuple(PracticeEstate(
+        practice=practice.practice,
+        name=practice.name,
+        rooms=practice.rooms,
+        room_sessions_per_week=practice.total,
+        room_sessions_needed_per_week=sum(v for (p, _), v in placed.items() if p == practice.practice),
+        room_sessions_held_per_week=sum(v for (_, q), v in placed.items() if q == practice.practice),
+        seen_elsewhere_per_week=sum(v for (p, q), v in placed.items() if p == practice.practice != q),
+        by_session_type=practice.room_sessions,
+    ) for practice in problem.estate)
+
+
 def _allocation(solution: Solution, service_id: str, role_id: str, minutes: float) -> Allocation:
     contacts = solution.contacts[service_id, role_id]
     return Allocation(service=service_id, role=role_id, contacts_per_week=contacts, hours_per_week=contacts * minutes / 60)
 
 
-def _service_mix(problem: MixProblem, solution: Solution, service: ServiceTerms) -> ServiceMix:
+def _service_mix(problem: MixProblem, solution: Solution, service: ServiceTerms,
+                 estate: list[PracticeRooms]) -> ServiceMix:
     unmet = solution.unmet[service.service]
     unmet = 0.0 if unmet < UNMET_EPS else unmet
     hours = unmet * service.reference_minutes / 60
@@ -178,5 +205,5 @@ def _service_mix(problem: MixProblem, solution: Solution, service: ServiceTerms)
         unmet_hours_per_week=hours,
         weighted_unmet_hours_per_week=hours * service.priority_weight,
         weighted_unmet_contacts_per_week=unmet * service.priority_weight,
-        why_unmet=why_unmet(problem, solution, service) if unmet else (),
+        why_unmet=why_unmet(problem, solution, service, estate) if unmet else (),
     )

@@ -45,6 +45,12 @@ def mix_json(mix: Mix) -> dict[str, Any]:
             "unclaimed_per_year": _r(mix.arrs.unclaimed_per_year, 2)},
         "others_cost_per_year": _r(mix.others_cost_per_year, 2),
         "gp_contacts_per_gp_day": _r(mix.gp_contacts_per_gp_day, 3),
+        "estate": [{"practice": e.practice, "name": e.name, "rooms": e.rooms,
+                    "room_sessions_per_week": _r(e.room_sessions_per_week, 3),
+                    "room_sessions_needed_per_week": _r(e.room_sessions_needed_per_week, 3),
+                    "room_sessions_held_per_week": _r(e.room_sessions_held_per_week, 3),
+                    "seen_elsewhere_per_week": _r(e.seen_elsewhere_per_week, 3),
+                    "room_sessions_by_session_type": {t: n for t, n in e.by_session_type}} for e in mix.estate],
         "demand_hours_per_week": _r(mix.demand_hours_per_week, 3),
         "unmet_hours_per_week": _r(mix.unmet_hours_per_week, 3),
         "unmet_contacts_per_week": _r(mix.unmet_contacts_per_week, 3),
@@ -113,6 +119,10 @@ def mix_lines(mix: Mix) -> list[str]:
     if mix.gp_contacts_per_gp_day is not None:
         lines.append(f"GP contacts per GP working day: {mix.gp_contacts_per_gp_day:.1f} "
                      f"(safe-working limit {mix.gp_max_contacts_per_day:g})")
+    if mix.estate:
+        lines.append("Estate (room-sessions a week, face-to-face work): " + "; ".join(
+            f"{e.practice} {e.room_sessions_held_per_week:,.1f} of {e.room_sessions_per_week:,.0f}"
+            for e in mix.estate))
     lines.append(f"Demand: {mix.demand_hours_per_week:,.1f} h/wk; unmet {mix.unmet_hours_per_week:,.1f} h/wk "
                  f"({mix.unmet_contacts_per_week:,.1f} contacts)")
     for s in mix.services:

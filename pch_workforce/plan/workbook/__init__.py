@@ -18,6 +18,7 @@ from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.assumptions import write_assumptions
 from pch_workforce.plan.workbook.budget import write_budget
 from pch_workforce.plan.workbook.demand import write_demand
+from pch_workforce.plan.workbook.estate import write_estate
 from pch_workforce.plan.workbook.explain import write_explain
 from pch_workforce.plan.workbook.front import note, write_contents, write_cover, write_notes
 from pch_workforce.plan.workbook.mix import write_mix
@@ -49,6 +50,7 @@ def plan_workbook(plan: Plan) -> Workbook:
     specs: list[TableSpec] = [write_summary(book, plan)]
     specs.append(write_demand(book, plan))
     specs += write_mix(book, plan)
+    specs.append(write_estate(book, plan))
     specs += write_budget(book, plan)
     specs += _rota_sheets(book, plan)
     specs += write_explain(book, plan)

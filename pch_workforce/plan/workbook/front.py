@@ -58,6 +58,11 @@ NOTES: tuple[Note, ...] = (
     Note("payers", "Payers: a role's cost may be shared by named payers (the mental health practitioner half the "
                    "site, half the mental health trust). 'site' is the capitated budget; other payers' shares are "
                    "shown but do not spend it."),
+    Note("estate", "Room-sessions: a practice's clinical rooms in every session it opens (weekday mornings, "
+                   "afternoons and evenings, and Saturdays). The mix gives each role's face-to-face work (its "
+                   "services' face-to-face share, from the care model) room-sessions at the practices its patients "
+                   "are registered with, up to the care model's share at another practice, counting the "
+                   "patient-contact hours of one worked session per room-session."),
     Note("risk_share", "Risk/reward share: the capitated budget follows the registered list, so each practice's "
                        "share of cost and headroom is its share of the registered list. Its share of demand hours "
                        "is shown beside it for comparison."),

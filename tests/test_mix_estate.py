@@ -1,0 +1,85 @@
+"""The estate in the mix (issue 19, item 1): face-to-face work fits the practices' clinical rooms.
+
+Zero WISN allowances: 1 FTE = 37.5 clinical hours a week in 10 sessions, so a worked session holds a room
+for 3.75 clinical hours. The example practice opens weekday mornings and afternoons: 10 sessions a week.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ortools.math_opt.python import mathopt
+
+from pch_workforce.mix import Mix, MixDemand, MixOptions, mix_violations, problem_from_inputs, solve_mix
+from pch_workforce.mix import solve as mix_solve
+from pch_workforce.mix.examples import ExampleRole, ExampleService, example_care_model, example_scenario
+from pch_workforce.mix.solve import solve_lexicographic
+from pch_workforce.solve_report import SolveStatus
+
+NURSE = [ExampleRole("nurse", 40_000, max_fte=5)]
+
+
+def solve(services: list[ExampleService], demand: dict[str, float], rooms: int) -> Mix:
+    care_model = example_care_model(NURSE, services)
+    scenario = example_scenario(NURSE, 1_000_000, clinical_rooms=rooms)
+    mix = solve_mix(scenario, care_model, MixDemand(demand), MixOptions())
+    assert mix_violations(problem_from_inputs(scenario, care_model, MixDemand(demand)), mix) == []
+    return mix
+
+
+def test_a_room_too_few_leaves_face_to_face_work_unmet_and_says_what_a_room_is_worth() -> None:
+    """1 room x 10 sessions = 10 room-sessions x 3.75 h = 37.5 h = 75 contacts of 30 minutes; 100 are asked
+    for, so 25 are unmet. One more room doubles the room-sessions (all 100 met: -25); one more evening adds
+    one room-session (3.75 h = 7.5 contacts: -7.5)."""
+    mix = solve([ExampleService("clinic", {"nurse": (30, 1.0)})], {"clinic": 100}, rooms=1)
+    assert mix.service("clinic").unmet_contacts_per_week == pytest.approx(25, abs=1e-3)
+    assert "estate_rooms[P1]" in mix.binding_names
+    assert mix.service("clinic").why_unmet[0].startswith("estate: the clinical rooms are full at P1")
+    estate = mix.estate[0]
+    assert estate.room_sessions_per_week == 10 and estate.room_sessions_held_per_week == pytest.approx(10)
+    assert estate.by_session_type == (("AM", 5.0), ("PM", 5.0))
+    worth = {m.change: m.delta_weighted_unmet_contacts_per_week for m in mix.marginals}
+    assert worth["+1 clinical room at P1 Example Surgery"] == pytest.approx(-25, abs=1e-3)
+    assert worth["+1 evening session a week at P1 Example Surgery"] == pytest.approx(-7.5, abs=1e-3)
+
+
+def test_remote_work_needs_no_room() -> None:
+    """Half of it by telephone: 100 contacts need 50 x 30 min = 25 h in rooms = 6.67 room-sessions of 10."""
+    mix = solve([ExampleService("clinic", {"nurse": (30, 1.0)}, remote_share=0.5)], {"clinic": 100}, rooms=1)
+    assert mix.unmet_contacts_per_week == 0
+    assert mix.estate[0].room_sessions_needed_per_week == pytest.approx(25 / 3.75)
+    assert "estate_rooms[P1]" not in mix.binding_names
+
+
+def test_home_visits_need_no_room_and_a_practice_without_rooms_sees_no_one_there() -> None:
+    services = [ExampleService("visits", {"nurse": (30, 1.0)}, home_visit=True),
+                ExampleService("clinic", {"nurse": (30, 1.0)})]
+    mix = solve(services, {"visits": 40, "clinic": 40}, rooms=0)
+    assert mix.service("visits").unmet_contacts_per_week == 0
+    assert mix.service("clinic").unmet_contacts_per_week == pytest.approx(40, abs=1e-3)
+
+
+def test_a_solver_error_is_retried_with_a_looser_tolerance_and_never_a_traceback(monkeypatch) -> None:
+    """HiGHS can call a solution a few millionths off a row a solve error. The mix retries once with a looser
+    MIP feasibility tolerance; if that fails too, the stage is UNKNOWN with no solution, not an exception."""
+    care_model = example_care_model(NURSE, [ExampleService("clinic", {"nurse": (30, 1.0)})])
+    problem = problem_from_inputs(example_scenario(NURSE, 1_000_000), care_model, MixDemand({"clinic": 10}))
+    real = mathopt.solve
+    calls: list[mathopt.SolveParameters] = []
+
+    def first_call_fails(model, solver, params):  # type: ignore[no-untyped-def]
+        calls.append(params)
+        if len(calls) == 1:
+            raise RuntimeError("HighsStatus: kError [INTERNAL]")
+        return real(model, solver, params=params)
+
+    monkeypatch.setattr(mix_solve.mathopt, "solve", first_call_fails)
+    result = solve_lexicographic(problem, MixOptions(marginals=False))
+    assert result.status is SolveStatus.OPTIMAL
+    assert calls[1].highs.double_options["mip_feasibility_tolerance"] == mix_solve.RETRY_MIP_FEASIBILITY_TOLERANCE
+
+    def always_fails(model, solver, params):  # type: ignore[no-untyped-def]
+        raise RuntimeError("HighsStatus: kError [INTERNAL]")
+
+    monkeypatch.setattr(mix_solve.mathopt, "solve", always_fails)
+    failed = solve_lexicographic(problem, MixOptions(marginals=False))
+    assert failed.solution is None and failed.status is SolveStatus.UNKNOWN
