@@ -145,7 +145,8 @@ def _estate_violations(problem: MixProblem, mix: Mix) -> list[str]:
             for cell in service.delivery:
                 per_session = problem.role(cell.role).clinical_hours_per_worked_session
                 if share > 0 and per_session > 0:
-                    need += contacts.get((service.service, cell.role), 0.0) * cell.minutes_per_contact / 60 * share / per_session
+                    hours = contacts.get((service.service, cell.role), 0.0) * cell.minutes_per_contact / 60
+                    need += hours * share / per_session
         line = reported[practice.practice]
         if line.room_sessions_needed_per_week < need - HOURS_TOL:
             problems.append(f"estate: {practice.practice} patients need {need:.3f} room-sessions, "

@@ -127,7 +127,7 @@ def floor_tight(service: ServiceTerms, solution: Solution, column: str) -> bool:
 
 
 def room_need(problem: MixProblem, solution: Solution, practice: str) -> float:
-    """Room-sessions a week the face-to-face work of one practice's patients takes (as ``model.room_sessions_needed``)."""
+    """Room-sessions a week one practice's patients' face-to-face work takes (``model.room_sessions_needed``)."""
     need = 0.0
     for service in problem.services:
         share = dict(service.practice_shares).get(practice, 0.0) * service.room_share
@@ -358,8 +358,8 @@ def _role_bindings(problem: MixProblem, solution: Solution, role: RoleTerms) -> 
             f"{spare:.1f} clinical hours a week spare")))
     if gp_day_full(problem, solution, role):
         found.append(Binding(name=constraint_name(GP_CONTACTS, role.role), rule=GP_CONTACTS, subject=role.role,
-                             detail=(f"{role.name}: {problem.gp_max_contacts_per_day:g} patient contacts a working day, "
-                                     "the safe-working limit; the rest of their time goes to longer contacts")))
+                             detail=(f"{role.name}: {problem.gp_max_contacts_per_day:g} patient contacts a working "
+                                     "day, the safe-working limit; the rest of their time goes to longer contacts")))
     if full and sessions > 0:
         found.append(Binding(name=constraint_name(CAPACITY, role.role), rule=CAPACITY, subject=role.role, detail=(
             f"{role.name}: all {capacity_hours(role, solution):.1f} clinical hours a week are in use "

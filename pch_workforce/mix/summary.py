@@ -114,8 +114,8 @@ def mix_lines(mix: Mix) -> list[str]:
         f"other organisations pay £{mix.others_cost_per_year:,.0f})",
     ]
     if mix.arrs is not None:
-        lines.append(f"ARRS envelope: £{mix.arrs.envelope_per_year:,.0f} a year; claimed £{mix.arrs.claimed_per_year:,.0f}; "
-                     f"left unclaimed (lost) £{mix.arrs.unclaimed_per_year:,.0f}")
+        lines.append(f"ARRS envelope: £{mix.arrs.envelope_per_year:,.0f} a year; claimed "
+                     f"£{mix.arrs.claimed_per_year:,.0f}; left unclaimed (lost) £{mix.arrs.unclaimed_per_year:,.0f}")
     if mix.gp_contacts_per_gp_day is not None:
         lines.append(f"GP contacts per GP working day: {mix.gp_contacts_per_gp_day:.1f} "
                      f"(safe-working limit {mix.gp_max_contacts_per_day:g})")

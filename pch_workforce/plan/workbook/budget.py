@@ -91,7 +91,8 @@ def _income(plan: Plan) -> TableSpec:
         contents="The capitated budget's income streams (or its one figure) and the ARRS envelope, with sources",
         description=(
             f"Capitated budget £{income.total_per_year:,.0f} a year"
-            + (f" from {len(income.lines)} income streams" if income.from_streams else " (one figure on the Site sheet)")
+            + (f" from {len(income.lines)} income streams" if income.from_streams
+               else " (one figure on the Site sheet)")
             + f"; {scenario.site.workforce_share:.0%} of it pays for the workforce.",
             f"The ARRS envelope is not part of the capitated budget: claims against it reduce what ARRS roles cost "
             f"the site {note('arrs')}.",
