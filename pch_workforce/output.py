@@ -27,6 +27,13 @@ def check_output_path(out: Path, inputs: Iterable[Path] = ()) -> Path:
     return out
 
 
+def refuse_existing(out: Path, force: bool) -> None:
+    """An output that already exists is kept unless the user says ``--force``: a board pack saved under the
+    same name is never lost to a re-run (exit 2, nothing written)."""
+    if Path(out).exists() and not force:
+        raise InputError([Problem(str(out), "already exists; choose another name or pass --force to replace it")])
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

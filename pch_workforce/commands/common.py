@@ -20,6 +20,9 @@ EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 
 
+force_option = click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+
+
 def user_errors(command: F) -> F:
     """Turn InputError into exit 2 and InfeasiblePlanError into exit 3, each explained on stderr."""
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from pch_workforce.commands.common import example, user_errors
+from pch_workforce.commands.common import example, force_option, user_errors
 from pch_workforce.errors import InfeasiblePlanError, InputError, Problem
 from pch_workforce.compare import Compared, compare_workbook, comparison_lines, labels_for, load_compared
-from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, refuse_existing, save_workbook_atomic
 
 
 @click.command(epilog=example(
@@ -18,8 +18,9 @@ from pch_workforce.output import check_output_path, check_writable, save_workboo
 @click.argument("workbooks", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Write the comparison to this .xlsx workbook.")
+@force_option
 @user_errors
-def compare(workbooks: tuple[Path, ...], out: Path) -> None:
+def compare(workbooks: tuple[Path, ...], out: Path, force: bool) -> None:
     """Put WORKBOOKS side by side: population, demand, budget, team and coverage, and the differences.
 
     Each workbook is a scenario (demand and the mix are worked out; the rota is not run) or a plan
@@ -30,6 +31,7 @@ def compare(workbooks: tuple[Path, ...], out: Path) -> None:
     if len(workbooks) < 2:
         raise click.UsageError("give at least two workbooks to compare")
     check_output_path(out, workbooks)
+    refuse_existing(out, force)
     check_writable(out)
     items = _load_each(workbooks)
     save_workbook_atomic(compare_workbook(items), out, workbooks)

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from pch_workforce.care_model import CareModel
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import example, force_option, print_json, user_errors
 from pch_workforce.demand import Demand, compute_demand, demand_json, gp_share_bounds
 from pch_workforce.demand.workbook import demand_workbook
-from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, refuse_existing, save_workbook_atomic
 from pch_workforce.scenario.loader import load_scenario
 
 
@@ -21,8 +21,9 @@ from pch_workforce.scenario.loader import load_scenario
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the demand tables to this .xlsx workbook.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+@force_option
 @user_errors
-def demand(scenario: Path, out: Path | None, as_json: bool) -> None:
+def demand(scenario: Path, out: Path | None, as_json: bool, force: bool) -> None:
     """Work out SCENARIO's demand by service line: appointments a year and clinical hours a week.
 
     Every figure comes from the scenario's population, registers, deprivation and rurality and the
@@ -30,6 +31,7 @@ def demand(scenario: Path, out: Path | None, as_json: bool) -> None:
     """
     if out is not None:
         check_output_path(out, [scenario])
+        refuse_existing(out, force)
         check_writable(out)
     loaded = load_scenario(scenario)
     result = compute_demand(loaded.scenario, loaded.care_model)

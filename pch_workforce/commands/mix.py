@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import example, force_option, print_json, user_errors
 from pch_workforce.demand import compute_demand
 from pch_workforce.mix import solve_mix
 from pch_workforce.mix.demand_input import mix_input_from_demand
 from pch_workforce.mix.summary import mix_json, mix_lines
 from pch_workforce.mix.workbook import mix_workbook
-from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, refuse_existing, save_workbook_atomic
 from pch_workforce.scenario.loader import load_scenario
 
 
@@ -23,8 +23,9 @@ from pch_workforce.scenario.loader import load_scenario
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the mix tables to this .xlsx workbook.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+@force_option
 @user_errors
-def mix(scenario: Path, out: Path | None, as_json: bool) -> None:
+def mix(scenario: Path, out: Path | None, as_json: bool, force: bool) -> None:
     """Choose SCENARIO's staff mix: FTE per role, who does what, cost, unmet demand and why.
 
     Covers the need first (weighted unmet hours), then at least cost, inside the workforce share
@@ -33,6 +34,7 @@ def mix(scenario: Path, out: Path | None, as_json: bool) -> None:
     """
     if out is not None:
         check_output_path(out, [scenario])
+        refuse_existing(out, force)
         check_writable(out)
     loaded = load_scenario(scenario)
     demand = compute_demand(loaded.scenario, loaded.care_model)  # load_scenario checked bands and practices

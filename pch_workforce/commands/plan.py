@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from pch_workforce.commands.common import example, user_errors
+from pch_workforce.commands.common import example, force_option, user_errors
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.output import check_output_path, check_writable, stage_text
+from pch_workforce.output import check_output_path, check_writable, refuse_existing, stage_text
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.rota.solve import Progress
@@ -105,8 +105,9 @@ def rota_solver_options(command: Callable[..., None]) -> Callable[..., None]:
 @rota_solver_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the headline figures as JSON to this file.")
+@force_option
 @user_errors
-def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None) -> None:
+def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None, force: bool) -> None:
     """Plan SCENARIO end to end and write the plan workbook OUT.
 
     Runs demand, the staff mix and the rota, checks the rota with the independent checker and
@@ -123,6 +124,9 @@ def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None)
         raise InputError([Problem(str(json_out), "is the plan workbook -o; choose another name for the JSON")])
     if json_out is not None and not json_out.parent.resolve().is_dir():
         raise InputError([Problem(str(json_out), f"folder {json_out.parent} does not exist")])
+    refuse_existing(out, force)
+    if json_out is not None:
+        refuse_existing(json_out, force)
     printer = ProgressPrinter()
     printer.stage("reading the scenario")
     loaded = load_scenario(scenario)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 import click
 
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import example, force_option, print_json, user_errors
 from pch_workforce.commands.plan import ProgressPrinter, rota_solver_options
-from pch_workforce.output import check_output_path, check_writable
+from pch_workforce.output import check_output_path, check_writable, refuse_existing
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.plan.summary_json import rota_json
@@ -24,8 +24,9 @@ from pch_workforce.scenario.loader import load_scenario
               help="Write the rota sheets (Rota, By practice, Session cover, Staff hours) to this .xlsx.")
 @rota_solver_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+@force_option
 @user_errors
-def rota(scenario: Path, out: Path | None, options: PlanOptions, as_json: bool) -> None:
+def rota(scenario: Path, out: Path | None, options: PlanOptions, as_json: bool, force: bool) -> None:
     """Roster SCENARIO's staff and planned posts across the weeks and practices.
 
     Runs demand and the staff mix first (posts the mix adds become placeholder posts), then the
@@ -34,6 +35,7 @@ def rota(scenario: Path, out: Path | None, options: PlanOptions, as_json: bool) 
     """
     if out is not None:
         check_output_path(out, [scenario])
+        refuse_existing(out, force)
         check_writable(out)
     printer = ProgressPrinter()
     loaded = load_scenario(scenario)

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from pch_workforce.care_model import CareModelError, load_care_model
-from pch_workforce.commands.common import example, user_errors
+from pch_workforce.commands.common import example, force_option, user_errors
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.output import check_output_path, check_writable, save_workbook_atomic
+from pch_workforce.output import check_output_path, check_writable, refuse_existing, save_workbook_atomic
 from pch_workforce.scenario.loader import care_model_dirs
 from pch_workforce.scenario.writer import Catalogue, build_workbook
 
@@ -20,13 +20,12 @@ from pch_workforce.scenario.writer import Catalogue, build_workbook
 @click.option("--care-model", default="pch-default", show_default=True,
               help="Care model whose roles, conditions and income streams fill the drop-downs "
                    "(a name in models/ or a path).")
-@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@force_option
 @user_errors
 def template(out: Path, care_model: str, force: bool) -> None:
     """Write a blank scenario workbook OUT.xlsx: instructions, one sheet per part, drop-downs, examples."""
     check_output_path(out)
-    if out.exists() and not force:
-        raise InputError([Problem(str(out), "already exists; choose another name or pass --force")])
+    refuse_existing(out, force)
     check_writable(out)
     try:
         model = load_care_model(care_model, care_model_dirs())

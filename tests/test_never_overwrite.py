@@ -1,0 +1,62 @@
+"""Never lose a file (issue 20): every command that writes refuses an existing output unless --force."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pch_workforce.cli import main
+from tests.scenario_factory import fitting_scenario, write
+
+BOARD_PACK = b"the board pack saved under this name last month"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("command", [
+    ["demand", "{scenario}", "-o", "{out}"],
+    ["mix", "{scenario}", "-o", "{out}"],
+    ["rota", "{scenario}", "-o", "{out}", "--weeks", "1"],
+    ["plan", "{scenario}", "-o", "{out}", "--weeks", "1"],
+    ["compare", "{scenario}", "{scenario}", "-o", "{out}"],
+    ["template", "{out}"],
+])
+def test_an_existing_output_is_kept_without_force(tmp_path: Path, command: list[str]) -> None:
+    scenario = write(fitting_scenario(), tmp_path / "site.xlsx")
+    out = tmp_path / "board.xlsx"
+    out.write_bytes(BOARD_PACK)
+    before = digest(out)
+    code, err = run(*(part.format(scenario=scenario, out=out) for part in command))
+    assert code == 2
+    assert f"{out}: already exists; choose another name or pass --force to replace it" in err
+    assert digest(out) == before
+
+
+def test_plan_keeps_an_existing_json_summary_too(tmp_path: Path) -> None:
+    scenario = write(fitting_scenario(), tmp_path / "site.xlsx")
+    summary = tmp_path / "summary.json"
+    summary.write_bytes(BOARD_PACK)
+    code, err = run("plan", str(scenario), "-o", str(tmp_path / "new.xlsx"), "--json", str(summary), "--weeks", "1")
+    assert code == 2 and "summary.json: already exists" in err
+    assert summary.read_bytes() == BOARD_PACK and not (tmp_path / "new.xlsx").exists()
+
+
+def test_force_replaces_the_output(tmp_path: Path) -> None:
+    scenario = write(fitting_scenario(), tmp_path / "site.xlsx")
+    out = tmp_path / "mix.xlsx"
+    out.write_bytes(BOARD_PACK)
+    code, err = run("mix", str(scenario), "-o", str(out), "--force")
+    assert code == 0, err
+    assert out.read_bytes()[:2] == b"PK"  # an .xlsx zip now, not the old bytes
