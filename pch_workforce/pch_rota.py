@@ -15,6 +15,10 @@ Modelling choices, each a judgement call stated once here:
   beyond the rooms in one session are overbooked (a soft rule, weighted by
   ``weight_overbooked_room``), so the rota spreads the team over the practices and sessions
   with a free room, and shows where the estate, not the team, is short.
+- A role the care model says needs on-the-day supervision on site (``supervision.on_site``)
+  works a clinical session at a practice only when one of its supervising roles (or a role that
+  delivers as one, e.g. an ARRS GP as a GP) works that session there: a hard rule. Vacancy posts
+  of the role are held to it too; the MDT meeting is not a clinical session.
 - Leave is credited pro rata: a weekday of leave is one fifth of the weekly contract, rounded
   to whole sessions over the rota.
 """
@@ -37,6 +41,7 @@ from pch_workforce.rota.problem import (
     ShiftRequest,
     ShiftType,
     Staff,
+    SupervisorOnSite,
 )
 from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario.model import Scenario, Session, StaffMember
@@ -53,6 +58,7 @@ SHIFT_TYPES = (
     ShiftType(id=MDT_SHIFT, name="MDT meeting and admin (afternoon, at the hub)", start_minute=13 * 60 + 30,
               length_minutes=SESSION_MINUTES, clinical=False),
 )
+CLINICAL_SESSIONS = frozenset(s.id for s in SHIFT_TYPES if s.clinical)
 # Judgement call: the roles whose view a PCH multidisciplinary team meeting needs each week
 # (medical, nursing, medicines, community nursing, mental health, social care, coordination).
 MDT_CORE_ROLES = (
@@ -94,18 +100,30 @@ def check_contracts(built: PchRota) -> list[str]:
     reasons = []
     for staff, person in zip(problem.staff, built.people, strict=True):
         needed = (staff.contract.min_minutes or 0) // SESSION_MINUTES
-        possible = 0
-        for week in range(problem.num_weeks):
-            week_cap = problem.week_capacity(staff, week)
-            possible += min(week_cap, staff.contract.max_sessions_per_week or week_cap)
-        if possible < needed:
+        possible = _workable_sessions(problem, staff, supervised=False)
+        supervised = any(rule.applies_to(staff) for rule in problem.supervision)
+        with_supervisor = _workable_sessions(problem, staff, supervised=True) if supervised else possible
+        if with_supervisor < needed:
             weeks = problem.num_weeks
             leave = f" after {len(staff.leave_days)} day(s) of leave" if staff.leave_days else ""
+            why = "(practice opening, never-works sessions, evenings/Saturdays and the daily limit)"
+            if possible >= needed:
+                possible = with_supervisor
+                words = " or ".join(r.supervisor_words for r in problem.supervision if r.applies_to(staff))
+                why = f"with {words} able to be on site (their leave, opening and never-works sessions)"
             reasons.append(
                 f"{person.name} ({person.role}): contracted {person.sessions_per_week} sessions a week, "
-                f"{needed} over the {weeks}-week rota{leave}, but only {possible} can be worked "
-                "(practice opening, never-works sessions, evenings/Saturdays and the daily limit)")
+                f"{needed} over the {weeks}-week rota{leave}, but only {possible} can be worked {why}")
     return reasons
+
+
+def _workable_sessions(problem: Problem, staff: Staff, supervised: bool) -> int:
+    """Sessions ``staff`` could work over the rota, week by week within their weekly contract."""
+    possible = 0
+    for week in range(problem.num_weeks):
+        week_cap = problem.week_capacity(staff, week, supervised)
+        possible += min(week_cap, staff.contract.max_sessions_per_week or week_cap)
+    return possible
 
 
 def vacancy_posts(scenario: Scenario, care_model: CareModel,
@@ -156,6 +174,7 @@ def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy
         cover=tuple(_cover(scenario, policy, hub, dates, {p.role for p in people})),
         requests=tuple(_requests(scenario, policy, dates)),
         fairness_groups=tuple(_fairness(people, members, policy)),
+        supervision=tuple(_supervision(care_model, {p.role for p in people})),
         away_from_home_weight=round(policy.weight_away_from_home),
         overbooked_room_weight=round(policy.weight_overbooked_room),
     )
@@ -265,3 +284,23 @@ def _fairness(people: list[RotaPerson], members: dict[str, StaffMember],
                                         weekdays=frozenset({SATURDAY}), weight=weight,
                                         shares=tuple(sessions[s] for s in saturdays)))
     return groups
+
+
+def _supervision(care_model: CareModel, roles: set[str]) -> list[SupervisorOnSite]:
+    """On-the-day supervision on site, for each rostered role whose care-model supervision says
+    ``on_site``: its supervisors are the roles in ``by`` and every role that delivers as one (never
+    the role itself: a role that delivers as its own supervisor still needs one)."""
+    rules = []
+    for role_id in sorted(roles):
+        spec = care_model.roles.get(role_id)
+        if spec is None or spec.supervision is None or not spec.supervision.on_site:
+            continue
+        by = spec.supervision.by
+        supervisors = {r for r, other in care_model.roles.items() if r in by or other.delivers_as in by} - {role_id}
+        if not supervisors:  # supervised only by itself: the care model's checks should refuse it
+            continue
+        names = " or ".join(care_model.roles[r].name if r in care_model.roles else r for r in by)
+        rules.append(SupervisorOnSite(id=f"supervision/{role_id}", supervised=frozenset({role_id}),
+                                      by=frozenset(supervisors), shift_ids=CLINICAL_SESSIONS,
+                                      name=f"a supervisor ({names})"))
+    return rules

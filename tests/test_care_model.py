@@ -288,3 +288,9 @@ def test_override_needs_a_reason(model):
     with pytest.raises(OverrideError) as caught:
         apply_overrides(model, [("dna_rate_by_lead_time.same_day", 0.05, " ")])
     assert "give a source or reason" in caught.value.problems[0][1]
+
+
+def test_a_role_cannot_supervise_itself(tmp_path):
+    path = _edited(tmp_path, 'by = ["clinical_pharmacist"]', 'by = ["pharmacy_technician"]')
+    assert any("roles.pharmacy_technician.supervision.by: a role cannot supervise itself" in p
+               for p in _problems(path))

@@ -60,3 +60,16 @@ def test_force_replaces_the_output(tmp_path: Path) -> None:
     code, err = run("mix", str(scenario), "-o", str(out), "--force")
     assert code == 0, err
     assert out.read_bytes()[:2] == b"PK"  # an .xlsx zip now, not the old bytes
+
+
+def test_a_plan_workbook_given_as_a_scenario_is_named_as_such(tmp_path: Path) -> None:
+    """Issue 20: a plan workbook where a scenario is expected is one error saying so, not a header error for
+    every sheet the two share (the plan's Income sheet and the scenario's, for one)."""
+    scenario = write(fitting_scenario(), tmp_path / "site.xlsx")
+    plan = tmp_path / "plan.xlsx"
+    code, err = run("plan", str(scenario), "-o", str(plan), "--weeks", "1")
+    assert code == 0, err
+    code, err = run("validate", str(plan))
+    assert code == 2
+    assert err.count("\n  ") == 1
+    assert "this is a plan workbook written by `pch-workforce plan`, not a scenario" in err

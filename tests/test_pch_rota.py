@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from pch_workforce.care_model import load_care_model
+from pch_workforce.care_model import CareModel, load_care_model
 from pch_workforce.pch_rota import MDT_SHIFT, SESSION_MINUTES, build_pch_rota, check_contracts, vacancy_posts
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import DayShift
+from pch_workforce.rota.rules import HardRule
 from pch_workforce.rota.solve import SolveOptions, solve
 from pch_workforce.rota_policy import RotaPolicy
+from pch_workforce.scenario.loader import load_scenario
 from pch_workforce.scenario.model import Scenario
 from tests.conftest import REPO
+from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan
 from tests.scenario_factory import fitting_scenario, unworkable_scenario
 
 MODEL = load_care_model("pch-default", [REPO / "models"])
@@ -108,8 +111,6 @@ def test_impossible_contract_is_explained_by_name() -> None:
 
 @pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.xlsx")), ids=lambda p: p.name)
 def test_shipped_scenarios_translate(path: Path) -> None:
-    from pch_workforce.scenario.loader import load_scenario
-
     loaded = load_scenario(path)
     built = build_pch_rota(loaded.scenario, loaded.care_model, loaded.rota_policy)
     assert len(built.problem.staff) == len(loaded.scenario.staff)
@@ -118,8 +119,6 @@ def test_shipped_scenarios_translate(path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.xlsx")), ids=lambda p: p.name)
 def test_shipped_scenarios_have_workable_contracts(path: Path) -> None:
-    from pch_workforce.scenario.loader import load_scenario
-
     loaded = load_scenario(path)
     assert check_contracts(build_pch_rota(loaded.scenario, loaded.care_model, loaded.rota_policy)) == []
 
@@ -130,3 +129,86 @@ def test_practices_bring_their_clinical_rooms() -> None:
     assert {loc.id: loc.rooms for loc in problem.locations} == {p.code: p.clinical_rooms for p in scenario.practices}
     assert problem.overbooked_room_weight == RotaPolicy().weight_overbooked_room == 10
     assert problem.has_room_limits
+
+
+def on_site(model: CareModel, role: str, by: tuple[str, ...] | None = None) -> CareModel:
+    """``model`` with ``role`` needing its supervisor on site (whatever the shipped TOML says),
+    from the roles ``by`` when given."""
+    spec = model.roles[role]
+    update: dict[str, object] = {"on_site": True} | ({"by": by} if by else {})
+    supervision = spec.supervision.model_copy(update=update)
+    roles = {**model.roles, role: spec.model_copy(update={"supervision": supervision})}
+    return model.model_copy(update={"roles": roles})
+
+
+def test_supervision_on_site_comes_from_the_care_model() -> None:
+    """A paramedic needs a GP or an ANP on site; an ARRS GP delivers as a GP, so supervises too.
+    Only rostered roles get a rule, and the MDT meeting is not a clinical session."""
+    built = build_pch_rota(fitting_scenario(), on_site(MODEL, "paramedic"), RotaPolicy(),
+                           planned_fte={"gp": 2.0, "paramedic": 0.5})
+    rules = {r.id: r for r in built.problem.supervision}
+    assert set(rules) == {"supervision/paramedic"}
+    rule = rules["supervision/paramedic"]
+    assert rule.supervised == {"paramedic"}
+    assert rule.by == {"gp", "arrs_gp", "advanced_nurse_practitioner"}
+    assert rule.shift_ids == {"AM", "PM", "EVE"}
+    post = next(s for s in built.problem.staff if s.id == "VAC-paramedic-1")
+    assert rule.applies_to(post), "a vacancy post of a supervised role is supervised too"
+
+
+def test_solved_rota_keeps_a_supervisor_on_site() -> None:
+    built = build_pch_rota(fitting_scenario(), on_site(MODEL, "paramedic"), RotaPolicy(),
+                           planned_fte={"gp": 2.0, "paramedic": 0.5})
+    report = solve(built.problem, SolveOptions(time_limit=30, deterministic_time_limit=3, workers=1))
+    assert report.rota is not None
+    assert check_rota(built.problem, report.rota).ok
+    gps = {(a.day, a.shift_id, a.location_id) for a in report.rota.assignments if built.person(a.staff_id).role == "gp"}
+    paramedic = [a for a in report.rota.assignments if a.staff_id == "VAC-paramedic-1"]
+    assert paramedic and all((a.day, a.shift_id, a.location_id) in gps for a in paramedic)
+
+
+def test_north_coast_plan_has_no_supervised_role_without_a_supervisor() -> None:
+    """The shared one-week North Coast plan, through the whole pipeline: the checker finds no
+    supervised session without a supervisor on site."""
+    plan = north_coast_plan()
+    problem = plan.rota.problem
+    supervised = [s.id for s in problem.staff if any(rule.applies_to(s) for rule in problem.supervision)]
+    assert supervised, "North Coast rosters a role that needs a supervisor on site"
+    assert HardRule.SUPERVISOR_ON_SITE not in plan.rota_check.rules_broken()
+    assert plan.rota_check.ok
+
+
+def test_north_coast_paramedics_with_a_supervisor_on_site() -> None:
+    """North Coast's planned team with paramedics (named and posts) needing a GP or ANP on site."""
+    plan = north_coast_plan()
+    loaded = load_scenario(NORTH_COAST)
+    built = build_pch_rota(loaded.scenario, on_site(loaded.care_model, "paramedic"), loaded.rota_policy,
+                           planned_fte=plan.mix.planned_fte, weeks=1)
+    paramedics = [s for s in built.problem.staff if "paramedic" in s.skills]
+    assert len(paramedics) >= 2
+    report = solve(built.problem, SolveOptions(time_limit=60, deterministic_time_limit=2, workers=1))
+    assert report.rota is not None
+    check = check_rota(built.problem, report.rota)
+    assert check.ok, check.violations[:5]
+    assert check.objective == report.objective
+
+
+def test_no_supervisor_on_the_team_is_explained_by_person_and_session() -> None:
+    """Paramedics need an ANP on site here, and the team has none: said before solving (only the
+    two weekly MDT meetings, not clinical sessions, can be worked), and the solver's explanation
+    names the post, a session and that no supervisor can be there."""
+    model = on_site(MODEL, "paramedic", by=("advanced_nurse_practitioner",))
+    built = build_pch_rota(fitting_scenario(), model, RotaPolicy(), planned_fte={"paramedic": 0.5})
+    anp = model.roles["advanced_nurse_practitioner"].name
+    assert check_contracts(built) == [
+        "Paramedic vacancy 1 (4 sessions) (paramedic): contracted 4 sessions a week, 8 over the 2-week rota, but "
+        f"only 2 can be worked with a supervisor ({anp}) able to be on site (their leave, opening and never-works "
+        "sessions)"
+    ]
+    report = solve(built.problem, SolveOptions(time_limit=30, deterministic_time_limit=3, workers=1))
+    assert report.status.value == "infeasible"
+    sessions = [r.message for r in report.infeasibility if r.rule == HardRule.SUPERVISOR_ON_SITE]
+    assert sessions and all(
+        m.startswith("Paramedic vacancy 1 (4 sessions): works ")
+        and m.endswith(f"only with a supervisor ({anp}) on site, and none can be on site then") for m in sessions
+    )

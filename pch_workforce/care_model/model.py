@@ -526,6 +526,8 @@ def reference_problems(model: CareModel) -> list[str]:
                 for who in role.supervision.by
                 if who not in model.roles
             ]
+            if role_id in role.supervision.by:
+                problems.append(f"roles.{role_id}.supervision.by: a role cannot supervise itself")
     for service_id, service in model.services.items():
         path = f"services.{service_id}"
         if not service.has_driver:

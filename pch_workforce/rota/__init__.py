@@ -23,6 +23,7 @@ from pch_workforce.rota.problem import (
     ShiftRequest,
     ShiftType,
     Staff,
+    SupervisorOnSite,
 )
 from pch_workforce.rota.report import InfeasibilityReason, RotaReport, SoftViolation, UncoveredSession
 from pch_workforce.rota.rules import HardRule, SoftRule
@@ -52,6 +53,7 @@ __all__ = [
     "SoftViolation",
     "SolveOptions",
     "Staff",
+    "SupervisorOnSite",
     "UncoveredSession",
     "check_rota",
     "solve",

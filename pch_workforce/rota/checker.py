@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from pch_workforce.rota.problem import Problem, Rota, Staff
+from pch_workforce.rota.problem import Assignment, Problem, Rota, Staff
 from pch_workforce.rota.rules import HardRule, SoftRule
 
 
@@ -58,6 +59,7 @@ def check_rota(problem: Problem, rota: Rota) -> CheckResult:
     for staff in p.staff:
         days = {d: shifts.get((staff.id, d), []) for d in p.days}
         result.violations.extend(_staff_violations(p, staff, days))
+    result.violations.extend(_unsupervised(p, valid))
     _costs(p, valid, shifts, result)
     return result
 
@@ -159,6 +161,26 @@ def _staff_violations(p: Problem, s: Staff, days: dict[int, list[tuple[str, str]
         weekends = {d // 7 for d, on in enumerate(pattern) if on and d % 7 in (5, 6)}
         if len(weekends) > c.max_weekends:
             yield _v(HardRule.MAX_WEEKENDS, s, None, f"{len(weekends)} weekends > {c.max_weekends}")
+
+
+def _unsupervised(p: Problem, valid: list[Assignment]) -> Iterator[HardViolation]:
+    """Supervision on site: each covered session worked by someone who needs a supervisor has
+    another person there, same day, shift and location, holding a supervising skill."""
+    clinical = {t.id for t in p.shift_types if t.clinical}
+    skills = {s.id: s.skills for s in p.staff}
+    there: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    for a in valid:
+        there[a.day, a.shift_id, a.location_id].add(a.staff_id)
+    for rule in p.supervision:
+        shifts = clinical if rule.shift_ids is None else rule.shift_ids
+        for a in valid:
+            mine = skills[a.staff_id]
+            if a.shift_id not in shifts or not mine & rule.supervised or mine & rule.by:
+                continue
+            others = there[a.day, a.shift_id, a.location_id] - {a.staff_id}
+            if not any(skills[o] & rule.by for o in others):
+                detail = f"{a.shift_id} at {a.location_id} with no supervisor ({', '.join(sorted(rule.by))}) on site"
+                yield HardViolation(HardRule.SUPERVISOR_ON_SITE, a.staff_id, a.day, detail)
 
 
 def _runs(pattern: list[bool]) -> list[tuple[bool, int, int]]:

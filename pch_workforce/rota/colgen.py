@@ -90,10 +90,10 @@ class ExactDuals:
 
 
 def supports(problem: Problem) -> bool:
-    """Column generation handles every rule except fairness and room limits, which couple
-    people's counts beyond the cover lines."""
+    """Column generation handles every rule except fairness, room limits and supervision on
+    site, which couple people beyond the cover lines."""
     fairness = any(len(g.staff_ids) > 1 and g.weight > 0 for g in problem.fairness_groups)
-    return not problem.has_room_limits and not fairness
+    return not problem.has_room_limits and not fairness and not problem.supervision
 
 
 def cover_rows(problem: Problem) -> tuple[list[CoverRow], dict[Key, list[int]]]:

@@ -2,13 +2,15 @@
 
 Day by day, it fills cover lines (highest shortfall weight first) with the staff member furthest
 below their contract, skipping anyone an upper-limit rule would stop (leave, skills, sessions a
-day, successions, consecutive days, weekends, per-type and contract maxima). Minimum rules are
+day, successions, consecutive days, weekends, per-type and contract maxima) and anyone who needs
+a supervisor where none is placed yet (supervision on site). Minimum rules are
 not guaranteed: the hint only has to be a good start, CP-SAT repairs the rest.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -39,6 +41,7 @@ class _State:
         self.weekends: dict[str, set[int]] = defaultdict(set)
         self.succ = {(r.shift_id, r.next_shift_id) for r in p.forbidden_successions}
         self.same_day = p.same_day_conflicts()
+        self.on_site: dict[tuple[int, str, str], set[str]] = defaultdict(set)
 
     def allowed(self, s: Staff, day: int, shift: ShiftType) -> bool:
         p, c = self.p, s.contract
@@ -72,7 +75,17 @@ class _State:
                 return False
         return True
 
-    def assign(self, s: Staff, day: int, shift: ShiftType) -> None:
+    def supervised(self, s: Staff, day: int, shift: ShiftType, loc: str) -> bool:
+        """Supervision on site: where ``s`` needs a supervisor, one is already placed there."""
+        here = [self.p.staff_by_id[o] for o in self.on_site[day, shift.id, loc]]
+        return all(
+            any(rule.supervises(o) for o in here)
+            for rule in self.p.supervision
+            if rule.applies_to(s) and rule.covers(shift)
+        )
+
+    def assign(self, s: Staff, day: int, shift: ShiftType, loc: str) -> None:
+        self.on_site[day, shift.id, loc].add(s.id)
         self.day_shifts[s.id, day].add(shift.id)
         self.per_type[s.id, shift.id] += 1
         self.week_sessions[s.id, day // 7] += 1
@@ -110,10 +123,11 @@ def greedy_rota(problem: Problem) -> Rota:
                 if (req.skill is None or req.skill in s.skills)
                 and req.location_id in p.staff_locations(s, shift, day)
                 and state.allowed(s, day, shift)
+                and state.supervised(s, day, shift, req.location_id)
             ]
             candidates.sort(key=lambda s: (s.home_location != req.location_id, -state.hunger(s), s.id))
             for s in candidates[: max(0, req.minimum - have)]:
-                state.assign(s, day, shift)
+                state.assign(s, day, shift, req.location_id)
                 out.append(Assignment(staff_id=s.id, day=day, shift_id=shift.id, location_id=req.location_id))
     return Rota(assignments=tuple(out))
 
@@ -138,12 +152,15 @@ def sequential_rota(
     otherwise take it as "stop this one person's solve" and go on to the next): before a
     whole pass it raises KeyboardInterrupt, after one :class:`WarmStartInterrupted`.
 
-    Every hard rule concerns one person, so each small single-person solve returns a rota
-    that is feasible for them; stacked up they form a feasible, usually good, start for the
-    full model (which only has to improve it). Staff with no feasible rota of their own are
-    left unassigned (the full solve then explains why); a re-plan that finds nothing in one
-    attempt keeps the person's rota from the pass before (no longer limits: see
-    :func:`_solve_person`).
+    Every hard rule but supervision on site concerns one person, so each small single-person
+    solve returns a rota that is feasible for them; stacked up they form a feasible, usually
+    good, start for the full model (which only has to improve it). Supervision is held
+    against the others' rotas as they stand (:func:`_hold_supervision`): supervisors are
+    placed first, the supervised only where a supervisor already is, and a re-planned
+    supervisor stays wherever someone relies on them alone, so the rota keeps it after every
+    person's step. Staff with no feasible rota of their own are left unassigned (the full
+    solve then explains why); a re-plan that finds nothing in one attempt keeps the person's
+    rota from the pass before (no longer limits: see :func:`_solve_person`).
 
     Each person's model holds only the cover lines they could count towards (see
     :func:`_reachable_cover`): a line they cannot work would only add a fixed shortfall (a
@@ -152,7 +169,7 @@ def sequential_rota(
     implementation's (every skill line, ``build_model`` per person and pass)."""
     assigned: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
     own: dict[str, list[Assignment]] = {}
-    order = sorted(problem.staff, key=lambda s: -(s.contract.min_minutes or 0))
+    order = _placing_order(problem)
     reach = _reachable_cover(problem)
     people: dict[str, _PersonModel] = {}
     lowered: dict[tuple[int, int], CoverRequirement] = {}
@@ -169,6 +186,7 @@ def sequential_rota(
                 if round_ == passes - 1:
                     del people[staff.id]  # not needed again
                 bm = person.with_cover(assigned, lowered)
+                _hold_supervision(bm, problem, staff, own)
                 # with a rota from the pass before to keep, one attempt: growing the limit cost
                 # 25 s on one person at 30,000 patients over 12 weeks, who kept their rota anyway
                 attempts = 1 if previous else 4
@@ -183,9 +201,59 @@ def sequential_rota(
     except KeyboardInterrupt:
         if whole is None:
             raise
-        # every hard rule is one person's, so a mix of this pass's and the last pass's is a rota
+        # the rota as it stood before this person's step (their rota is unchanged since the last
+        # whole pass): every step keeps every hard rule, supervision included
         raise WarmStartInterrupted(_rota_of(problem, whole | own)) from None
     return _rota_of(problem, own)
+
+
+def _placing_order(p: Problem) -> list[Staff]:
+    """Supervisors before those they supervise (by depth in the supervision chain), then the
+    largest contracts first. Without supervision rules: largest contracts first."""
+    depth = {s.id: 0 for s in p.staff}
+    for _ in p.supervision:  # a chain has at most one link per rule
+        for rule in p.supervision:
+            above = 1 + max((depth[v.id] for v in p.staff if rule.supervises(v)), default=0)
+            for s in p.staff:
+                if rule.applies_to(s):
+                    depth[s.id] = max(depth[s.id], above)
+    return sorted(p.staff, key=lambda s: (depth[s.id], -(s.contract.min_minutes or 0)))
+
+
+def _hold_supervision(bm: BuiltModel, p: Problem, staff: Staff, own: dict[str, list[Assignment]]) -> None:
+    """Supervision on site in ``staff``'s own model, against everyone else's rota (``own``) as
+    it stands: where they need a supervisor, only sessions where one already is; where they
+    supervise, every session in which someone relies on them alone stays theirs."""
+    for rule in p.supervision:
+        if rule.applies_to(staff):
+            present = _sessions_of(p, own, staff.id, rule.supervises)
+            for key, x in bm.x.items():
+                if key[1:] not in present and rule.covers(p.shift_by_id[key[2]]):
+                    _fix(bm, x, 0)
+        if rule.supervises(staff):
+            alone = _sessions_of(p, own, staff.id, rule.applies_to) - _sessions_of(p, own, staff.id, rule.supervises)
+            for day, shift_id, loc in alone:
+                key = (staff.id, day, shift_id, loc)
+                if key in bm.x and rule.covers(p.shift_by_id[shift_id]):
+                    _fix(bm, bm.x[key], 1)
+
+
+def _sessions_of(
+    p: Problem, own: dict[str, list[Assignment]], but: str, who: Callable[[Staff], bool]
+) -> set[tuple[int, str, str]]:
+    """(day, shift, location) worked by anyone but ``but`` for whom ``who`` holds."""
+    return {
+        (a.day, a.shift_id, a.location_id)
+        for sid, mine in own.items()
+        if sid != but and who(p.staff_by_id[sid])
+        for a in mine
+    }
+
+
+def _fix(bm: BuiltModel, x: cp_model.IntVar, value: int) -> None:
+    domain = bm.model.proto.variables[x.index].domain
+    domain.clear()
+    domain.extend([value, value])
 
 
 def _rota_of(p: Problem, own: dict[str, list[Assignment]]) -> Rota:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from pch_workforce.rota.problem import Problem, Staff
+from pch_workforce.rota.problem import Problem, ShiftType, Staff, SupervisorOnSite
 from pch_workforce.rota.rules import HardRule, SoftRule
 
 Lit = cp_model.IntVar
@@ -132,6 +132,7 @@ def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltM
         strengthen_work_pattern_with_flow,
         add_max_weekends,
         add_max_shifts_per_type,
+        add_supervisor_on_site,
         # soft rules
         penalise_cover_shortfall_and_excess,
         penalise_shift_requests,
@@ -550,6 +551,40 @@ def add_max_shifts_per_type(bm: BuiltModel) -> None:
                 _staff_sentence(staff, f"works at most {k} {shift_id} shift(s)"),
             )
             m.add(sum(ys) <= k).only_enforce_if(lits)
+
+
+def add_supervisor_on_site(bm: BuiltModel) -> None:
+    """Someone who needs a supervisor works a covered shift at a location only if a supervisor
+    works that same day and shift there: x[person] <= sum of x[supervisor] (co-presence).
+
+    Explain builds gate it per person and session, so a conflict names who and when."""
+    p, m = bm.problem, bm.model
+    for rule in p.supervision:
+        supervisors = [s for s in p.staff if rule.supervises(s)]
+        for staff in p.staff:
+            if not rule.applies_to(staff):
+                continue
+            for day in p.days:
+                for shift in p.shift_types:
+                    xs = _x_for(bm, staff.id, day, shift.id) if rule.covers(shift) else []
+                    if not xs:
+                        continue
+                    lits = bm.enforce(
+                        HardRule.SUPERVISOR_ON_SITE,
+                        f"{staff.id}/{day}/{shift.id}",
+                        _supervision_sentence(p, rule, staff, day, shift) if bm.explain else "",
+                    )
+                    for (_, _, _, loc), x in xs:
+                        on_site = [bm.x[k] for v in supervisors if (k := (v.id, day, shift.id, loc)) in bm.x]
+                        m.add_bool_or([~x, *on_site]).only_enforce_if(lits)
+
+
+def _supervision_sentence(p: Problem, rule: SupervisorOnSite, staff: Staff, day: int, shift: ShiftType) -> str:
+    """The rule for one person and session in words, saying so when no supervisor can be there
+    at all (leave, unavailability, opening, the places either may work)."""
+    text = f"works {shift.id} on {p.day_label(day)} only with {rule.supervisor_words} on site"
+    alone = not p.supervisor_could_be_on_site(staff, day, shift)
+    return _staff_sentence(staff, f"{text}, and none can be on site then" if alone else text)
 
 
 # --------------------------------------------------------------------------- soft rules

@@ -229,6 +229,37 @@ class MdtMeeting(_Frozen):
     weight: int = Field(default=10, ge=0)
 
 
+class SupervisorOnSite(_Frozen):
+    """Co-presence: a person holding a skill in ``supervised`` (and none in ``by``) works a
+    shift in ``shift_ids`` at a location only if someone holding a skill in ``by`` works that
+    same day and shift at that location (e.g. on-the-day supervision by a senior clinician).
+
+    Hard, and the one hard rule that couples people: the warm start places supervisors first
+    and the supervised only where a supervisor already is."""
+
+    id: str
+    supervised: frozenset[str] = Field(min_length=1, description="skills that need a supervisor on site")
+    by: frozenset[str] = Field(min_length=1, description="skills that may supervise them")
+    shift_ids: frozenset[str] | None = Field(
+        default=None, description="shifts it applies to (None: every clinical shift)"
+    )
+    name: str = Field(default="", description="the supervisors in words, e.g. 'a GP' (default: their skills)")
+
+    @property
+    def supervisor_words(self) -> str:
+        return self.name or "someone with " + " or ".join(sorted(self.by))
+
+    def applies_to(self, staff: Staff) -> bool:
+        """Whether ``staff`` needs a supervisor under this rule (a supervisor needs none)."""
+        return bool(staff.skills & self.supervised) and not staff.skills & self.by
+
+    def supervises(self, staff: Staff) -> bool:
+        return bool(staff.skills & self.by)
+
+    def covers(self, shift: ShiftType) -> bool:
+        return shift.clinical if self.shift_ids is None else shift.id in self.shift_ids
+
+
 class Assignment(_Frozen):
     staff_id: str
     day: int
@@ -267,6 +298,9 @@ class Problem(_Frozen):
     requests: tuple[ShiftRequest, ...] = ()
     fairness_groups: tuple[FairnessGroup, ...] = ()
     mdt_meetings: tuple[MdtMeeting, ...] = ()
+    supervision: tuple[SupervisorOnSite, ...] = Field(
+        default=(), description="who may work only where a supervisor is on site (hard, couples people)"
+    )
     away_from_home_weight: int = Field(default=0, ge=0, description="per session away from home")
     overbooked_room_weight: int = Field(
         default=0, ge=0, description="per person beyond a location's rooms on one clinical shift"
@@ -350,18 +384,40 @@ class Problem(_Frozen):
             and bool(self.staff_locations(staff, shift, day))
         )
 
-    def week_capacity(self, staff: Staff, week: int) -> int:
-        """Sessions ``staff`` could physically work in ``week`` (availability, skills, opening, per day)."""
+    def week_capacity(self, staff: Staff, week: int, supervised: bool = False) -> int:
+        """Sessions ``staff`` could physically work in ``week`` (availability, skills, opening, per day;
+        with ``supervised``, only where a supervisor could be on site too)."""
+        def open_to(day: int, shift: ShiftType) -> bool:
+            return self.can_work(staff, day, shift) and (
+                not supervised or self.supervisor_could_be_on_site(staff, day, shift)
+            )
+
         return sum(
-            min(staff.contract.max_shifts_per_day, sum(1 for s in self.shift_types if self.can_work(staff, day, s)))
+            min(staff.contract.max_shifts_per_day, sum(1 for s in self.shift_types if open_to(day, s)))
             for day in self.week_days(week)
+        )
+
+    def supervisor_could_be_on_site(self, staff: Staff, day: int, shift: ShiftType) -> bool:
+        """Whether every supervision rule ``staff`` needs on ``shift`` has a supervisor who could
+        work that session (availability, skills, opening) at a location open to both."""
+        places = set(self.staff_locations(staff, shift, day))
+        return all(
+            any(
+                self.can_work(v, day, shift) and places & set(self.staff_locations(v, shift, day))
+                for v in self.staff
+                if rule.supervises(v)
+            )
+            for rule in self.supervision
+            if rule.applies_to(staff) and rule.covers(shift)
         )
 
     def for_person(self, staff: Staff, cover: tuple[CoverRequirement, ...] = ()) -> Problem:
         """This problem reduced to one person (their requests and meetings) with ``cover``.
 
-        Every hard rule concerns one person, so the warm start and column generation solve
-        these. Built anew (not ``model_copy``) so no cached lookup of the full problem leaks in."""
+        Every hard rule but supervision on site concerns one person, so the warm start and
+        column generation solve these; supervision is dropped here (alone, a supervised person
+        could never work) and the warm start holds it against the others' fixed rotas. Built
+        anew (not ``model_copy``) so no cached lookup of the full problem leaks in."""
         fields = {name: getattr(self, name) for name in Problem.model_fields}
         return Problem(
             **fields
@@ -370,6 +426,7 @@ class Problem(_Frozen):
                 "cover": cover,
                 "requests": tuple(q for q in self.requests if q.staff_id == staff.id),
                 "fairness_groups": (),
+                "supervision": (),
                 "mdt_meetings": tuple(
                     m.model_copy(update={"staff_ids": (staff.id,)})
                     for m in self.mdt_meetings
@@ -462,6 +519,12 @@ def _reference_errors(p: Problem) -> Iterator[str]:
         for sh in g.shift_ids or ():
             if sh not in shifts:
                 yield f"fairness group {g.id}: unknown shift {sh!r}"
+    for sup in p.supervision:
+        for sh in sorted(sup.shift_ids or ()):
+            if sh not in shifts:
+                yield f"supervision {sup.id}: unknown shift {sh!r}"
+        if sup.supervised & sup.by:
+            yield f"supervision {sup.id}: {sorted(sup.supervised & sup.by)} both need and give supervision"
     for mt in p.mdt_meetings:
         if mt.shift_id not in shifts:
             yield f"MDT {mt.id}: unknown shift {mt.shift_id!r}"

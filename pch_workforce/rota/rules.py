@@ -21,6 +21,7 @@ class HardRule(StrEnum):
     MIN_CONSECUTIVE_DAYS_OFF = "min consecutive days off"
     MAX_WEEKENDS = "max weekends"
     MAX_SHIFTS_PER_TYPE = "max shifts per type"
+    SUPERVISOR_ON_SITE = "supervisor on site"
     UNKNOWN_ID = "unknown id"
 
 

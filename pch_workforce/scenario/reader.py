@@ -44,6 +44,7 @@ def read_scenario(path: Path) -> Scenario:
 def read_scenario_with_rows(path: Path) -> tuple[Scenario, SourceRows]:
     """Read a scenario workbook and remember the row each item came from."""
     sheets = open_workbook(Path(path))
+    refuse_a_plan_workbook(Path(path), sheets)
     problems: list[Problem] = []
     site_cells: dict[str, str] = {}
     site_filled: set[str] = set()
@@ -110,6 +111,19 @@ def _check_one_budget(budget_given: bool, income_given: bool, site_cells: dict[s
     elif not budget_given and not income_given:
         problems.append(Problem(where, f"{label} is required unless the {income} sheet lists the income "
                                        "streams that make it up; fill in one of them"))
+
+
+# Sheets every plan workbook (`pch-workforce plan`) has and no scenario workbook does.
+PLAN_WORKBOOK_SHEETS = frozenset({"Cover", "Contents", "Summary"})
+
+
+def refuse_a_plan_workbook(path: Path, sheets: dict[str, SheetValues]) -> None:
+    """A plan workbook given where a scenario is expected: one error that says so, not a header error for
+    every sheet the two happen to share."""
+    if schema.SITE_SHEET not in sheets and PLAN_WORKBOOK_SHEETS <= set(sheets):
+        raise InputError([Problem(str(path), "this is a plan workbook written by `pch-workforce plan`, not a "
+                                             "scenario; give the scenario workbook it was planned from (its Cover "
+                                             "names it)")])
 
 
 def _sheet_order(problem: Problem) -> tuple[int, int, int, str]:

@@ -16,6 +16,7 @@ from pch_workforce.rota.problem import (
     ShiftRequest,
     ShiftType,
     Staff,
+    SupervisorOnSite,
 )
 from pch_workforce.rota.rules import HardRule
 
@@ -57,6 +58,10 @@ BROKEN = {
         tiny([person(min_consecutive_days_off=2)]), rota((0, "D"), (1, "D"), (3, "D"), (4, "D"))),
     HardRule.MAX_WEEKENDS: (tiny([person(max_weekends=1)], days=14), rota((5, "D"), (12, "D"))),
     HardRule.MAX_SHIFTS_PER_TYPE: (tiny([person(max_shifts_per_type={"D": 1})]), rota((0, "D"), (3, "D"))),
+    HardRule.SUPERVISOR_ON_SITE: (
+        tiny([Staff(id="patel", skills=frozenset({"pa"}))], supervision=(
+            SupervisorOnSite(id="pa", supervised=frozenset({"pa"}), by=frozenset({"gp"})),)),
+        rota((0, "D"))),
 }
 
 
