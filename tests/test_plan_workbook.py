@@ -275,6 +275,8 @@ def test_explain_names_every_binding_rule_and_every_penalty(book: Workbook, plan
     penalties = rows(book, "Rota penalties")
     if plan.rota_report.violations:
         assert sum(r["Penalty (points)"] for r in penalties) == plan.rota_report.objective
+    points = [r["Penalty (points)"] for r in penalties]
+    assert points == sorted(points, reverse=True)  # the costliest misses first
     for r in penalties:  # every amount says what it counts; fairness names its pro-rata unit
         assert r["Amount counts"], r
         if r["Rule"] == "unfair share":

@@ -119,8 +119,11 @@ def _marginals(plan: Plan) -> TableSpec:
 
 
 def _penalties(plan: Plan) -> TableSpec:
+    """Every soft-rule miss, the costliest first (then by day, as the rota reads), so a reader meets the
+    misses that matter before the long tail of one-point ones."""
     rows = []
-    for v in plan.rota_report.violations:
+    ordered = sorted(plan.rota_report.violations, key=lambda v: (-v.cost, v.day if v.day is not None else -1))
+    for v in ordered:
         date = plan.rota.dates[v.day] if v.day is not None else NOT_APPLICABLE
         session = SESSION_WORDS.get(v.shift_id, v.shift_id) if v.shift_id else NOT_APPLICABLE
         rows.append([v.rule, v.subject, date, session, v.amount, AMOUNT_UNITS.get(v.rule, ""), v.weight, v.cost])
@@ -128,8 +131,8 @@ def _penalties(plan: Plan) -> TableSpec:
         sheet="Rota penalties", name="RotaPenalties",
         title=f"{plan.loaded.scenario.site.name}: every soft rota rule missed",
         contents="Each soft rota rule the rota misses: who or where, when, by how much, and its penalty points",
-        description=(f"Penalty = amount x weight {note('penalty')}; [z] means not applicable (the rule is over the "
-                     "whole rota).",),
+        description=(f"Penalty = amount x weight {note('penalty')}; the costliest misses first; [z] means not "
+                     "applicable (the rule is over the whole rota).",),
         columns=(Column("Rule", max_width=22), Column("Subject", max_width=34),
                  Column("Date", "dd/mm/yyyy", min_width=11), Column("Session", max_width=14),
                  Column("Amount", COUNT), Column("Amount counts", max_width=40),
