@@ -96,8 +96,13 @@ def check_contracts(built: PchRota) -> list[str]:
 
     Says in the planner's words what a solver would only call infeasible.
     """
+    return [reason for _, reason in contract_problems(built)]
+
+
+def contract_problems(built: PchRota) -> list[tuple[str, str]]:
+    """(staff id, why) for each person whose contract cannot be worked (see ``check_contracts``)."""
     problem = built.problem
-    reasons = []
+    reasons: list[tuple[str, str]] = []
     for staff, person in zip(problem.staff, built.people, strict=True):
         needed = (staff.contract.min_minutes or 0) // SESSION_MINUTES
         possible = _workable_sessions(problem, staff, supervised=False)
@@ -111,9 +116,9 @@ def check_contracts(built: PchRota) -> list[str]:
                 possible = with_supervisor
                 words = " or ".join(r.supervisor_words for r in problem.supervision if r.applies_to(staff))
                 why = f"with {words} able to be on site (their leave, opening and never-works sessions)"
-            reasons.append(
-                f"{person.name} ({person.role}): contracted {person.sessions_per_week} sessions a week, "
-                f"{needed} over the {weeks}-week rota{leave}, but only {possible} can be worked {why}")
+            reasons.append((person.staff_id,
+                            f"{person.name} ({person.role}): contracted {person.sessions_per_week} sessions a week, "
+                            f"{needed} over the {weeks}-week rota{leave}, but only {possible} can be worked {why}"))
     return reasons
 
 

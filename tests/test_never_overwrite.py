@@ -73,3 +73,20 @@ def test_a_plan_workbook_given_as_a_scenario_is_named_as_such(tmp_path: Path) ->
     assert code == 2
     assert err.count("\n  ") == 1
     assert "this is a plan workbook written by `pch-workforce plan`, not a scenario" in err
+
+
+def test_validate_finds_a_contract_nobody_could_work_at_its_row(tmp_path: Path, north_coast_path: Path) -> None:
+    """Issue 20: a contract that cannot be worked at all was only found by `plan`; `validate` now says so at
+    the person's contracted-sessions cell. Dr Penrose (9 sessions) never works nine weekday sessions."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(north_coast_path)
+    staff = book["Staff"]
+    assert staff.cell(4, 1).value == "S001" and staff.cell(4, 5).value == 9
+    staff.cell(4, 9).value = "Mon AM; Mon PM; Tue AM; Tue PM; Wed AM; Wed PM; Thu AM; Thu PM; Fri AM"
+    path = tmp_path / "unworkable.xlsx"
+    book.save(path)
+    code, err = run("validate", str(path))
+    assert code == 2
+    assert "Staff!E4: Dr Amara Penrose (gp): contracted 9 sessions a week, 36 over the 4-week rota" in err
+    assert "the contract cannot be worked" in err

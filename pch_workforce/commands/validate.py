@@ -9,6 +9,8 @@ import click
 from pch_workforce.budget import site_income
 from pch_workforce.care_model.pricing import financial_year_of, price_year_note
 from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.errors import InputError, Problem
+from pch_workforce.scenario import schema
 from pch_workforce.scenario.loader import LoadedScenario, load_scenario
 
 
@@ -24,6 +26,7 @@ def validate(scenario: Path, as_json: bool) -> None:
     Nothing is written.
     """
     loaded = load_scenario(scenario)
+    check_named_contracts(loaded)
     summary = summarise(loaded)
     if as_json:
         print_json(summary)
@@ -43,6 +46,21 @@ def validate(scenario: Path, as_json: bool) -> None:
         click.echo(f"  care homes    {summary['care_homes']}")
     if summary["overrides"]:
         click.echo(f"  overrides     {summary['overrides']} care-model values replaced")
+
+
+def check_named_contracts(loaded: LoadedScenario) -> None:
+    """Each named person's contract must be workable at all (opening, never-works sessions, leave, evenings
+    and Saturdays, a supervisor on site): caught here, at the person's row, not first in `plan`."""
+    from pch_workforce.pch_rota import build_pch_rota, contract_problems  # the rota front end, only here
+
+    blocked = contract_problems(build_pch_rota(loaded.scenario, loaded.care_model, loaded.rota_policy))
+    if not blocked:
+        return
+    index = {member.staff_id: i for i, member in enumerate(loaded.scenario.staff)}
+    column = schema.STAFF.column_of("sessions_per_week")
+    raise InputError([Problem(loaded.rows.ref("Staff", index[staff_id], column) if loaded.rows else "Staff",
+                              f"{reason}; the contract cannot be worked")
+                      for staff_id, reason in blocked if staff_id in index])
 
 
 def summarise(loaded: LoadedScenario) -> dict[str, object]:

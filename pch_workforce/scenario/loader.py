@@ -29,6 +29,7 @@ class LoadedScenario:
     scenario: Scenario
     care_model: CareModel
     rota_policy: RotaPolicy
+    rows: SourceRows | None = None  # where each item came from, for errors found after loading
 
 
 def care_model_dirs(scenario_path: Path | None = None) -> list[Path]:
@@ -74,7 +75,7 @@ def load_scenario(path: Path | str) -> LoadedScenario:
     problems += policy_problems
     if problems:
         raise InputError(problems)
-    return LoadedScenario(path=path, scenario=scenario, care_model=care_model, rota_policy=policy)
+    return LoadedScenario(path=path, scenario=scenario, care_model=care_model, rota_policy=policy, rows=rows)
 
 
 def check_against_care_model(scenario: Scenario, care_model: CareModel, rows: SourceRows) -> list[Problem]:
