@@ -151,14 +151,15 @@ def room_placement(problem: MixProblem, solution: Solution) -> dict[tuple[str, s
     return placed
 
 
-def room_sessions_held(problem: MixProblem, solution: Solution, practice: str) -> float:
-    """Room-sessions a week held at a practice, other practices' patients included."""
-    return sum(v for (_, q), v in room_placement(problem, solution).items() if q == practice)
+def held_at(placed: dict[tuple[str, str], float], practice: str) -> float:
+    """Room-sessions a week held at a practice (a ``room_placement``), other practices' patients included."""
+    return sum(v for (_, q), v in placed.items() if q == practice)
 
 
 def rooms_full(problem: MixProblem, solution: Solution) -> list[PracticeRooms]:
     """Practices whose every room-session is held (to a tolerance far below one room for one session)."""
-    return [p for p in problem.estate if room_sessions_held(problem, solution, p.practice) >= p.total - 1e-3]
+    placed = room_placement(problem, solution)
+    return [p for p in problem.estate if held_at(placed, p.practice) >= p.total - 1e-3]
 
 
 def unmet_face_to_face(problem: MixProblem, solution: Solution) -> float:
@@ -394,10 +395,8 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms,
         spare = spare_hours(problem, solution, role)
         if scope_full(service, solution, cell.role):
             reasons.append(f"scope limit: {role.name} may take at most {cell.max_share:.0%} of it, and does")
-        elif held := [c for column, cells in service.columns().items() if column != cell.scope_column
-                      and floor_tight(service, solution, column) for c in cells]:
-            names = " and ".join(problem.role(c.role).name for c in held)
-            reasons.append(f"share floor: {role.name} may do more only alongside more {names} time "
+        elif held := _floors_held_by_others(problem, solution, service, cell.scope_column):
+            reasons.append(f"share floor: {role.name} may do more only alongside more {held} time "
                            "(the care model keeps them a least share)")
         elif gp_day_full(problem, solution, role):
             reasons.append(f"safe working: {role.name} at {problem.gp_max_contacts_per_day:g} contacts a working "
@@ -420,6 +419,13 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms,
             reasons.append(f"{role.name}: all hours in use on higher-priority work")
     reasons += [f"no {role_id} at the site (the skill matrix allows one)" for role_id in service.roles_not_at_site]
     return tuple(sorted(dict.fromkeys(reasons), key=_reason_order))
+
+
+def _floors_held_by_others(problem: MixProblem, solution: Solution, service: ServiceTerms, column: str) -> str:
+    """The roles of other skill-matrix columns sitting on their least share of the service, in words."""
+    held = [c for other, cells in service.columns().items() if other != column and floor_tight(service, solution, other)
+            for c in cells]
+    return " and ".join(problem.role(c.role).name for c in held)
 
 
 def _reason_order(reason: str) -> int:

@@ -64,7 +64,7 @@ class RoleTerms:
 
     @property
     def site_share(self) -> float:
-        return sum(share for payer, share in self.funding if payer == SITE_PAYER)
+        return site_share(self.funding)
 
     @property
     def budget_pays(self) -> bool:
@@ -275,6 +275,11 @@ def practice_rooms(practice: Practice) -> PracticeRooms:
                          open_sessions=tuple((t, n) for t, n in counts.items() if n))
 
 
+def site_share(funding: tuple[tuple[str, float], ...]) -> float:
+    """The capitated budget's share of a role's cost."""
+    return sum(share for payer, share in funding if payer == SITE_PAYER)
+
+
 def role_funding(plan: RolePlan, care_model: CareModel) -> tuple[tuple[str, float], ...]:
     """Who pays for a role: the scenario's payers, else the care model's default, else the site."""
     if plan.funding:
@@ -295,7 +300,7 @@ def _role_terms(plan: RolePlan, care_model: CareModel, allow_redundancies: bool,
         priced = price_role(care_model, plan.role, plan.pay_point.value, plan_year)
         cost, explanation = priced.annual_cost, priced.explanation
     funding = role_funding(plan, care_model)
-    site_cost = cost * sum(share for payer, share in funding if payer == SITE_PAYER)
+    site_cost = cost * site_share(funding)
     claim = 0.0
     if plan.arrs_eligible and spec.arrs_max_reimbursement is not None:
         claim = min(site_cost, spec.arrs_max_reimbursement.value)

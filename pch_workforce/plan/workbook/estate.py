@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from openpyxl.workbook.workbook import Workbook
 
+from pch_workforce.mix.problem import SESSION_TYPES
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import room_use
 from pch_workforce.plan.workbook.tables import DECIMAL, SHARE, Column, TableSpec, write_table
 
-SESSION_TYPES = (("AM", "weekday mornings"), ("PM", "weekday afternoons"), ("EVE", "evenings"), ("SAT", "Saturdays"))
+SESSION_WORDS = {"AM": "weekday mornings", "PM": "weekday afternoons", "EVE": "evenings", "SAT": "Saturdays"}
 
 
 def write_estate(book: Workbook, plan: Plan) -> TableSpec:
@@ -28,7 +29,7 @@ def estate_spec(plan: Plan) -> TableSpec:
         by_type = dict(e.by_session_type)
         use = rota_use.get(e.practice)
         rows.append([
-            e.practice, e.name, e.rooms, *(by_type.get(t, 0.0) for t, _ in SESSION_TYPES), e.room_sessions_per_week,
+            e.practice, e.name, e.rooms, *(by_type.get(t, 0.0) for t in SESSION_TYPES), e.room_sessions_per_week,
             e.room_sessions_needed_per_week, e.seen_elsewhere_per_week, e.room_sessions_held_per_week,
             e.room_sessions_held_per_week / e.room_sessions_per_week if e.room_sessions_per_week else None,
             use.rostered / weeks if use else None, use.overbooked_people / weeks if use else None,
@@ -48,7 +49,7 @@ def estate_spec(plan: Plan) -> TableSpec:
         ),
         columns=(Column("Practice code", max_width=10), Column("Practice", max_width=28),
                  Column("Clinical rooms", DECIMAL),
-                 *(Column(f"Room-sessions, {words} (a week)", DECIMAL) for _, words in SESSION_TYPES),
+                 *(Column(f"Room-sessions, {SESSION_WORDS[t]} (a week)", DECIMAL) for t in SESSION_TYPES),
                  Column("Room-sessions (a week)", DECIMAL),
                  Column("Its patients' face-to-face work (room-sessions a week)", DECIMAL),
                  Column("Of which seen at other practices (room-sessions a week)", DECIMAL),
