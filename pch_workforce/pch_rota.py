@@ -5,27 +5,41 @@ placeholder posts ("GP vacancy 1, 9 sessions"), so the rota also shows whether t
 team can cover the sessions.
 
 Modelling choices, each a judgement call stated once here:
-- Every session (AM, PM, evening, Saturday morning, the MDT-and-admin session) counts as one
-  contracted session of 4 h 10 min, the BMA model-contract session; the evening's clock times
-  follow the Network standard hours (18:30-20:00) but it is paid as a session.
+- Sessions run at their clock times (the scenario's Sessions sheet: by default weekday mornings
+  08:00-13:00 and afternoons 13:00-18:30, so the two cover the GMS core hours; evenings
+  18:30-20:00 and Saturday 09:00-13:00 and 13:00-17:00, the Network Standard Hours). A contract
+  is counted in minutes: a contracted session is 4 h 10 min (the BMA model contract, 9 sessions
+  in 37.5 h), so an evening uses 1 h 30 min of it. Over the rota each person works their
+  contracted minutes to within ``CONTRACT_TOLERANCE_MINUTES_PER_WEEK`` a week either way, or half
+  the longest session if that is more (sessions of 5 h, 5 h 30 min and 1 h 30 min cannot hit every
+  contract exactly), and at most their contracted number of sessions in any week.
 - The weekly MDT meeting is held at the hub in the afternoon of the MDT weekday, as the
   afternoon's session; each core role must be represented (a soft rule, weighted by
   ``weight_missed_mdt``), so clinics are not emptied for it.
-- Every clinical session (AM, PM, evening) needs one of the practice's clinical rooms; people
-  beyond the rooms in one session are overbooked (a soft rule, weighted by
-  ``weight_overbooked_room``), so the rota spreads the team over the practices and sessions
-  with a free room, and shows where the estate, not the team, is short.
+- A clinical session at a practice holds one of its clinical rooms; people beyond the rooms in
+  one session are overbooked (a soft rule, weighted by ``weight_overbooked_room``). Work that
+  needs no room (telephone, video, online, home and care-home visits) is a weekday morning or
+  afternoon "-R" session based at a practice: each person may work as many of them as their
+  role's share of hours outside a room in the mix allows (``RoleMix.room_share``), so the rota's
+  room use follows the mix's. A role the mix gives no room work needs no room at all. Roles
+  supervised on site work every session in the building, by their supervisor.
 - A role the care model says needs on-the-day supervision on site (``supervision.on_site``)
   works a clinical session at a practice only when one of its supervising roles (or a role that
   delivers as one, e.g. an ARRS GP as a GP) works that session there: a hard rule. Vacancy posts
   of the role are held to it too; the MDT meeting is not a clinical session.
-- Leave is credited pro rata: a weekday of leave is one fifth of the weekly contract, rounded
-  to whole sessions over the rota.
+- The access contract is cover: each open practice wants a duty clinician (a care-model role) in
+  the building in every weekday session inside core hours, and each session in the Network
+  Standard Hours wants enough clinicians of the enhanced-access roles for the site's required
+  minutes a week, spread over the open evening and Saturday rooms in proportion to them. Both
+  are soft (``weight_uncovered_session``), so a shortfall is reported by week, practice and
+  hours instead of making the rota impossible.
+- Leave is credited pro rata: a weekday of leave is one fifth of the weekly contract.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -47,24 +61,60 @@ from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario.model import Scenario, Session, StaffMember
 
 SESSION_MINUTES = 250  # 4 h 10 min: BMA model contract, 9 sessions in 37.5 h
+CONTRACT_TOLERANCE_MINUTES_PER_WEEK = 30  # judgement call: within half an hour a week of the contract
 MDT_SHIFT = "MDT"
 SATURDAY = 5
-SHIFT_TYPES = (
-    ShiftType(id=Session.AM.value, name="Morning session", start_minute=8 * 60 + 30, length_minutes=SESSION_MINUTES),
-    ShiftType(id=Session.PM.value, name="Afternoon session", start_minute=13 * 60 + 30,
-              length_minutes=SESSION_MINUTES),
-    ShiftType(id=Session.EVENING.value, name="Evening session (18:30-20:00, paid as a session)",
-              start_minute=18 * 60 + 30, length_minutes=SESSION_MINUTES),
-    ShiftType(id=MDT_SHIFT, name="MDT meeting and admin (afternoon, at the hub)", start_minute=13 * 60 + 30,
-              length_minutes=SESSION_MINUTES, clinical=False),
-)
-CLINICAL_SESSIONS = frozenset(s.id for s in SHIFT_TYPES if s.clinical)
+REMOTE = "-R"  # suffix of a session holding no room: telephone, video, online or visits
+ENHANCED_ACCESS = "enhanced access"  # skill tokens the access contract's cover lines count
+DUTY_CLINICIAN = "duty clinician"
+FULL_ROOM_SHARE = 0.999  # a role this much in rooms has no remote sessions
 # Judgement call: the roles whose view a PCH multidisciplinary team meeting needs each week
 # (medical, nursing, medicines, community nursing, mental health, social care, coordination).
 MDT_CORE_ROLES = (
     "gp", "practice_nurse", "advanced_nurse_practitioner", "clinical_pharmacist", "district_nurse",
     "mental_health_practitioner", "social_worker", "care_coordinator", "social_prescribing_link_worker",
 )
+SESSION_WORDS = {Session.AM: "Morning", Session.PM: "Afternoon", Session.EVENING: "Evening"}
+
+
+def shift_id(session: Session, saturday: bool) -> str:
+    """The engine's shift id of a scenario session: weekday "AM", "PM", "EVE"; Saturday "SAT-AM"."""
+    return f"SAT-{session.value}" if saturday else session.value
+
+
+def remote_id(session: Session) -> str:
+    return session.value + REMOTE
+
+
+def grid_session(shift: str) -> str:
+    """The scenario session a shift id belongs to (the rota grid's column): "AM", "PM" or "EVE"."""
+    if shift == MDT_SHIFT:
+        return Session.PM.value
+    return shift.removeprefix("SAT-").removesuffix(REMOTE)
+
+
+def is_remote(shift: str) -> bool:
+    return shift.endswith(REMOTE)
+
+
+def shift_types(scenario: Scenario) -> tuple[ShiftType, ...]:
+    """Each session at its clock times, weekday morning and afternoon sessions holding no room, and
+    the MDT (the MDT weekday's afternoon, at the hub)."""
+    types = []
+    for time in scenario.session_times:
+        day = "Saturday " if time.saturday else ""
+        types.append(ShiftType(id=shift_id(time.session, time.saturday),
+                               name=f"{day}{SESSION_WORDS[time.session].lower()} {time.label}",
+                               start_minute=time.start_minute, length_minutes=time.minutes))
+    for session in (Session.AM, Session.PM):
+        time = scenario.session_time(session, saturday=False)
+        types.append(ShiftType(id=remote_id(session), name=f"{SESSION_WORDS[session].lower()} {time.label}: "
+                               "telephone, video or visits (no clinical room)", start_minute=time.start_minute,
+                               length_minutes=time.minutes, uses_room=False))
+    pm = scenario.session_time(Session.PM, saturday=False)
+    types.append(ShiftType(id=MDT_SHIFT, name=f"MDT meeting and admin {pm.label}, at the hub",
+                           start_minute=pm.start_minute, length_minutes=pm.minutes, clinical=False))
+    return tuple(types)
 
 
 @dataclass(frozen=True)
@@ -92,7 +142,7 @@ class PchRota:
 
 
 def check_contracts(built: PchRota) -> list[str]:
-    """Before solving: each person's contracted sessions must fit the sessions they can work at all.
+    """Before solving: each person's contracted minutes must fit the sessions they can work at all.
 
     Says in the planner's words what a solver would only call infeasible.
     """
@@ -104,10 +154,10 @@ def contract_problems(built: PchRota) -> list[tuple[str, str]]:
     problem = built.problem
     reasons: list[tuple[str, str]] = []
     for staff, person in zip(problem.staff, built.people, strict=True):
-        needed = (staff.contract.min_minutes or 0) // SESSION_MINUTES
-        possible = _workable_sessions(problem, staff, supervised=False)
+        needed = staff.contract.min_minutes or 0
+        possible = _workable_minutes(problem, staff, supervised=False)
         supervised = any(rule.applies_to(staff) for rule in problem.supervision)
-        with_supervisor = _workable_sessions(problem, staff, supervised=True) if supervised else possible
+        with_supervisor = _workable_minutes(problem, staff, supervised=True) if supervised else possible
         if with_supervisor < needed:
             weeks = problem.num_weeks
             leave = f" after {len(staff.leave_days)} day(s) of leave" if staff.leave_days else ""
@@ -118,16 +168,30 @@ def contract_problems(built: PchRota) -> list[tuple[str, str]]:
                 why = f"with {words} able to be on site (their leave, opening and never-works sessions)"
             reasons.append((person.staff_id,
                             f"{person.name} ({person.role}): contracted {person.sessions_per_week} sessions a week, "
-                            f"{needed} over the {weeks}-week rota{leave}, but only {possible} can be worked {why}"))
+                            f"at least {_hours(needed)} over the {weeks}-week rota{leave}, but only "
+                            f"{_hours(possible)} can be worked {why}"))
     return reasons
 
 
-def _workable_sessions(problem: Problem, staff: Staff, supervised: bool) -> int:
-    """Sessions ``staff`` could work over the rota, week by week within their weekly contract."""
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} h"
+
+
+def _workable_minutes(problem: Problem, staff: Staff, supervised: bool) -> int:
+    """Most minutes ``staff`` could work over the rota: each day its longest workable sessions that
+    do not overlap (up to the daily limit), each week its longest days up to the weekly session cap."""
     possible = 0
     for week in range(problem.num_weeks):
-        week_cap = problem.week_capacity(staff, week, supervised)
-        possible += min(week_cap, staff.contract.max_sessions_per_week or week_cap)
+        days = []
+        for day in problem.week_days(week):
+            by_start: dict[int | None, int] = {}
+            for shift in problem.shift_types:
+                if problem.can_work(staff, day, shift) and (
+                        not supervised or problem.supervisor_could_be_on_site(staff, day, shift)):
+                    by_start[shift.start_minute] = max(by_start.get(shift.start_minute, 0), shift.length_minutes)
+            days += sorted(by_start.values(), reverse=True)[:staff.contract.max_shifts_per_day]
+        cap = staff.contract.max_sessions_per_week
+        possible += sum(sorted(days, reverse=True)[:cap])
     return possible
 
 
@@ -154,8 +218,13 @@ def vacancy_posts(scenario: Scenario, care_model: CareModel,
 
 
 def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
-                   planned_fte: Mapping[str, float] | None = None, weeks: int | None = None) -> PchRota:
-    """Translate the site into the general rostering problem."""
+                   planned_fte: Mapping[str, float] | None = None, weeks: int | None = None,
+                   room_shares: Mapping[str, float] | None = None) -> PchRota:
+    """Translate the site into the general rostering problem.
+
+    ``room_shares`` is each role's share of its clinical hours in a clinical room (the mix's
+    ``RoleMix.room_share``); without it every clinical session holds a room.
+    """
     weeks = weeks or scenario.site.rota_weeks
     horizon = 7 * weeks
     start = scenario.site.plan_start
@@ -166,20 +235,27 @@ def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy
     if planned_fte:
         people += vacancy_posts(scenario, care_model, planned_fte)
     members = {s.staff_id: s for s in scenario.staff}
-    staff = tuple(_engine_staff(person, members.get(person.staff_id), policy, dates) for person in people)
+    types = shift_types(scenario)
+    supervision = tuple(_supervision(care_model, {p.role for p in people}, types))
+    supervised = {role for rule in supervision for role in rule.supervised}
+    terms = _StaffTerms(policy, dates, types, care_model, dict(room_shares or {}), supervised)
+    staff = tuple(terms.staff(person, members.get(person.staff_id)) for person in people)
+    successions = [ForbiddenSuccession(shift_id=evening, next_shift_id=morning)
+                   for evening in (t.id for t in types if grid_session(t.id) == Session.EVENING.value)
+                   for morning in (t.id for t in types if grid_session(t.id) == Session.AM.value)]
     problem = Problem(
         horizon_days=horizon,
         start_date=start,
-        shift_types=SHIFT_TYPES,
+        shift_types=types,
         locations=tuple(_location(p.code, p.name, scenario, policy, hub) for p in scenario.practices),
-        skills=frozenset(p.role for p in people),
+        skills=frozenset(skill for s in staff for skill in s.skills),
         staff=staff,
-        forbidden_successions=(ForbiddenSuccession(shift_id=Session.EVENING.value, next_shift_id=Session.AM.value),)
-        if policy.no_am_after_evening else (),
-        cover=tuple(_cover(scenario, policy, hub, dates, {p.role for p in people})),
+        forbidden_successions=tuple(successions) if policy.no_am_after_evening else (),
+        cover=tuple(_cover(scenario, policy, hub, dates, {p.role for p in people}, types)
+                    + access_cover(scenario, care_model, policy, dates)),
         requests=tuple(_requests(scenario, policy, dates)),
         fairness_groups=tuple(_fairness(people, members, policy)),
-        supervision=tuple(_supervision(care_model, {p.role for p in people})),
+        supervision=supervision,
         away_from_home_weight=round(policy.weight_away_from_home),
         overbooked_room_weight=round(policy.weight_overbooked_room),
     )
@@ -187,10 +263,15 @@ def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy
 
 
 def _location(code: str, name: str, scenario: Scenario, policy: RotaPolicy, hub: str) -> Location:
-    """A practice is open for the sessions its opening pattern lists, with its clinical rooms;
-    the hub also hosts the MDT."""
+    """A practice is open for the sessions its opening pattern lists (weekday mornings and afternoons
+    also for work that needs no room), with its clinical rooms; the hub also hosts the MDT."""
     practice = scenario.practice(code)
-    slots = {(slot.weekday.index, slot.session.value) for slot in practice.opening}
+    slots = set()
+    for slot in practice.opening:
+        saturday = slot.weekday.index == SATURDAY
+        slots.add((slot.weekday.index, shift_id(slot.session, saturday)))
+        if not saturday and slot.session in (Session.AM, Session.PM):
+            slots.add((slot.weekday.index, remote_id(slot.session)))
     if code == hub:
         slots.add((policy.mdt_weekday - 1, MDT_SHIFT))
     return Location(id=code, name=name, open_slots=frozenset(slots), rooms=practice.clinical_rooms)
@@ -203,51 +284,92 @@ def _leave_days(member: StaffMember | None, dates: tuple[dt.date, ...]) -> set[i
     return {index for index, date in enumerate(dates) if date in leave}
 
 
-def _engine_staff(person: RotaPerson, member: StaffMember | None, policy: RotaPolicy,
-                  dates: tuple[dt.date, ...]) -> Staff:
-    leave = _leave_days(member, dates)
-    weeks = len(dates) // 7
-    leave_weekdays = sum(1 for d in leave if dates[d].weekday() < 5)
-    credit = round(person.sessions_per_week * leave_weekdays / 5)
-    total = max(0, person.sessions_per_week * weeks - credit)
-    unavailable: set[DayShift] = set()
-    for index, date in enumerate(dates):
-        weekday = date.weekday()
-        if member is not None and not member.works_evenings:
-            unavailable.add(DayShift(day=index, shift_id=Session.EVENING.value))
-        if member is not None and weekday == SATURDAY and not member.works_saturdays:
-            unavailable.update(DayShift(day=index, shift_id=s.id) for s in SHIFT_TYPES)
-        for slot in (member.unavailable if member is not None else ()):
-            if slot.weekday.index == weekday:
-                unavailable.add(DayShift(day=index, shift_id=slot.session.value))
-                if slot.session is Session.PM:
-                    unavailable.add(DayShift(day=index, shift_id=MDT_SHIFT))
-    return Staff(
-        id=person.staff_id,
-        name=person.name,
-        skills=frozenset({person.role}),
-        home_location=person.home_practice,
-        contract=Contract(
-            max_sessions_per_week=person.sessions_per_week,
-            min_minutes=total * SESSION_MINUTES,
-            max_minutes=total * SESSION_MINUTES,
-            max_shifts_per_day=policy.max_sessions_per_day,
-            max_consecutive_days=policy.max_consecutive_days,
-            max_weekends=policy.max_saturdays,
-        ),
-        unavailable_shifts=frozenset(unavailable),
-        leave_days=frozenset(leave),
-    )
+@dataclass(frozen=True)
+class _StaffTerms:
+    """What turns a rota line into an engine member of staff: contract minutes, unavailability,
+    the skills the access contract counts, and the share of sessions that may hold no room."""
+
+    policy: RotaPolicy
+    dates: tuple[dt.date, ...]
+    types: tuple[ShiftType, ...]
+    care_model: CareModel
+    room_shares: dict[str, float]
+    supervised: set[str]
+
+    def staff(self, person: RotaPerson, member: StaffMember | None) -> Staff:
+        leave = _leave_days(member, self.dates)
+        weeks = len(self.dates) // 7
+        weekly = person.sessions_per_week * SESSION_MINUTES
+        leave_weekdays = sum(1 for d in leave if self.dates[d].weekday() < 5)
+        total = max(0, weekly * weeks - round(weekly * leave_weekdays / 5))
+        # Whole sessions of 5 h or 5 h 30 min cannot always come within half an hour a week of a short
+        # contract over a short rota: half the longest session is always reachable.
+        longest = max(t.length_minutes for t in self.types if t.clinical)
+        tolerance = max(CONTRACT_TOLERANCE_MINUTES_PER_WEEK * weeks, longest // 2)
+        share = 1.0 if person.role in self.supervised else self.room_shares.get(person.role, 1.0)
+        remote = self._remote_caps(share, total)
+        return Staff(
+            id=person.staff_id,
+            name=person.name,
+            skills=frozenset({person.role} | self._access_skills(person.role)),
+            home_location=person.home_practice,
+            contract=Contract(
+                max_sessions_per_week=person.sessions_per_week,
+                min_minutes=max(0, total - tolerance) if total else 0,
+                max_minutes=total + tolerance if total else 0,
+                max_shifts_per_day=self.policy.max_sessions_per_day,
+                max_consecutive_days=self.policy.max_consecutive_days,
+                max_weekends=self.policy.max_saturdays,
+                max_shifts_per_type=remote,
+            ),
+            unavailable_shifts=frozenset(self._unavailable(member)),
+            leave_days=frozenset(leave),
+            needs_room=share > 1e-6,
+        )
+
+    def _remote_caps(self, room_share: float, total_minutes: int) -> dict[str, int]:
+        """At most the role's share of hours outside a room, in weekday sessions, split between
+        mornings and afternoons (none when the role works all in rooms, or holds none: then it needs
+        no room at all and works ordinary sessions)."""
+        remote = [t for t in self.types if is_remote(t.id)]
+        if room_share >= FULL_ROOM_SHARE or room_share <= 1e-6:
+            return {t.id: 0 for t in remote}
+        typical = sum(t.length_minutes for t in remote) / len(remote)
+        sessions = int((1 - room_share) * total_minutes / typical)
+        return {t.id: (sessions + i) // len(remote) for i, t in enumerate(remote)}
+
+    def _access_skills(self, role: str) -> set[str]:
+        access = self.care_model.access
+        if access is None:
+            return set()
+        return ({ENHANCED_ACCESS} if role in access.enhanced_access_roles else set()) | (
+            {DUTY_CLINICIAN} if role in access.duty_clinician_roles else set())
+
+    def _unavailable(self, member: StaffMember | None) -> set[DayShift]:
+        unavailable: set[DayShift] = set()
+        if member is None:
+            return unavailable
+        for index, date in enumerate(self.dates):
+            weekday = date.weekday()
+            for shift in self.types:
+                session = grid_session(shift.id)
+                if ((not member.works_evenings and session == Session.EVENING.value)
+                        or (weekday == SATURDAY and not member.works_saturdays)
+                        or any(slot.weekday.index == weekday and slot.session.value == session
+                               for slot in member.unavailable)):
+                    unavailable.add(DayShift(day=index, shift_id=shift.id))
+        return unavailable
 
 
 def _cover(scenario: Scenario, policy: RotaPolicy, hub: str, dates: tuple[dt.date, ...],
-           roles: set[str]) -> list[CoverRequirement]:
+           roles: set[str], types: tuple[ShiftType, ...]) -> list[CoverRequirement]:
     lines = []
     for index, date in enumerate(dates):
         for rule in scenario.cover_rules:
             if rule.weekday.index == date.weekday() and rule.minimum > 0:
                 lines.append(CoverRequirement(
-                    day=index, shift_id=rule.session.value, location_id=rule.practice, skill=rule.role,
+                    day=index, shift_id=shift_id(rule.session, date.weekday() == SATURDAY),
+                    location_id=rule.practice, skill=rule.role,
                     minimum=rule.minimum, weight_under=round(policy.weight_uncovered_session),
                     weight_over=round(policy.weight_over_cover)))
         if date.weekday() == policy.mdt_weekday - 1:
@@ -257,14 +379,91 @@ def _cover(scenario: Scenario, policy: RotaPolicy, hub: str, dates: tuple[dt.dat
     return lines
 
 
+def access_cover(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
+                 dates: tuple[dt.date, ...]) -> list[CoverRequirement]:
+    """The access contract as cover lines: a duty clinician in every open weekday session inside core
+    hours, and enough enhanced-access clinicians in the Network Standard Hours sessions for the
+    required minutes a week, each session's minimum in proportion to its rooms x minutes inside the
+    windows (``enhanced_access_slots``)."""
+    if care_model.access is None:
+        return []
+    weight = round(policy.weight_uncovered_session)
+    core = care_model.access.core_hours
+    lines = []
+    minimums = {(weekday, practice, shift): people
+                for weekday, practice, shift, _, people in enhanced_access_slots(scenario, care_model)}
+    for index, date in enumerate(dates):
+        weekday = date.weekday()
+        for practice in scenario.practices:
+            for slot in practice.opening:
+                if slot.weekday.index != weekday:
+                    continue
+                saturday = weekday == SATURDAY
+                time = scenario.session_time(slot.session, saturday)
+                shift = shift_id(slot.session, saturday)
+                if not saturday and _overlap(time.start_minute, time.end_minute, core.start_minute,
+                                             core.end_minute) > 0:
+                    lines.append(CoverRequirement(day=index, shift_id=shift, location_id=practice.code,
+                                                  skill=DUTY_CLINICIAN, minimum=1, weight_under=weight,
+                                                  weight_over=0))
+                people = minimums.get((weekday, practice.code, shift), 0)
+                if people:
+                    lines.append(CoverRequirement(day=index, shift_id=shift, location_id=practice.code,
+                                                  skill=ENHANCED_ACCESS, minimum=people, weight_under=weight,
+                                                  weight_over=0))
+    return lines
+
+
+def enhanced_access_slots(scenario: Scenario, care_model: CareModel) -> list[tuple[int, str, str, int, int]]:
+    """(weekday, practice, shift id, minutes inside the Network Standard Hours, clinicians wanted) for
+    every open session with minutes in the windows. Clinicians wanted: the required minutes a week
+    spread over the rooms x minutes in the windows, rounded up per session, at most the rooms."""
+    access = care_model.access
+    if access is None:
+        return []
+    required = access.required_enhanced_access_minutes_per_week(enhanced_access_population(scenario))
+    slots = []
+    for practice in scenario.practices:
+        for slot in practice.opening:
+            saturday = slot.weekday.index == SATURDAY
+            time = scenario.session_time(slot.session, saturday)
+            inside = sum(_overlap(time.start_minute, time.end_minute, w.start_minute, w.end_minute)
+                         for w in access.enhanced_access_windows
+                         if w.saturday == saturday and slot.weekday.index < 6)
+            if inside > 0 and practice.clinical_rooms > 0:
+                slots.append((slot.weekday.index, practice.code, shift_id(slot.session, saturday), inside,
+                              practice.clinical_rooms))
+    capacity = sum(minutes * rooms for *_, minutes, rooms in slots)
+    fill = min(1.0, required / capacity) if capacity else 0.0
+    return [(weekday, code, shift, minutes, min(rooms, math.ceil(fill * rooms - 1e-9)))
+            for weekday, code, shift, minutes, rooms in slots]
+
+
+def enhanced_access_population(scenario: Scenario) -> float:
+    """The PCN adjusted population the Network Contract DES counts: the weighted list where the site
+    gives one, else the registered list."""
+    return scenario.site.weighted_list or sum(p.list_size for p in scenario.practices)
+
+
+def _overlap(start: int, end: int, other_start: int, other_end: int) -> int:
+    return max(0, min(end, other_end) - max(start, other_start))
+
+
 def _requests(scenario: Scenario, policy: RotaPolicy, dates: tuple[dt.date, ...]) -> list[ShiftRequest]:
+    """A session asked off is asked off whether it holds a room or not."""
     weight = round(policy.weight_preferred_off)
     requests = []
     for member in scenario.staff:
         for slot in member.preferred_off:
-            requests += [ShiftRequest(staff_id=member.staff_id, day=index, shift_id=slot.session.value, kind="off",
-                                      weight=weight)
-                         for index, date in enumerate(dates) if date.weekday() == slot.weekday.index]
+            for index, date in enumerate(dates):
+                if date.weekday() != slot.weekday.index:
+                    continue
+                saturday = date.weekday() == SATURDAY
+                ids = [shift_id(slot.session, saturday)]
+                if not saturday and slot.session in (Session.AM, Session.PM):
+                    ids.append(remote_id(slot.session))
+                requests += [ShiftRequest(staff_id=member.staff_id, day=index, shift_id=i, kind="off", weight=weight)
+                             for i in ids]
     return requests
 
 
@@ -291,7 +490,7 @@ def _fairness(people: list[RotaPerson], members: dict[str, StaffMember],
     return groups
 
 
-def _supervision(care_model: CareModel, roles: set[str]) -> list[SupervisorOnSite]:
+def _supervision(care_model: CareModel, roles: set[str], types: tuple[ShiftType, ...]) -> list[SupervisorOnSite]:
     """On-the-day supervision on site, for each rostered role whose care-model supervision says
     ``on_site``: its supervisors are the roles in ``by`` and every role that delivers as one (never
     the role itself: a role that delivers as its own supervisor still needs one)."""
@@ -306,6 +505,7 @@ def _supervision(care_model: CareModel, roles: set[str]) -> list[SupervisorOnSit
             continue
         names = " or ".join(care_model.roles[r].name if r in care_model.roles else r for r in by)
         rules.append(SupervisorOnSite(id=f"supervision/{role_id}", supervised=frozenset({role_id}),
-                                      by=frozenset(supervisors), shift_ids=CLINICAL_SESSIONS,
+                                      by=frozenset(supervisors),
+                                      shift_ids=frozenset(t.id for t in types if t.holds_room),
                                       name=f"a supervisor ({names})"))
     return rules

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from pch_workforce.scenario.model import (
+    DEFAULT_SESSION_TIMES,
     AgeBand,
     CareHome,
     CoverRule,
@@ -266,6 +267,7 @@ def build() -> Scenario:
         care_homes=tuple(homes),
         income=tuple(IncomeStream(stream=stream, quantity=quantity, rate=rate, source=source)
                      for stream, quantity, rate, source in INCOME),
+        session_times=DEFAULT_SESSION_TIMES,  # core hours and Network Standard Hours (see the model's sources)
     )
 
 

@@ -130,7 +130,8 @@ def test_template_lists_the_care_models_income_streams(tmp_path: Path) -> None:
 
 
 def _copy_into_template(source: Path, template: Path) -> None:
-    """Fill a template as a planner would: Site values by label, rows typed below the examples."""
+    """Fill a template as a planner would: Site values by label, rows typed below the examples (a row the
+    template already holds, such as a default session time, is not typed again)."""
     src, book = openpyxl.load_workbook(source), openpyxl.load_workbook(template)
     site = src["Site"]
     values = {site.cell(row, 1).value: site.cell(row, 2).value for row in range(4, site.max_row + 1)}
@@ -143,8 +144,9 @@ def _copy_into_template(source: Path, template: Path) -> None:
             continue
         target = book[name]
         free = next(row for row in range(4, 10_000) if target.cell(row, 1).value is None)
+        held = set(target.iter_rows(min_row=4, values_only=True))
         data = [row for row in src[name].iter_rows(min_row=4, values_only=True)
-                if row[0] is not None and not str(row[0]).startswith("e.g.")]
+                if row[0] is not None and not str(row[0]).startswith("e.g.") and row not in held]
         for offset, row_values in enumerate(data):
             for column, value in enumerate(row_values, start=1):
                 target.cell(free + offset, column).value = value

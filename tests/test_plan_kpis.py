@@ -6,7 +6,7 @@ import pytest
 
 from pch_workforce.care_model.loader import load_care_model
 from pch_workforce.mix.result import ServiceMix
-from pch_workforce.pch_rota import RotaPerson
+from pch_workforce.pch_rota import PchRota, RotaPerson
 from pch_workforce.plan.kpis import (
     Budget,
     continuity_share,
@@ -19,7 +19,7 @@ from pch_workforce.plan.kpis import (
     service_cover,
     shares,
 )
-from pch_workforce.rota.problem import Assignment, Rota
+from pch_workforce.rota.problem import Assignment, Location, Problem, Rota, ShiftType, Staff
 from tests.conftest import REPO
 
 
@@ -77,15 +77,17 @@ def test_rota_kpis_leave_the_mdt_and_vacancies_out_of_continuity() -> None:
     people = (RotaPerson("a", "A", "gp", "P1", 9, False), RotaPerson("b", "B", "gp", "P2", 9, False),
               RotaPerson("v", "V", "gp", None, 9, True))
 
-    class Pch:  # only ``people`` is read
-        pass
-
-    pch = Pch()
-    pch.people = people  # type: ignore[attr-defined]
+    problem = Problem(
+        horizon_days=7,
+        shift_types=(ShiftType(id="AM", length_minutes=300), ShiftType(id="PM", length_minutes=330),
+                     ShiftType(id="MDT", length_minutes=330, clinical=False)),
+        locations=(Location(id="P1", rooms=1), Location(id="P2", rooms=1)),
+        staff=tuple(Staff(id=p.staff_id, skills=frozenset({"gp"})) for p in people))
+    pch = PchRota(problem=problem, people=people, dates=())
     rota = Rota(assignments=(
         Assignment(staff_id="a", day=0, shift_id="AM", location_id="P1"),  # home
         Assignment(staff_id="a", day=0, shift_id="MDT", location_id="P2"),  # MDT: not clinical
-        Assignment(staff_id="b", day=0, shift_id="AM", location_id="P1"),  # away
+        Assignment(staff_id="b", day=0, shift_id="AM", location_id="P1"),  # away; two in P1's one room
         Assignment(staff_id="b", day=1, shift_id="PM", location_id="P2"),  # home
         Assignment(staff_id="v", day=1, shift_id="PM", location_id="P1"),  # vacancy: no home
     ))
@@ -95,6 +97,7 @@ def test_rota_kpis_leave_the_mdt_and_vacancies_out_of_continuity() -> None:
     assert k.continuity == pytest.approx(2 / 3)
     assert k.uncovered_sessions == 2
     assert k.people_short == 3
+    assert k.people_beyond_rooms == 1  # Monday AM at P1
 
 
 def test_ltc_reviews_and_home_visits_come_from_the_care_model() -> None:

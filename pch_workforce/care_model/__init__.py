@@ -1,5 +1,6 @@
 """The care model: typed planning assumptions (every number sourced), its TOML loader and site overrides."""
 
+from pch_workforce.care_model.access import Access, AccessWindow, CoreHours
 from pch_workforce.care_model.loader import CareModelError, load_care_model, parse_care_model, resolve_care_model
 from pch_workforce.care_model.model import (
     Allowances,
@@ -25,10 +26,13 @@ from pch_workforce.care_model.sourced import (
 )
 
 __all__ = [
+    "Access",
+    "AccessWindow",
     "Allowances",
     "CareModel",
     "CareModelError",
     "ConditionSpec",
+    "CoreHours",
     "Delivery",
     "Employment",
     "FractionSourced",

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pch_workforce.care_model.access import Access
 from pch_workforce.care_model.sourced import (
     FractionSourced,
     NonNegSourced,
@@ -337,6 +338,10 @@ class CareModel(Frozen):
     )
     safe_working: SafeWorking
     estate: Estate
+    access: Access | None = Field(
+        default=None, description="The access contract (enhanced access, core hours); None in models written "
+                                  "before it, which plan no access rules"
+    )
     arrs: Arrs
     income: dict[str, IncomeStreamSpec] = Field(default_factory=dict)
     deprivation: Deprivation
@@ -528,6 +533,8 @@ def reference_problems(model: CareModel) -> list[str]:
             ]
             if role_id in role.supervision.by:
                 problems.append(f"roles.{role_id}.supervision.by: a role cannot supervise itself")
+    if model.access is not None:
+        problems += model.access.problems(list(model.roles))
     for service_id, service in model.services.items():
         path = f"services.{service_id}"
         if not service.has_driver:

@@ -56,6 +56,16 @@ def allocated_hours(problem: MixProblem, solution: Solution, role_id: str) -> fl
     )
 
 
+def room_hours(problem: MixProblem, solution: Solution, role_id: str) -> float:
+    """Patient-contact hours a week of ``role_id`` that need a clinical room: face-to-face at a practice."""
+    return sum(
+        solution.contacts[s.service, c.role] * c.minutes_per_contact / 60 * s.room_share
+        for s in problem.services
+        for c in s.delivery
+        if c.role == role_id
+    )
+
+
 def supervision_hours(solution: Solution, role_id: str) -> float:
     return sum(v for (b, _), v in solution.supervise.items() if b == role_id)
 

@@ -49,6 +49,15 @@ class RoleMix(_Frozen):
     clinical_hours_per_week: float = _unit("h a week", "clinical hours after WISN allowances")
     allocated_hours_per_week: float = _unit("h a week", "patient contact hours given to services")
     supervision_hours_per_week: float = _unit("h a week", "hours spent supervising other roles")
+    room_hours_per_week: float = _unit("h a week", "patient contact hours face to face at a practice: in a room")
+
+    @property
+    def room_share(self) -> float:
+        """Share of its clinical hours the role spends in a clinical room: the rest is telephone, video,
+        online, visits, supervision or unallocated time, which holds no room (1.0 with no hours)."""
+        if self.clinical_hours_per_week <= 0:
+            return 1.0
+        return min(1.0, self.room_hours_per_week / self.clinical_hours_per_week)
 
     @property
     def spare_hours_per_week(self) -> float:

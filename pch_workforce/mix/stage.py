@@ -13,6 +13,7 @@ from pch_workforce.mix.explain import (
     gp_contacts_per_gp_day,
     held_at,
     marginal_values,
+    room_hours,
     room_placement,
     supervision_hours,
     why_unmet,
@@ -168,6 +169,7 @@ def _role_mix(problem: MixProblem, solution: Solution, role: RoleTerms) -> RoleM
         cost_basis=role.cost_explanation,
         clinical_hours_per_week=capacity_hours(role, solution),
         allocated_hours_per_week=allocated_hours(problem, solution, role.role),
+        room_hours_per_week=room_hours(problem, solution, role.role),
         supervision_hours_per_week=supervision_hours(solution, role.role),
     )
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from pch_workforce.care_model import CareModel, StaffGroup
 from pch_workforce.mix.result import Mix, ServiceMix
-from pch_workforce.pch_rota import MDT_SHIFT, PchRota
+from pch_workforce.pch_rota import PchRota
+from pch_workforce.rota.checker import people_beyond_rooms
 from pch_workforce.rota.problem import Rota
 
 LTC_PREFIX = "ltc_"
@@ -135,12 +136,13 @@ class RotaKpis:
     continuity: float | None
     uncovered_sessions: int
     people_short: int
+    people_beyond_rooms: int
 
 
 def rota_kpis(pch: PchRota, rota: Rota, uncovered: Iterable[tuple[int, int]]) -> RotaKpis:
     """Continuity and cover from the rota; ``uncovered`` holds (minimum, assigned) per short session."""
     home = {p.staff_id: p.home_practice for p in pch.people}
-    clinical = [a for a in rota.assignments if a.shift_id != MDT_SHIFT]
+    clinical = [a for a in rota.assignments if pch.problem.shift_by_id[a.shift_id].clinical]
     short = [(minimum, assigned) for minimum, assigned in uncovered]
     return RotaKpis(
         sessions_rostered=len(rota.assignments),
@@ -148,4 +150,5 @@ def rota_kpis(pch: PchRota, rota: Rota, uncovered: Iterable[tuple[int, int]]) ->
         continuity=continuity_share((home.get(a.staff_id), a.location_id) for a in clinical),
         uncovered_sessions=len(short),
         people_short=sum(minimum - assigned for minimum, assigned in short),
+        people_beyond_rooms=people_beyond_rooms(pch.problem, rota.assignments),
     )

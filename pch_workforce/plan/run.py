@@ -30,7 +30,8 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
     tell("mix")
     mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
     tell("rota")
-    pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=options.weeks)
+    pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=options.weeks,
+                         room_shares={role.role: role.room_share for role in mix.roles})
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)

@@ -4,7 +4,12 @@ Always present: ``demand.contacts_per_patient_year``, ``demand.hours_per_week``,
 ``mix.cost_per_year``, ``mix.budget_per_year``, ``mix.unmet_hours_per_week``, ``mix.roles``,
 ``rota.status``, ``rota.objective``, ``rota.best_bound``, ``rota.gap``, ``rota.seconds``,
 ``rota.hard_violations`` (count, from the independent checker) and ``rota.uncovered_sessions``
-(count of sessions left below a cover minimum; each is listed under ``rota.uncovered``). ``rota`` is
+(count of sessions left below a cover minimum; each is listed under ``rota.uncovered``),
+``rota.people_beyond_rooms`` (person-sessions beyond a practice's clinical rooms) and
+``rota.clinical_person_sessions``; ``kpis.enhanced_access_hours_per_week`` and
+``kpis.enhanced_access_required_hours_per_week`` (each the weekly minimum over the rota),
+``kpis.core_hours_uncovered`` (practice-hours with no duty clinician in the building, each listed
+under ``kpis.core_hours_gaps``) and ``kpis.enhanced_access_weeks``. ``rota`` is
 the ``rota --json`` object. ``demand`` and ``mix`` are the
 ``demand --json`` and ``mix --json`` objects, so scripts read one shape everywhere.
 """
@@ -15,6 +20,7 @@ from typing import Any
 
 from pch_workforce.demand.summary import demand_json
 from pch_workforce.mix.summary import mix_json
+from pch_workforce.plan.access import AccessReport, access_report
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
 from pch_workforce.rota.report import RotaReport
@@ -28,6 +34,7 @@ def _r(value: float | None, digits: int = 4) -> float | None:
 def plan_summary(plan: Plan) -> dict[str, Any]:
     mix_k = mix_kpis(plan.mix, plan.loaded.care_model)
     rota_k = _rota_kpis(plan)
+    access = plan_access(plan)
     options = plan.options
     return {
         "site": plan.scenario_name,
@@ -49,6 +56,13 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
             "budget_headroom_per_year": _r(mix_k.budget.headroom_per_year, 2),
             "budget_used_share": _r(mix_k.budget.share_used),
             "budget_cost_per_patient_per_year": _r(mix_k.budget.cost_per_patient_per_year, 2),
+            "enhanced_access_hours_per_week": _r(access.enhanced_access_hours_per_week, 2),
+            "enhanced_access_required_hours_per_week": _r(access.enhanced_access_required_hours_per_week, 2),
+            "enhanced_access_weeks": [{"week": w.week, "delivered_hours": _r(w.delivered_hours, 2),
+                                       "required_hours": _r(w.required_hours, 2)} for w in access.weeks],
+            "core_hours_uncovered": _r(access.core_hours_uncovered, 2),
+            "core_hours_gaps": [{"date": g.date.isoformat(), "practice": g.practice, "hours": g.window,
+                                 "reason": g.reason} for g in access.gaps],
         },
     }
 
@@ -57,6 +71,12 @@ def _rota_kpis(plan: Plan) -> Any:
     report = plan.rota_report
     assert report.rota is not None, "a Plan always carries a rota"
     return rota_kpis(plan.rota, report.rota, ((u.minimum, u.assigned) for u in report.uncovered_sessions))
+
+
+def plan_access(plan: Plan) -> AccessReport:
+    """The access contract as the rota delivers it (enhanced access, core hours)."""
+    assert plan.rota_report.rota is not None, "a Plan always carries a rota"
+    return access_report(plan.rota, plan.rota_report.rota, plan.loaded.scenario, plan.loaded.care_model)
 
 
 def stopped_by(report: RotaReport) -> str:
@@ -76,6 +96,7 @@ def rota_json(plan: Plan) -> dict[str, Any]:
     """The `rota --json` contract, also the ``rota`` part of the plan summary."""
     report, check = plan.rota_report, plan.rota_check
     people = plan.rota.people
+    kpis = _rota_kpis(plan)
     return {
         "status": report.status.value.upper(),
         "stopped_by": stopped_by(report),
@@ -101,5 +122,7 @@ def rota_json(plan: Plan) -> dict[str, Any]:
         "weeks": len(plan.rota.dates) // 7,
         "staff": sum(1 for p in people if not p.vacancy),
         "planned_posts": [p.name for p in people if p.vacancy],
-        "sessions_rostered": _rota_kpis(plan).sessions_rostered,
+        "sessions_rostered": kpis.sessions_rostered,
+        "clinical_person_sessions": kpis.clinical_sessions,
+        "people_beyond_rooms": kpis.people_beyond_rooms,
     }

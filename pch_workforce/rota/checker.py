@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -245,14 +245,14 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
                 )
                 if not excused and not attended:
                     by_rule[SoftRule.MISSED_MDT] += m.weight
-    by_rule[SoftRule.OVERBOOKED_ROOMS] += p.overbooked_room_weight * _overbooked(p, valid)
+    by_rule[SoftRule.OVERBOOKED_ROOMS] += p.overbooked_room_weight * people_beyond_rooms(p, valid)
     result.objective_by_rule = {k: v for k, v in by_rule.items() if v}
     result.objective = sum(by_rule.values())
 
 
-def _overbooked(p: Problem, valid) -> int:
-    """People beyond a location's rooms, summed over its clinical shifts (those needing a room)."""
-    clinical = {s.id for s in p.shift_types if s.clinical}
+def people_beyond_rooms(p: Problem, valid: Iterable[Assignment]) -> int:
+    """People beyond a location's rooms, summed over its shifts that hold a room (among people needing one)."""
+    clinical = {s.id for s in p.shift_types if s.holds_room}
     needs = {s.id for s in p.staff if s.needs_room}
     rooms = {loc.id: loc.rooms for loc in p.locations if loc.rooms is not None}
     in_rooms = Counter(

@@ -687,8 +687,8 @@ def penalise_missed_mdt(bm: BuiltModel) -> None:
 
 
 def penalise_overbooked_rooms(bm: BuiltModel) -> None:
-    """Each person beyond a location's rooms on one clinical shift costs ``overbooked_room_weight``
-    (only people who need a room count)."""
+    """Each person beyond a location's rooms on one shift that holds a room costs
+    ``overbooked_room_weight`` (only people who need a room count)."""
     p, m = bm.problem, bm.model
     if not p.has_room_limits:
         return
@@ -697,7 +697,7 @@ def penalise_overbooked_rooms(bm: BuiltModel) -> None:
             continue
         for day in p.days:
             for shift in p.shift_types:
-                if not shift.clinical:
+                if not shift.holds_room:
                     continue
                 xs = [
                     bm.x[key]
@@ -721,7 +721,7 @@ def overbooked_rooms_floor(problem: Problem) -> int:
     8-week site); this count gives much of it at once. The solve reports the better of the two."""
     if not problem.has_room_limits or any(loc.rooms is None for loc in problem.locations):
         return 0
-    clinical = [s for s in problem.shift_types if s.clinical]
+    clinical = [s for s in problem.shift_types if s.holds_room]
     if not clinical:
         return 0
     capacity = sum(
@@ -733,17 +733,22 @@ def overbooked_rooms_floor(problem: Problem) -> int:
 
 
 def _forced_clinical_sessions(problem: Problem, staff: Staff, longest: int) -> int:
-    """The fewest clinical sessions ``staff``'s contract allows: what the minimum minutes (in
-    the longest clinical shifts) or the weekly minimum sessions leave after every non-clinical
-    shift they could work, as if they worked them all, and the leave credit."""
+    """The fewest room-holding sessions ``staff``'s contract allows: what the minimum minutes (in
+    the longest such shifts) or the weekly minimum sessions leave after every shift holding no
+    room they could work (as if they worked them all, up to each type's cap over the horizon),
+    and the leave credit."""
     c = staff.contract
-    other = [s for s in problem.shift_types if not s.clinical]
-    non_clinical = [  # per day: every non-clinical shift they could work, in minutes and shifts
+    other = [s for s in problem.shift_types if not s.holds_room]
+    non_clinical = [  # per day: every roomless shift they could work, in minutes and shifts
         [s.length_minutes for s in other if problem.can_work(staff, day, s)] for day in problem.days
     ]
     by_minutes = 0
     if c.min_minutes:
-        elsewhere = sum(sum(day) for day in non_clinical)
+        elsewhere = sum(
+            s.length_minutes * min(c.max_shifts_per_type.get(s.id, problem.horizon_days),
+                                   sum(1 for day in problem.days if problem.can_work(staff, day, s)))
+            for s in other
+        )
         to_work = c.min_minutes - c.leave_credit_minutes * len(staff.leave_days) - elsewhere
         by_minutes = max(0, -(-to_work // longest))
     by_weeks = 0

@@ -38,12 +38,22 @@ class ShiftType(_Frozen):
         default=None, ge=0, description="start, minutes after midnight; None if not known"
     )
     clinical: bool = True
+    uses_room: bool = Field(
+        default=True,
+        description="a clinical shift worked in one of the location's rooms (False: e.g. telephone, video or "
+        "visits, which hold no room)",
+    )
     required_skills: frozenset[str] = Field(
         default=frozenset(), description="staff must hold at least one of these (empty: anyone)"
     )
     locations: frozenset[str] | None = Field(
         default=None, description="locations where this shift runs (None: every location)"
     )
+
+    @property
+    def holds_room(self) -> bool:
+        """Whether working it takes one of the location's rooms."""
+        return self.clinical and self.uses_room
 
     @property
     def end_minute(self) -> int | None:

@@ -134,6 +134,27 @@ def date(value: Any) -> dt.date:
         raise ValueError(f"must be a date (YYYY-MM-DD), got {describe(value)}") from None
 
 
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def clock_time(value: Any) -> int:
+    """A time of day as minutes after midnight: an Excel time cell, a fraction of a day (0.5 = 12:00),
+    or text "08:00", "8:00" or "8.00"."""
+    if isinstance(value, dt.datetime):  # a whole number typed in a time cell reads as a date: not a clock time
+        raise ValueError(f"must be a time of day like 08:00 (24-hour clock), got the date {describe(value)}")
+    if isinstance(value, dt.time):
+        return round((value.hour * 3600 + value.minute * 60 + value.second) / 60)
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+        return round(value.total_seconds() / 60)
+    number = _number(value) if not isinstance(value, str) else None
+    if number is not None and 0 <= number < 1 and round(number * 24 * 60) < 24 * 60:
+        return round(number * 24 * 60)
+    match = _CLOCK.match(text(value))
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return int(match.group(1)) * 60 + int(match.group(2))
+    raise ValueError(f"must be a time of day like 08:00 (24-hour clock), got {describe(value)}")
+
+
 def age_band(value: Any) -> AgeBand:
     if isinstance(value, dt.datetime):  # Excel turns "1-4" into 1 April
         raise ValueError(

@@ -80,6 +80,76 @@ class Session(StrEnum):
     EVENING = "EVE"
 
 
+MINUTES_PER_DAY = 24 * 60
+
+
+def clock(minute: int) -> str:
+    """Minutes after midnight as a 24-hour clock time, 08:00."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+class SessionTime(Frozen):
+    """The clock times of one session type on weekdays or on Saturday: the rota's sessions become hours."""
+
+    session: Session
+    saturday: bool = Field(description="Saturday's session, else the Monday-Friday one")
+    start_minute: int = Field(ge=0, lt=MINUTES_PER_DAY, description="Start, minutes after midnight")
+    end_minute: int = Field(ge=0, lt=MINUTES_PER_DAY, description="End, minutes after midnight")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> SessionTime:
+        if self.end_minute < self.start_minute:
+            raise ValueError(f"ends {clock(self.end_minute)}, before it starts at {clock(self.start_minute)}")
+        if self.end_minute == self.start_minute:
+            raise ValueError(f"ends {clock(self.end_minute)}, the time it starts: give a later end")
+        return self
+
+    @property
+    def key(self) -> tuple[Session, bool]:
+        return (self.session, self.saturday)
+
+    @property
+    def day(self) -> str:
+        """How the Sessions sheet names the day: Weekday or Saturday."""
+        return "Saturday" if self.saturday else "Weekday"
+
+    @property
+    def minutes(self) -> int:
+        return self.end_minute - self.start_minute
+
+    @property
+    def label(self) -> str:
+        return f"{clock(self.start_minute)}–{clock(self.end_minute)}"
+
+
+def _session_time(session: Session, saturday: bool, start: str, end: str) -> SessionTime:
+    def minute(text: str) -> int:
+        hours, minutes = text.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    return SessionTime(session=session, saturday=saturday, start_minute=minute(start), end_minute=minute(end))
+
+
+# Weekday AM + PM = core hours, 08:00-18:30 Monday to Friday: NHS (GMS Contracts) Regulations 2015
+# (SI 2015/1862) reg. 3, as quoted by Essex, Doncaster and Lincolnshire LMCs; the same definition read in
+# the PMS Agreements Regulations 2015 (SI 2015/1879) reg. 3A. Weekday EVE and Saturday AM + PM = the Network
+# Standard Hours of the Network Contract DES enhanced access from 1 October 2022, 18:30-20:00 Monday to
+# Friday and 09:00-17:00 Saturday (GPonline, 1 Apr 2022; Doncaster LMC, "Enhanced access"). Where AM ends
+# and PM starts (13:00) is a judgement call: no national source gives it. Saturday EVE has no default.
+# Sources: docs/estate-access/sources.md, sections 2-4.
+DEFAULT_SESSION_TIMES: tuple[SessionTime, ...] = (
+    _session_time(Session.AM, False, "08:00", "13:00"),
+    _session_time(Session.PM, False, "13:00", "18:30"),
+    _session_time(Session.EVENING, False, "18:30", "20:00"),
+    _session_time(Session.AM, True, "09:00", "13:00"),
+    _session_time(Session.PM, True, "13:00", "17:00"),
+)
+
+
+def _session_order(time: SessionTime) -> tuple[bool, int]:
+    return (time.saturday, list(Session).index(time.session))
+
+
 NonNegInt = Annotated[int, Field(ge=0)]
 NonNegFloat = Annotated[float, Field(ge=0)]
 
@@ -363,6 +433,36 @@ class Scenario(Frozen):
     overrides: tuple[Override, ...] = ()
     care_homes: tuple[CareHome, ...] = ()
     income: tuple[IncomeStream, ...] = ()
+    session_times: tuple[SessionTime, ...] = Field(
+        default=DEFAULT_SESSION_TIMES,
+        description="Clock times of each session type; a (session, day) not given keeps its default",
+    )
+
+    @field_validator("session_times")
+    @classmethod
+    def _over_defaults(cls, value: tuple[SessionTime, ...]) -> tuple[SessionTime, ...]:
+        """Every (session, day) with a time, the given over the defaults, in one order: a scenario that
+        restates a default equals one that leaves it out, so a written workbook reads back the same."""
+        keys = [time.key for time in value]
+        repeated = next((key for key in keys if keys.count(key) > 1), None)
+        if repeated:
+            raise ValueError(f"session times give {repeated[0]} on {'Saturday' if repeated[1] else 'weekdays'} twice")
+        merged = {time.key: time for time in DEFAULT_SESSION_TIMES} | {time.key: time for time in value}
+        return tuple(sorted(merged.values(), key=_session_order))
+
+    @model_validator(mode="after")
+    def _open_sessions_have_times(self) -> Scenario:
+        """A session a practice opens needs clock times, or its hours are unknown (only Saturday EVE has
+        no default, and the Practices sheet cannot open it: this guards scenarios built in code)."""
+        timed = {time.key for time in self.session_times}
+        for practice in self.practices:
+            for slot in practice.opening:
+                saturday = slot.weekday is Weekday.SAT
+                if (slot.session, saturday) not in timed:
+                    day = "Saturday" if saturday else "Weekday"
+                    raise ValueError(f"{practice.code} opens on {slot.weekday} {slot.session}, which has no clock "
+                                     f"times: give them on the Sessions sheet ({slot.session}, {day})")
+        return self
 
     @model_validator(mode="after")
     def _one_budget(self) -> Scenario:
@@ -384,6 +484,14 @@ class Scenario(Frozen):
 
     def role_plan(self, role: str) -> RolePlan | None:
         return next((plan for plan in self.roles if plan.role == role), None)
+
+    def session_time(self, session: Session, saturday: bool) -> SessionTime:
+        """The clock times of a session type on weekdays or Saturday; KeyError when none is given
+        (only Saturday EVE can lack one, and no practice is then open in it: validation refuses that)."""
+        for time in self.session_times:
+            if time.key == (session, saturday):
+                return time
+        raise KeyError((session, saturday))
 
     def rota_rule_values(self) -> dict[str, float]:
         return {rule.rule: rule.value for rule in self.rota_rules}

@@ -92,6 +92,7 @@ def _scenario(site: Site, tables: dict[str, list[tuple[int, BaseModel]]]) -> Sce
             overrides=items(schema.OVERRIDES),
             care_homes=items(schema.CARE_HOMES),
             income=items(schema.INCOME),
+            session_times=items(schema.SESSIONS_SHEET),
         )
     except ValidationError as error:  # every row was valid alone, so this is a bug, not bad input
         raise AssertionError(f"scenario rows validated but the scenario did not: {error}") from error
@@ -364,6 +365,8 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     _check_duplicates(tables["Cover"], ("practice", "role", "weekday", "session"), "Cover", schema.COVER, problems)
     _check_duplicates(tables["RotaRules"], ("rule",), "RotaRules", schema.ROTA_RULES, problems)
     _check_duplicates(tables["Overrides"], ("path",), "Overrides", schema.OVERRIDES, problems)
+    sessions = schema.SESSIONS_SHEET
+    _check_duplicates(tables[sessions.name], ("session", "day"), sessions.name, sessions, problems)
 
 
 def _also_on(rows: list[int]) -> str:

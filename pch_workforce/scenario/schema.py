@@ -6,6 +6,7 @@ from row 4. A row whose first cell starts with "e.g." is an example and is never
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 from pch_workforce.scenario import cells
 from pch_workforce.scenario.model import (
+    DEFAULT_SESSION_TIMES,
     PRACTICE_CODE_MAX,
     CareHome,
     CoverRule,
@@ -30,6 +32,7 @@ from pch_workforce.scenario.model import (
     RotaRule,
     Rurality,
     Session,
+    SessionTime,
     Sex,
     StaffMember,
     Weekday,
@@ -49,6 +52,7 @@ SEXES = tuple(s.value for s in Sex)
 RURALITY = tuple(r.value for r in Rurality)
 EMPLOYERS = tuple(e.value for e in Employer)
 PAY_POINTS = tuple(p.value for p in PayPoint)
+SESSION_DAYS = ("Weekday", "Saturday")
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ class SheetSpec:
     columns: tuple[Column, ...]
     build: Callable[[dict[str, Any]], BaseModel]
     examples: tuple[tuple[Any, ...], ...] = ()
+    # rows a new template starts with as real data (not "e.g."), so a new workbook states its values
+    defaults: tuple[tuple[Any, ...], ...] = ()
     model_error_field: str | None = None  # where a whole-row rule's error is shown
     field_columns: dict[str, str] = field(default_factory=dict)  # model field -> column field
 
@@ -195,6 +201,38 @@ PRACTICES = SheetSpec(
     build=_practice,
     examples=(("e.g. P1", "Harbour Surgery", 8200, "town_sparse", 3, 6, "Mon-Fri", "Tue, Thu", "yes", "yes", 0),),
     field_columns={"opening": "open_days"},
+)
+
+def _saturday(value: Any) -> bool:
+    """The Day column: Saturday or Weekday (Monday to Friday)."""
+    return cells.one_of(SESSION_DAYS, "day")(value) == "Saturday"
+
+
+def session_time_row(time: SessionTime) -> tuple[Any, ...]:
+    """A session's times as the Sessions sheet holds them: Excel time cells, so Excel shows 08:00."""
+
+    def clock(minute: int) -> dt.time:
+        return dt.time(minute // 60, minute % 60)
+
+    return (time.session.value, time.day, clock(time.start_minute), clock(time.end_minute))
+
+
+SESSIONS_SHEET = SheetSpec(
+    name="Sessions",
+    title="Sessions: the clock times of each session",
+    description="One row per session and day. A session not listed keeps its default time (shown in a new "
+                "template); Saturday EVE has none.",
+    columns=(
+        Column("Session", "session", cells.one_of(SESSIONS, "session"), "AM, PM or EVE", choices="sessions",
+               width=10),
+        Column("Day", "saturday", _saturday, "Weekday (Monday to Friday) or Saturday", choices="session_days",
+               width=12),
+        Column("Starts (hh:mm)", "start_minute", cells.clock_time, "When the session starts, e.g. 08:00"),
+        Column("Ends (hh:mm)", "end_minute", cells.clock_time, "When the session ends, after it starts, e.g. 13:00"),
+    ),
+    build=_drop_blank(SessionTime),
+    defaults=tuple(session_time_row(time) for time in DEFAULT_SESSION_TIMES),
+    model_error_field="end_minute",
 )
 
 POPULATION = SheetSpec(
@@ -368,9 +406,10 @@ INCOME = SheetSpec(
 )
 
 TABLE_SHEETS: tuple[SheetSpec, ...] = (
-    PRACTICES, POPULATION, REGISTERS, CARE_HOMES, INCOME, ROLES, STAFF, COVER, ROTA_RULES, OVERRIDES,
+    PRACTICES, SESSIONS_SHEET, POPULATION, REGISTERS, CARE_HOMES, INCOME, ROLES, STAFF, COVER, ROTA_RULES,
+    OVERRIDES,
 )
-OPTIONAL_SHEETS = frozenset({CARE_HOMES.name, INCOME.name, ROTA_RULES.name, OVERRIDES.name})
+OPTIONAL_SHEETS = frozenset({SESSIONS_SHEET.name, CARE_HOMES.name, INCOME.name, ROTA_RULES.name, OVERRIDES.name})
 REQUIRED_NONEMPTY = frozenset({PRACTICES.name, POPULATION.name, ROLES.name})
 
 

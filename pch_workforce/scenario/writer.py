@@ -51,7 +51,7 @@ def build_workbook(catalogue: Catalogue, scenario: Scenario | None = None) -> Wo
     lists = _write_lists(book, catalogue)
     for spec in schema.TABLE_SHEETS:
         sheet = book.create_sheet(spec.name)
-        rows = _scenario_rows(spec, scenario) if scenario is not None else []
+        rows = _scenario_rows(spec, scenario) if scenario is not None else list(spec.defaults)
         _write_table(sheet, spec, rows, lists)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     for sheet in book.worksheets:
@@ -101,6 +101,8 @@ def _write_instructions(sheet: Worksheet, catalogue: Catalogue) -> None:
               "where on its band a role is costed; ARRS baseline FTE are staff ARRS cannot reimburse."),
         ("8", f"The {schema.CARE_HOMES.name} and {schema.INCOME.name} sheets, rota rules and overrides are "
               "optional: leave them empty if they do not apply."),
+        ("9", f"The {schema.SESSIONS_SHEET.name} sheet gives each session's clock times (24-hour hh:mm); it starts "
+              "with the defaults. A session and day left out keeps its default."),
         ("Sheets", ""),
         (schema.SITE_SHEET, schema.SITE_DESCRIPTION),
     ]
@@ -160,7 +162,7 @@ def _write_lists(book: Workbook, catalogue: Catalogue) -> dict[str, str]:
     formulas: dict[str, str] = {
         "yes_no": '"yes,no"', "sessions": f'"{",".join(schema.SESSIONS)}"',
         "weekdays": f'"{",".join(schema.WEEKDAYS)}"', "sex": f'"{",".join(schema.SEXES)}"',
-        "pay_points": f'"{",".join(schema.PAY_POINTS)}"',
+        "pay_points": f'"{",".join(schema.PAY_POINTS)}"', "session_days": f'"{",".join(schema.SESSION_DAYS)}"',
         "practices": f"=Practices!$A${schema.FIRST_DATA_ROW}:$A${INPUT_ROWS}",
     }
     column = 1
@@ -210,6 +212,8 @@ def _write_table(sheet: Worksheet, spec: schema.SheetSpec, rows: list[tuple[Any,
                 cell.fill = EXAMPLE_FILL
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, dt.time):
+                cell.number_format = "hh:mm"
     sheet.row_dimensions[schema.HEADER_ROW].height = 45
     sheet.freeze_panes = sheet.cell(schema.FIRST_DATA_ROW, 1)
 
@@ -263,6 +267,8 @@ def _scenario_rows(spec: schema.SheetSpec, scenario: Scenario) -> list[tuple[Any
                          _days_text(days), _days_text(evenings), p.is_open(Weekday.SAT, Session.AM), p.is_hub,
                          p.travel_minutes_to_hub))
         return rows
+    if spec is schema.SESSIONS_SHEET:
+        return [schema.session_time_row(time) for time in scenario.session_times]
     if spec is schema.POPULATION:
         return [(c.practice, c.sex, str(c.age_band), c.patients) for c in scenario.population]
     if spec is schema.REGISTERS:

@@ -124,6 +124,9 @@ def assumption_rows(plan: Plan) -> list[list[Any]]:
         origin = "scenario override" if path in overridden else f"care model {care_model.name}"
         rows.append([path.split(".")[0], path, description, value.value, "yes" if value.judgement else "no",
                      origin, value.source])
+    if care_model.access is not None:  # windows, hours and role lists: not numbers, so listed here
+        rows += [["access", path, what, value, "yes" if judgement else "no", f"care model {care_model.name}", source]
+                 for path, what, value, judgement, source in care_model.access.described()]
     local = plan.loaded.scenario.rota_rule_values()
     for name, _default, description in policy.describe():
         rows.append(["rota_policy", f"rota_policy.{name}", description, getattr(policy, name),

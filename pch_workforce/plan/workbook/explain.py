@@ -13,7 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.rota_views import SESSION_WORDS, room_use
+from pch_workforce.plan.workbook.rota_views import room_use, session_words
 from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, GBP, Column, TableSpec, write_table
 from pch_workforce.rota.rules import SoftRule
 
@@ -57,7 +57,7 @@ def explain_rows(plan: Plan) -> list[list[str]]:
     for u in report.uncovered_sessions:
         date = plan.rota.dates[u.day]
         rows.append(["Rota", "Session below minimum", "cover minimum", f"{u.location_id} {u.skill or 'any role'}",
-                     f"{date:%a %d %b %Y} {SESSION_WORDS.get(u.shift_id, u.shift_id).lower()}: {u.assigned} of "
+                     f"{date:%a %d %b %Y} {session_words(plan.rota, u.shift_id)}: {u.assigned} of "
                      f"{u.minimum} rostered"])
     rows += _room_rows(plan)
     if plan.rota_check.ok:
@@ -86,7 +86,7 @@ def _room_rows(plan: Plan) -> list[list[str]]:
                      f"{use.rostered:,} clinical sessions rostered for {use.room_sessions:,} room-sessions "
                      f"({use.rooms} rooms); {use.overbooked_sessions} sessions overbooked by "
                      f"{use.overbooked_people:,} people in all; the busiest, {date:%a %d %b %Y} "
-                     f"{SESSION_WORDS.get(shift, shift).lower()}, has {people} for {use.rooms} rooms"])
+                     f"{session_words(plan.rota, shift)}, has {people} for {use.rooms} rooms"])
     return rows
 
 
@@ -125,7 +125,7 @@ def _penalties(plan: Plan) -> TableSpec:
     ordered = sorted(plan.rota_report.violations, key=lambda v: (-v.cost, v.day if v.day is not None else -1))
     for v in ordered:
         date = plan.rota.dates[v.day] if v.day is not None else NOT_APPLICABLE
-        session = SESSION_WORDS.get(v.shift_id, v.shift_id) if v.shift_id else NOT_APPLICABLE
+        session = session_words(plan.rota, v.shift_id) if v.shift_id else NOT_APPLICABLE
         rows.append([v.rule, v.subject, date, session, v.amount, AMOUNT_UNITS.get(v.rule, ""), v.weight, v.cost])
     return TableSpec(
         sheet="Rota penalties", name="RotaPenalties",

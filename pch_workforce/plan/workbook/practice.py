@@ -8,7 +8,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.rota_views import SESSION_ORDER, SESSION_WORDS, assignments
+from pch_workforce.plan.workbook.rota_views import assignments, session_order, session_words
 from pch_workforce.plan.workbook.tables import COUNT, Column, TableSpec, write_table
 
 
@@ -21,11 +21,11 @@ def write_by_practice(book: Workbook, plan: Plan) -> TableSpec:
     groups: dict[tuple[int, str, str, str], list[str]] = defaultdict(list)
     for a in assignments(rota):
         groups[a.day, a.shift_id, a.location_id, people[a.staff_id].role].append(people[a.staff_id].name)
-    keys = sorted(groups, key=lambda k: (k[0], SESSION_ORDER.get(k[1], 9), k[2], k[3]))
+    keys = sorted(groups, key=lambda k: (k[0], session_order(k[1]), k[2], k[3]))
     rows = []
     for day, shift, location, role in keys:
         date = plan.rota.dates[day]
-        rows.append([date, f"{date:%a}", shift, SESSION_WORDS.get(shift, shift), location,
+        rows.append([date, f"{date:%a}", shift, session_words(plan.rota, shift), location,
                      practice_names.get(location, location), role_names.get(role, role), len(groups[day, shift,
                                                                                                    location, role]),
                      "; ".join(groups[day, shift, location, role])])

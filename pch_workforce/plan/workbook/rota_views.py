@@ -10,30 +10,40 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from pch_workforce.pch_rota import MDT_SHIFT, SATURDAY, SESSION_MINUTES, PchRota
+from pch_workforce.pch_rota import MDT_SHIFT, SATURDAY, PchRota, grid_session, shift_id
 from pch_workforce.rota.problem import Assignment, Rota
 from pch_workforce.scenario.model import Session
 
 GRID_SESSIONS = (Session.AM.value, Session.PM.value, Session.EVENING.value)
-SESSION_ORDER = {Session.AM.value: 0, Session.PM.value: 1, MDT_SHIFT: 1, Session.EVENING.value: 2}
-SESSION_WORDS = {Session.AM.value: "Morning", Session.PM.value: "Afternoon", Session.EVENING.value: "Evening",
-                 MDT_SHIFT: "MDT and admin"}
+SESSION_ORDER = {Session.AM.value: 0, Session.PM.value: 1, Session.EVENING.value: 2}
+
+
+def session_order(shift: str) -> int:
+    return SESSION_ORDER.get(grid_session(shift), 9)
+
+
+def session_words(pch: PchRota, shift: str) -> str:
+    """A shift in words with its clock times, e.g. "morning 08:00–13:00"."""
+    found = pch.problem.shift_by_id.get(shift)
+    return found.name if found is not None and found.name else shift
 
 
 @dataclass(frozen=True)
 class Slot:
-    """One column of the rota grid: a day and a session (the MDT shows in the afternoon column)."""
+    """One column of the rota grid: a day and a session at its clock times (the MDT and the sessions
+    holding no room show in their session's column)."""
 
     day: int
     date: dt.date
     session: str
+    times: str = ""
 
     @property
     def header(self) -> str:
-        return f"{self.date:%a %d %b} {self.session}"
+        return f"{self.date:%a %d %b} {self.session} {self.times}".rstrip()
 
-    def holds(self, shift_id: str) -> bool:
-        return shift_id == self.session or (shift_id == MDT_SHIFT and self.session == Session.PM.value)
+    def holds(self, shift: str) -> bool:
+        return grid_session(shift) == self.session
 
 
 def grid_slots(pch: PchRota) -> list[Slot]:
@@ -41,14 +51,25 @@ def grid_slots(pch: PchRota) -> list[Slot]:
     open_slots: set[tuple[int, str]] = set()
     for location in pch.problem.locations:
         for weekday, shift in location.open_slots or ():
-            open_slots.add((weekday, Session.PM.value if shift == MDT_SHIFT else shift))
-    return [Slot(day, date, session) for day, date in enumerate(pch.dates) for session in GRID_SESSIONS
-            if (date.weekday(), session) in open_slots]
+            open_slots.add((weekday, grid_session(shift)))
+    slots = []
+    for day, date in enumerate(pch.dates):
+        for session in GRID_SESSIONS:
+            if (date.weekday(), session) in open_slots:
+                shift = pch.problem.shift_by_id.get(shift_id(Session(session), date.weekday() == SATURDAY))
+                slots.append(Slot(day, date, session, _times(shift.start_minute, shift.length_minutes)
+                                  if shift is not None and shift.start_minute is not None else ""))
+    return slots
+
+
+def _times(start: int, length: int) -> str:
+    end = start + length
+    return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
 
 
 def assignments(rota: Rota) -> list[Assignment]:
     """Assignments in a stable order: day, session, location, person."""
-    return sorted(rota.assignments, key=lambda a: (a.day, SESSION_ORDER.get(a.shift_id, 9), a.shift_id,
+    return sorted(rota.assignments, key=lambda a: (a.day, session_order(a.shift_id), a.shift_id,
                                                    a.location_id, a.staff_id))
 
 
@@ -93,8 +114,9 @@ class CoverLine:
 def cover_lines(pch: PchRota, rota: Rota) -> list[CoverLine]:
     """Every (day, session, practice, role) with a cover minimum or anyone rostered.
 
-    Sum of ``rostered`` over the lines is the number of sessions rostered; each line splits it into
-    ``counting`` (towards the minimum) plus ``surplus``.
+    Sum of ``rostered`` over the role lines is the number of sessions rostered; each line splits it
+    into ``counting`` (towards the minimum) plus ``surplus``. Lines for the access contract's skills
+    (duty clinician, enhanced access) count the same people again.
     """
     role = {p.staff_id: p.role for p in pch.people}
     rostered = Counter((a.day, a.shift_id, a.location_id, role[a.staff_id]) for a in rota.assignments)
@@ -102,8 +124,16 @@ def cover_lines(pch: PchRota, rota: Rota) -> list[CoverLine]:
     for requirement in pch.problem.cover:
         key = (requirement.day, requirement.shift_id, requirement.location_id, requirement.skill or "any")
         required[key] += requirement.minimum
+    # Lines for a skill that is not a role (the access contract's duty clinician, enhanced access)
+    # count everyone holding it.
+    roles = set(role.values())
+    by_skill = {skill for (*_, skill) in required if skill not in roles}
+    if by_skill:
+        skills = {s.id: s.skills for s in pch.problem.staff}
+        rostered.update((a.day, a.shift_id, a.location_id, skill) for a in rota.assignments
+                        for skill in by_skill & skills[a.staff_id])
     # The shift id breaks the PM/MDT tie: set order changes with the interpreter's hash seed.
-    keys = sorted(set(rostered) | set(required), key=lambda k: (k[0], SESSION_ORDER.get(k[1], 9), k[1], k[2], k[3]))
+    keys = sorted(set(rostered) | set(required), key=lambda k: (k[0], session_order(k[1]), k[1], k[2], k[3]))
     return [CoverLine(day, shift, location, who, required.get((day, shift, location, who), 0),
                       rostered.get((day, shift, location, who), 0)) for day, shift, location, who in keys]
 
@@ -113,9 +143,11 @@ class StaffLine:
     """One person's contract against what the rota gives them."""
 
     staff_id: str
-    due_sessions: int
-    rostered: int
+    due_minutes: int  # contracted minutes over the rota, less the leave credit
+    rostered_minutes: int
+    rostered: int  # sessions
     clinical: int
+    without_room: int
     mdt: int
     evenings: int
     saturdays: int
@@ -123,16 +155,20 @@ class StaffLine:
     leave_days: int
 
     @property
-    def difference(self) -> int:
-        return self.rostered - self.due_sessions
+    def due_hours(self) -> float:
+        return self.due_minutes / 60
 
     @property
     def hours(self) -> float:
-        return self.rostered * SESSION_MINUTES / 60
+        return self.rostered_minutes / 60
+
+    @property
+    def difference_hours(self) -> float:
+        return (self.rostered_minutes - self.due_minutes) / 60
 
 
 def staff_lines(pch: PchRota, rota: Rota) -> list[StaffLine]:
-    """Per person, in rota order: sessions due (contract less leave credit) and sessions rostered."""
+    """Per person, in rota order: hours due (contract less leave credit) and hours and sessions rostered."""
     by_staff: dict[str, list[Assignment]] = defaultdict(list)
     for a in rota.assignments:
         by_staff[a.staff_id].append(a)
@@ -141,14 +177,16 @@ def staff_lines(pch: PchRota, rota: Rota) -> list[StaffLine]:
     for person in pch.people:
         worked = by_staff.get(person.staff_id, [])
         contract = engine[person.staff_id].contract
-        due = (contract.min_minutes or 0) // SESSION_MINUTES
+        shifts = pch.problem.shift_by_id
         lines.append(StaffLine(
             staff_id=person.staff_id,
-            due_sessions=due,
+            due_minutes=((contract.min_minutes or 0) + (contract.max_minutes or 0)) // 2,
+            rostered_minutes=sum(shifts[a.shift_id].length_minutes for a in worked),
             rostered=len(worked),
-            clinical=sum(1 for a in worked if a.shift_id != MDT_SHIFT),
+            clinical=sum(1 for a in worked if shifts[a.shift_id].clinical),
+            without_room=sum(1 for a in worked if shifts[a.shift_id].clinical and not shifts[a.shift_id].holds_room),
             mdt=sum(1 for a in worked if a.shift_id == MDT_SHIFT),
-            evenings=sum(1 for a in worked if a.shift_id == Session.EVENING.value),
+            evenings=sum(1 for a in worked if grid_session(a.shift_id) == Session.EVENING.value),
             saturdays=sum(1 for a in worked if pch.dates[a.day].weekday() == SATURDAY),
             away_from_home=sum(1 for a in worked if person.home_practice is not None and a.shift_id != MDT_SHIFT
                                and a.location_id != person.home_practice),
@@ -175,7 +213,7 @@ def room_use(pch: PchRota, rota: Rota) -> list[RoomUse]:
     problem = pch.problem
     if not problem.has_room_limits:
         return []
-    clinical = [s.id for s in problem.shift_types if s.clinical]
+    clinical = [s.id for s in problem.shift_types if s.holds_room]
     needs = {s.id for s in problem.staff if s.needs_room}
     there = Counter((a.day, a.shift_id, a.location_id) for a in rota.assignments
                     if a.shift_id in clinical and a.staff_id in needs)

@@ -9,7 +9,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook import palette
-from pch_workforce.plan.workbook.rota_views import SESSION_WORDS, cover_lines
+from pch_workforce.plan.workbook.rota_views import cover_lines, session_words
 from pch_workforce.plan.workbook.tables import COUNT, Column, TableSpec, write_table
 
 SHEET = "Session cover"
@@ -25,7 +25,7 @@ def write_session_cover(book: Workbook, plan: Plan) -> TableSpec:
     rows = []
     for line in lines:
         date = plan.rota.dates[line.day]
-        rows.append([date, f"{date:%a}", SESSION_WORDS.get(line.shift_id, line.shift_id), line.location_id,
+        rows.append([date, f"{date:%a}", session_words(plan.rota, line.shift_id), line.location_id,
                      role_names.get(line.role, line.role), line.required, line.rostered, line.counting,
                      line.surplus, line.short, line.status])
     spec = TableSpec(

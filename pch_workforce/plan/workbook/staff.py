@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl.workbook.workbook import Workbook
 
+from pch_workforce.pch_rota import CONTRACT_TOLERANCE_MINUTES_PER_WEEK
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import staff_lines
@@ -21,20 +22,24 @@ def write_staff_hours(book: Workbook, plan: Plan) -> TableSpec:
         person = people[line.staff_id]
         rows.append([line.staff_id, person.name, role_names.get(person.role, person.role),
                      person.home_practice or "vacancy", "vacancy" if person.vacancy else "named",
-                     person.sessions_per_week, line.leave_days, line.due_sessions, line.rostered, line.difference,
-                     line.hours, line.clinical, line.mdt, line.evenings, line.saturdays, line.away_from_home])
+                     person.sessions_per_week, line.leave_days, line.due_hours, line.hours, line.difference_hours,
+                     line.rostered, line.clinical, line.without_room, line.mdt, line.evenings, line.saturdays,
+                     line.away_from_home])
     spec = TableSpec(
         sheet="Staff hours", name="StaffHours", title=f"{plan.loaded.scenario.site.name}: contracted against rostered",
-        contents="Contracted against rostered sessions per person; evenings, Saturdays, MDT, sessions away from home",
-        description=(f"Over {weeks} week{'s' if weeks != 1 else ''}. Due = contracted sessions less pro-rata leave "
-                     f"credit (a weekday of leave is a fifth of the weekly contract); sessions are 4 h 10 min "
+        contents="Contracted against rostered hours per person; sessions, evenings, Saturdays, MDT, away from home",
+        description=(f"Over {weeks} week{'s' if weeks != 1 else ''}. Due = contracted sessions of 4 h 10 min less "
+                     f"pro-rata leave credit (a weekday of leave is a fifth of the weekly contract); a session counts "
+                     f"its clock time, so an evening of 1 h 30 min uses 1 h 30 min of the contract, and the rota "
+                     f"keeps each person within {CONTRACT_TOLERANCE_MINUTES_PER_WEEK} minutes a week of it "
                      f"{note('sessions')}.",),
         columns=(Column("Staff id", max_width=10), Column("Name", max_width=30), Column("Role", max_width=26),
                  Column("Home practice", max_width=9), Column("Post", max_width=8),
                  Column("Contracted (sessions per week)", COUNT), Column("Leave (days)", COUNT),
-                 Column("Due over the rota (sessions)", COUNT), Column("Rostered (sessions)", COUNT),
-                 Column("Rostered less due (sessions)", COUNT), Column("Rostered (hours)", HOURS),
-                 Column("Clinical (sessions)", COUNT), Column("MDT (sessions)", COUNT),
+                 Column("Due over the rota (hours)", HOURS), Column("Rostered (hours)", HOURS),
+                 Column("Rostered less due (hours)", HOURS), Column("Rostered (sessions)", COUNT),
+                 Column("Clinical (sessions)", COUNT), Column("Of which no clinical room (sessions)", COUNT),
+                 Column("MDT (sessions)", COUNT),
                  Column("Evenings (sessions)", COUNT), Column("Saturdays (sessions)", COUNT),
                  Column("Away from home practice (sessions)", COUNT)),
         rows=rows, freeze_columns=2)
