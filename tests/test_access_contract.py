@@ -132,3 +132,28 @@ def test_a_practice_without_a_duty_clinician_lists_the_core_hours_it_misses() ->
     missing = sum(1 for c in duty) - 3  # Monday: Alpha AM and PM, Beta AM have their duty clinician
     assert check_rota(only_duty, rota).objective_by_rule[SoftRule.COVER_SHORTFALL] == (
         RotaPolicy().weight_uncovered_session * missing)
+
+
+def test_the_explain_sheet_says_which_week_practice_and_hours_miss_the_access_contract() -> None:
+    """The hand rota of the duty-clinician case, read as a plan: Explain has Beta's Monday afternoon
+    with its reason, and every week short of enhanced access with its hours."""
+    from types import SimpleNamespace
+
+    from pch_workforce.plan.workbook.explain import _access_rows
+
+    scenario = fitting_scenario()
+    built = build_pch_rota(scenario, MODEL, RotaPolicy())
+    rota = Rota(assignments=(Assignment(staff_id="S1", day=0, shift_id="AM", location_id="A1"),
+                             Assignment(staff_id="S1", day=0, shift_id="PM", location_id="A1"),
+                             Assignment(staff_id="S2", day=0, shift_id="AM", location_id="B2"),
+                             Assignment(staff_id="S1", day=1, shift_id="EVE", location_id="A1")))
+    plan = SimpleNamespace(rota=built, rota_report=SimpleNamespace(rota=rota),
+                           loaded=SimpleNamespace(scenario=scenario, care_model=MODEL))
+    rows = _access_rows(plan)  # type: ignore[arg-type]
+    # 3,189 registered patients (no weighted list): 191.3 minutes a week; one evening gives 90 minutes.
+    assert rows[0] == ["Rota", "Enhanced access short", "enhanced access", "week 1",
+                       "1.5 of the 3.2 hours a week the Network Contract DES asks for in the Network Standard "
+                       "Hours: 1.7 h short"]
+    assert ["Rota", "Core hours without a duty clinician", "duty clinician", "B2",
+            "Mon 04 Jan 2027 13:00–18:30 (5.5 h): no duty clinician rostered in the building"] in rows
+    assert sum(1 for r in rows if r[1] == "Enhanced access short") == 2

@@ -12,6 +12,7 @@ from collections import Counter
 from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
+from pch_workforce.plan.summary_json import plan_access
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import room_use, session_words
 from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, GBP, Column, TableSpec, write_table
@@ -60,11 +61,24 @@ def explain_rows(plan: Plan) -> list[list[str]]:
                      f"{date:%a %d %b %Y} {session_words(plan.rota, u.shift_id)}: {u.assigned} of "
                      f"{u.minimum} rostered"])
     rows += _room_rows(plan)
+    rows += _access_rows(plan)
     if plan.rota_check.ok:
         rows.append(["Rota", "Hard rules", "independent checker", "whole rota",
                      "The independent checker re-read the rota and found every hard rule kept."])
     rows += [["Rota", "Hard rule broken", str(v.rule), v.subject,
               v.detail] for v in plan.rota_check.violations]
+    return rows
+
+
+def _access_rows(plan: Plan) -> list[list[str]]:
+    """The access contract as the rota delivers it: each week short of the enhanced-access hours, and
+    each weekday window an open practice has no duty clinician in the building, with why."""
+    access = plan_access(plan)
+    rows = [["Rota", "Enhanced access short", "enhanced access", f"week {w.week}",
+             f"{w.delivered_hours:,.1f} of the {w.required_hours:,.1f} hours a week the Network Contract DES asks "
+             f"for in the Network Standard Hours: {w.short_hours:,.1f} h short"] for w in access.weeks if w.short_hours]
+    rows += [["Rota", "Core hours without a duty clinician", "duty clinician", g.practice,
+              f"{g.date:%a %d %b %Y} {g.window} ({g.hours:,.1f} h): {g.reason}"] for g in access.gaps]
     return rows
 
 
