@@ -43,6 +43,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pch_workforce.budget import weighted_list
 from pch_workforce.care_model import CareModel
 from pch_workforce.rota.problem import (
     Contract,
@@ -401,8 +402,8 @@ def access_cover(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
                 saturday = weekday == SATURDAY
                 time = scenario.session_time(slot.session, saturday)
                 shift = shift_id(slot.session, saturday)
-                if not saturday and _overlap(time.start_minute, time.end_minute, core.start_minute,
-                                             core.end_minute) > 0:
+                if not saturday and minutes_overlap((time.start_minute, time.end_minute),
+                                                    (core.start_minute, core.end_minute)) > 0:
                     lines.append(CoverRequirement(day=index, shift_id=shift, location_id=practice.code,
                                                   skill=DUTY_CLINICIAN, minimum=1, weight_under=weight,
                                                   weight_over=0))
@@ -421,13 +422,13 @@ def enhanced_access_slots(scenario: Scenario, care_model: CareModel) -> list[tup
     access = care_model.access
     if access is None:
         return []
-    required = access.required_enhanced_access_minutes_per_week(enhanced_access_population(scenario))
+    required = access.required_enhanced_access_minutes_per_week(weighted_list(scenario)[0])
     slots = []
     for practice in scenario.practices:
         for slot in practice.opening:
             saturday = slot.weekday.index == SATURDAY
             time = scenario.session_time(slot.session, saturday)
-            inside = sum(_overlap(time.start_minute, time.end_minute, w.start_minute, w.end_minute)
+            inside = sum(minutes_overlap((time.start_minute, time.end_minute), (w.start_minute, w.end_minute))
                          for w in access.enhanced_access_windows
                          if w.saturday == saturday and slot.weekday.index < 6)
             if inside > 0 and practice.clinical_rooms > 0:
@@ -439,14 +440,9 @@ def enhanced_access_slots(scenario: Scenario, care_model: CareModel) -> list[tup
             for weekday, code, shift, minutes, rooms in slots]
 
 
-def enhanced_access_population(scenario: Scenario) -> float:
-    """The PCN adjusted population the Network Contract DES counts: the weighted list where the site
-    gives one, else the registered list."""
-    return scenario.site.weighted_list or sum(p.list_size for p in scenario.practices)
-
-
-def _overlap(start: int, end: int, other_start: int, other_end: int) -> int:
-    return max(0, min(end, other_end) - max(start, other_start))
+def minutes_overlap(span: tuple[int, int], other: tuple[int, int]) -> int:
+    """Minutes two clock spans (start, end) share."""
+    return max(0, min(span[1], other[1]) - max(span[0], other[0]))
 
 
 def _requests(scenario: Scenario, policy: RotaPolicy, dates: tuple[dt.date, ...]) -> list[ShiftRequest]:

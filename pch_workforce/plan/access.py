@@ -11,17 +11,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pch_workforce.budget import weighted_list
 from pch_workforce.care_model import CareModel
 from pch_workforce.pch_rota import (
     DUTY_CLINICIAN,
     ENHANCED_ACCESS,
     SATURDAY,
     PchRota,
-    enhanced_access_population,
     is_remote,
+    minutes_overlap,
 )
 from pch_workforce.rota.problem import Rota
-from pch_workforce.scenario.model import Scenario
+from pch_workforce.scenario.model import Scenario, clock
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,12 @@ class AccessReport:
         return sum(g.hours for g in self.gaps)
 
 
-def clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
 def access_report(pch: PchRota, rota: Rota, scenario: Scenario, care_model: CareModel) -> AccessReport:
     problem = pch.problem
     access = care_model.access
     if access is None:
         return AccessReport(weeks=(), gaps=())
-    required = access.required_enhanced_access_minutes_per_week(enhanced_access_population(scenario)) / 60
+    required = access.required_enhanced_access_minutes_per_week(weighted_list(scenario)[0]) / 60
     delivered = [0] * problem.num_weeks
     on_duty: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     for a in rota.assignments:
@@ -95,7 +92,7 @@ def access_report(pch: PchRota, rota: Rota, scenario: Scenario, care_model: Care
         span = (shift.start_minute, shift.start_minute + shift.length_minutes)
         weekday = a.day % 7
         if ENHANCED_ACCESS in staff.skills and weekday < 6:
-            delivered[a.day // 7] += sum(_overlap(span, (w.start_minute, w.end_minute))
+            delivered[a.day // 7] += sum(minutes_overlap(span, (w.start_minute, w.end_minute))
                                          for w in access.enhanced_access_windows
                                          if w.saturday == (weekday == SATURDAY))
         if DUTY_CLINICIAN in staff.skills and not is_remote(a.shift_id):
@@ -112,15 +109,11 @@ def access_report(pch: PchRota, rota: Rota, scenario: Scenario, care_model: Care
             if not opened:
                 continue  # closed all day: no core hours to cover (the GMS contract's closures are the site's)
             for start, end in _uncovered(core, on_duty[day, location.id]):
-                closed = not any(_overlap((start, end), span) for span in opened)
+                closed = not any(minutes_overlap((start, end), span) for span in opened)
                 reason = ("the practice is not open then (its opening pattern)" if closed
                           else "no duty clinician rostered in the building")
                 gaps.append(CoreHoursGap(pch.dates[day], location.id, start, end, reason))
     return AccessReport(weeks=weeks, gaps=tuple(gaps))
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _uncovered(window: tuple[int, int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

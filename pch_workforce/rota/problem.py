@@ -394,16 +394,10 @@ class Problem(_Frozen):
             and bool(self.staff_locations(staff, shift, day))
         )
 
-    def week_capacity(self, staff: Staff, week: int, supervised: bool = False) -> int:
-        """Sessions ``staff`` could physically work in ``week`` (availability, skills, opening, per day;
-        with ``supervised``, only where a supervisor could be on site too)."""
-        def open_to(day: int, shift: ShiftType) -> bool:
-            return self.can_work(staff, day, shift) and (
-                not supervised or self.supervisor_could_be_on_site(staff, day, shift)
-            )
-
+    def week_capacity(self, staff: Staff, week: int) -> int:
+        """Sessions ``staff`` could physically work in ``week`` (availability, skills, opening, per day)."""
         return sum(
-            min(staff.contract.max_shifts_per_day, sum(1 for s in self.shift_types if open_to(day, s)))
+            min(staff.contract.max_shifts_per_day, sum(1 for s in self.shift_types if self.can_work(staff, day, s)))
             for day in self.week_days(week)
         )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pch_workforce.pch_rota import MDT_SHIFT, SATURDAY, PchRota, grid_session, shift_id
 from pch_workforce.rota.problem import Assignment, Rota
-from pch_workforce.scenario.model import Session
+from pch_workforce.scenario.model import Session, clock
 
 GRID_SESSIONS = (Session.AM.value, Session.PM.value, Session.EVENING.value)
 SESSION_ORDER = {Session.AM.value: 0, Session.PM.value: 1, Session.EVENING.value: 2}
@@ -57,14 +57,9 @@ def grid_slots(pch: PchRota) -> list[Slot]:
         for session in GRID_SESSIONS:
             if (date.weekday(), session) in open_slots:
                 shift = pch.problem.shift_by_id.get(shift_id(Session(session), date.weekday() == SATURDAY))
-                slots.append(Slot(day, date, session, _times(shift.start_minute, shift.length_minutes)
-                                  if shift is not None and shift.start_minute is not None else ""))
+                slots.append(Slot(day, date, session, "" if shift is None or shift.start_minute is None else
+                                  f"{clock(shift.start_minute)}–{clock(shift.start_minute + shift.length_minutes)}"))
     return slots
-
-
-def _times(start: int, length: int) -> str:
-    end = start + length
-    return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
 
 
 def assignments(rota: Rota) -> list[Assignment]:
