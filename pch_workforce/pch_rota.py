@@ -43,6 +43,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pch_workforce.access_windows import minutes_overlap, window_sessions
 from pch_workforce.budget import weighted_list
 from pch_workforce.care_model import CareModel
 from pch_workforce.rota.problem import (
@@ -59,9 +60,9 @@ from pch_workforce.rota.problem import (
     SupervisorOnSite,
 )
 from pch_workforce.rota_policy import RotaPolicy
-from pch_workforce.scenario.model import Scenario, Session, StaffMember
+from pch_workforce.scenario.model import CONTRACT_SESSION_MINUTES, Scenario, Session, StaffMember
 
-SESSION_MINUTES = 250  # 4 h 10 min: BMA model contract, 9 sessions in 37.5 h
+SESSION_MINUTES = CONTRACT_SESSION_MINUTES  # 4 h 10 min: BMA model contract, 9 sessions in 37.5 h
 CONTRACT_TOLERANCE_MINUTES_PER_WEEK = 30  # judgement call: within half an hour a week of the contract
 MDT_SHIFT = "MDT"
 SATURDAY = 5
@@ -417,32 +418,18 @@ def access_cover(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
 
 def enhanced_access_slots(scenario: Scenario, care_model: CareModel) -> list[tuple[int, str, str, int, int]]:
     """(weekday, practice, shift id, minutes inside the Network Standard Hours, clinicians wanted) for
-    every open session with minutes in the windows. Clinicians wanted: the required minutes a week
-    spread over the rooms x minutes in the windows, rounded up per session, at most the rooms."""
+    every open session with minutes in the windows and rooms to hold them. Clinicians wanted: the
+    required minutes a week spread over the rooms x minutes in the windows, rounded up per session, at
+    most the rooms."""
     access = care_model.access
     if access is None:
         return []
     required = access.required_enhanced_access_minutes_per_week(weighted_list(scenario)[0])
-    slots = []
-    for practice in scenario.practices:
-        for slot in practice.opening:
-            saturday = slot.weekday.index == SATURDAY
-            time = scenario.session_time(slot.session, saturday)
-            inside = sum(minutes_overlap((time.start_minute, time.end_minute), (w.start_minute, w.end_minute))
-                         for w in access.enhanced_access_windows
-                         if w.saturday == saturday and slot.weekday.index < 6)
-            if inside > 0 and practice.clinical_rooms > 0:
-                slots.append((slot.weekday.index, practice.code, shift_id(slot.session, saturday), inside,
-                              practice.clinical_rooms))
-    capacity = sum(minutes * rooms for *_, minutes, rooms in slots)
+    slots = [s for s in window_sessions(scenario, access) if s.rooms > 0]
+    capacity = sum(s.minutes_inside * s.rooms for s in slots)
     fill = min(1.0, required / capacity) if capacity else 0.0
-    return [(weekday, code, shift, minutes, min(rooms, math.ceil(fill * rooms - 1e-9)))
-            for weekday, code, shift, minutes, rooms in slots]
-
-
-def minutes_overlap(span: tuple[int, int], other: tuple[int, int]) -> int:
-    """Minutes two clock spans (start, end) share."""
-    return max(0, min(span[1], other[1]) - max(span[0], other[0]))
+    return [(s.weekday, s.practice, shift_id(s.time.session, s.time.saturday), s.minutes_inside,
+             min(s.rooms, math.ceil(fill * s.rooms - 1e-9))) for s in slots]
 
 
 def _requests(scenario: Scenario, policy: RotaPolicy, dates: tuple[dt.date, ...]) -> list[ShiftRequest]:

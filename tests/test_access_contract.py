@@ -148,6 +148,7 @@ def test_the_explain_sheet_says_which_week_practice_and_hours_miss_the_access_co
                              Assignment(staff_id="S2", day=0, shift_id="AM", location_id="B2"),
                              Assignment(staff_id="S1", day=1, shift_id="EVE", location_id="A1")))
     plan = SimpleNamespace(rota=built, rota_report=SimpleNamespace(rota=rota),
+                           mix=SimpleNamespace(enhanced_access=None),
                            loaded=SimpleNamespace(scenario=scenario, care_model=MODEL))
     rows = _access_rows(plan)  # type: ignore[arg-type]
     # 3,189 registered patients (no weighted list): 191.3 minutes a week; one evening gives 90 minutes.
@@ -157,3 +158,22 @@ def test_the_explain_sheet_says_which_week_practice_and_hours_miss_the_access_co
     assert ["Rota", "Core hours without a duty clinician", "duty clinician", "B2",
             "Mon 04 Jan 2027 13:00–18:30 (5.5 h): no duty clinician rostered in the building"] in rows
     assert sum(1 for r in rows if r[1] == "Enhanced access short") == 2
+
+
+def test_the_explain_sheet_says_when_the_rooms_cannot_hold_enhanced_access() -> None:
+    """The mix's reading: 12 room-hours open in the Network Standard Hours against 15 h asked for."""
+    from types import SimpleNamespace
+
+    from pch_workforce.mix.result import EnhancedAccessUse
+    from pch_workforce.plan.workbook.explain import _access_rows
+
+    scenario = fitting_scenario()
+    built = build_pch_rota(scenario, MODEL, RotaPolicy())
+    use = EnhancedAccessUse(required_hours_per_week=15, team_hours_per_week=40, room_hours_per_week=12)
+    plan = SimpleNamespace(rota=built, rota_report=SimpleNamespace(rota=Rota()),
+                           mix=SimpleNamespace(enhanced_access=use),
+                           loaded=SimpleNamespace(scenario=scenario, care_model=MODEL))
+    assert _access_rows(plan)[0] == [  # type: ignore[arg-type]
+        "Mix", "Estate cannot hold enhanced access", "enhanced access", "site",
+        "the practices open 12.0 room-hours a week in the Network Standard Hours, 3.0 fewer than the 15.0 hours the "
+        "Network Contract DES asks for: open more evening or Saturday sessions"]

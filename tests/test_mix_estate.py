@@ -27,19 +27,21 @@ def solve(services: list[ExampleService], demand: dict[str, float], rooms: int) 
 
 
 def test_a_room_too_few_leaves_face_to_face_work_unmet_and_says_what_a_room_is_worth() -> None:
-    """1 room x 10 sessions = 10 room-sessions x 3.75 h = 37.5 h = 75 contacts of 30 minutes; 100 are asked
-    for, so 25 are unmet. One more room doubles the room-sessions (all 100 met: -25); one more evening adds
-    one room-session (3.75 h = 7.5 contacts: -7.5)."""
+    """1 room open 5 mornings of 5 h (1.2 contracted sessions of 4 h 10 each) and 5 afternoons of 5 h 30
+    (1.32): 12.6 room-sessions x 3.75 h = 47.25 h = 94.5 contacts of 30 minutes; 100 are asked for, so
+    5.5 are unmet. One more room doubles the room-sessions (all 100 met: -5.5); one more 1 h 30 evening
+    adds 0.36 of a room-session (1.35 h = 2.7 contacts: -2.7)."""
     mix = solve([ExampleService("clinic", {"nurse": (30, 1.0)})], {"clinic": 100}, rooms=1)
-    assert mix.service("clinic").unmet_contacts_per_week == pytest.approx(25, abs=1e-3)
+    assert mix.service("clinic").unmet_contacts_per_week == pytest.approx(5.5, abs=1e-3)
     assert "estate_rooms[P1]" in mix.binding_names
     assert mix.service("clinic").why_unmet[0].startswith("estate: the clinical rooms are full at P1")
     estate = mix.estate[0]
-    assert estate.room_sessions_per_week == 10 and estate.room_sessions_held_per_week == pytest.approx(10)
-    assert estate.by_session_type == (("AM", 5.0), ("PM", 5.0))
+    assert estate.room_sessions_per_week == pytest.approx(12.6)
+    assert estate.room_sessions_held_per_week == pytest.approx(12.6)
+    assert estate.by_session_type == (("AM", pytest.approx(6.0)), ("PM", pytest.approx(6.6)))
     worth = {m.change: m.delta_weighted_unmet_contacts_per_week for m in mix.marginals}
-    assert worth["+1 clinical room at P1 Example Surgery"] == pytest.approx(-25, abs=1e-3)
-    assert worth["+1 evening session a week at P1 Example Surgery"] == pytest.approx(-7.5, abs=1e-3)
+    assert worth["+1 clinical room at P1 Example Surgery"] == pytest.approx(-5.5, abs=1e-3)
+    assert worth["+1 evening session a week at P1 Example Surgery"] == pytest.approx(-2.7, abs=1e-3)
 
 
 def test_remote_work_needs_no_room() -> None:
@@ -83,3 +85,46 @@ def test_a_solver_error_is_retried_with_a_looser_tolerance_and_never_a_traceback
     monkeypatch.setattr(mix_solve.mathopt, "solve", always_fails)
     failed = solve_lexicographic(problem, MixOptions(marginals=False))
     assert failed.solution is None and failed.status is SolveStatus.UNKNOWN
+
+
+def _with_access(required_hours: float, room_hours: float = 100.0):
+    from dataclasses import replace
+
+    from pch_workforce.mix.problem import EnhancedAccessTerms
+
+    services = [ExampleService("clinic", {"nurse": (30, 1.0)})]
+    care_model = example_care_model(NURSE, services)
+    scenario = example_scenario(NURSE, 1_000_000)
+    problem = problem_from_inputs(scenario, care_model, MixDemand({"clinic": 10}))
+    terms = EnhancedAccessTerms(required_hours_per_week=required_hours, roles=frozenset({"nurse"}),
+                                room_hours_per_week=room_hours)
+    return replace(problem, enhanced_access=terms)
+
+
+def test_the_team_reserves_the_enhanced_access_hours() -> None:
+    """10 contacts of 30 minutes need 5 h: 2 nurse sessions of 3.75 h. The DES asks for 15 h a week of
+    enhanced-access appointments, so the mix keeps 4 sessions (15 h), says the rule binds, and the
+    checker agrees; the 12 h of rooms open in the windows are 3 h short, which the mix reports."""
+    from pch_workforce.mix.stage import solve_mix_problem
+
+    problem = _with_access(15, room_hours=12)
+    mix = solve_mix_problem(problem)
+    assert mix.role("nurse").sessions == 4
+    assert "enhanced_access" in mix.binding_names
+    assert mix_violations(problem, mix) == []
+    assert mix.enhanced_access is not None
+    assert (mix.enhanced_access.team_hours_per_week, mix.enhanced_access.rooms_short_hours) == (15, 3)
+    cheaper = mix.model_copy(update={"roles": tuple(r.model_copy(update={"sessions": 3}) for r in mix.roles)})
+    assert ("enhanced access: the roles that count hold 11.250 h a week, 15.000 are asked for"
+            in mix_violations(problem, cheaper))  # the checker also notices the FTE and costs no longer match
+
+
+def test_enhanced_access_beyond_the_supply_is_named_as_the_block() -> None:
+    """5 FTE of nurses hold at most 187.5 h a week: 200 h of enhanced access cannot be reserved, and the
+    diagnosis names the rule."""
+    from pch_workforce.mix.checks import diagnose_infeasible
+
+    problem = _with_access(200)
+    assert solve_lexicographic(problem, MixOptions(), stages=1).solution is None
+    reasons = diagnose_infeasible(problem, MixOptions())
+    assert any(r.startswith("the enhanced-access roles cannot hold the 200.0 hours a week") for r in reasons), reasons

@@ -160,10 +160,13 @@ def test_estate_sheet_shows_each_practices_rooms_against_its_work(book: Workbook
     assert set(estate) == {p.code for p in plan.loaded.scenario.practices}
     for practice in plan.loaded.scenario.practices:
         line = estate[practice.code]
-        open_sessions = len(practice.opening)
-        assert line["Room-sessions (a week)"] == practice.clinical_rooms * open_sessions
+        # each open session holds its clock minutes over a contracted session of 4 h 10 min
+        minutes = sum(plan.loaded.scenario.session_time(slot.session, slot.weekday.index == 5).minutes
+                      for slot in practice.opening)
+        assert line["Room-sessions (a week)"] == pytest.approx(practice.clinical_rooms * minutes / 250)
         assert sum(line[f"Room-sessions, {w} (a week)"] for w in
-                   ("weekday mornings", "weekday afternoons", "evenings", "Saturdays")) == line["Room-sessions (a week)"]
+                   ("weekday mornings", "weekday afternoons", "evenings", "Saturdays")) == pytest.approx(
+                   line["Room-sessions (a week)"])
         assert line["Held here, other practices' patients included (room-sessions a week)"] <= (
             line["Room-sessions (a week)"] + 1e-6)
     held = sum(r["Held here, other practices' patients included (room-sessions a week)"] for r in estate.values())

@@ -157,4 +157,18 @@ def _estate_violations(problem: MixProblem, mix: Mix) -> list[str]:
         if line.seen_elsewhere_per_week > problem.other_practice_share * line.room_sessions_needed_per_week + HOURS_TOL:
             problems.append(f"estate: {practice.practice} patients seen elsewhere beyond "
                             f"{problem.other_practice_share:.0%} of their room-sessions")
+    problems += _enhanced_access_violations(problem, mix)
     return problems
+
+
+def _enhanced_access_violations(problem: MixProblem, mix: Mix) -> list[str]:
+    """The enhanced-access roles' patient-contact hours, from their sessions, reach the DES's hours."""
+    terms = problem.enhanced_access
+    if terms is None or terms.required_hours_per_week <= 0:
+        return []
+    planned = {r.role: r.sessions for r in mix.roles}
+    held = sum(planned[r.role] * r.clinical_hours_per_worked_session for r in problem.roles if r.role in terms.roles)
+    if held < terms.required_hours_per_week - HOURS_TOL:
+        return [f"enhanced access: the roles that count hold {held:.3f} h a week, "
+                f"{terms.required_hours_per_week:.3f} are asked for"]
+    return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from pch_workforce.mix.model import BUDGET, CONTINUITY, FTE_MIN, RELAXABLE, SUPERVISION
+from pch_workforce.mix.model import BUDGET, CONTINUITY, ENHANCED_ACCESS, FTE_MIN, RELAXABLE, SUPERVISION
 from pch_workforce.mix.problem import MixProblem
 from pch_workforce.mix.solve import MixOptions, solve_lexicographic
 
@@ -82,6 +82,8 @@ _IN_WORDS = {
                 "supply allow",
     SUPERVISION: "supervisors' clinical hours cannot give the supervision the supervised roles need",
     FTE_MIN: "existing staff cannot all be kept (redundancies are not allowed)",
+    ENHANCED_ACCESS: "the enhanced-access roles cannot hold the {access:,.1f} hours a week of appointments the Network "
+                     "Contract DES asks for within the budget and supply",
 }
 
 
@@ -97,10 +99,11 @@ def diagnose_infeasible(problem: MixProblem, options: MixOptions) -> list[str]:
         if unblocking:
             return [" and ".join(_words(f, problem) for f in sorted(group)) + " (relaxing "
                     + " + ".join(sorted(group)) + " would allow a plan)" for group in unblocking]
-    return ["the hard rules (budget, continuity, supervision, existing staff) conflict; no single rule or pair "
-            "explains it"]
+    return ["the hard rules (budget, continuity, supervision, existing staff, enhanced access) conflict; no single "
+            "rule or pair explains it"]
 
 
 def _words(family: str, problem: MixProblem) -> str:
+    access = problem.enhanced_access.required_hours_per_week if problem.enhanced_access else 0.0
     return _IN_WORDS[family].format(budget=problem.workforce_budget_per_year,
-                                    limit=problem.max_patients_per_gp_fte)
+                                    limit=problem.max_patients_per_gp_fte, access=access)

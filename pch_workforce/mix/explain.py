@@ -21,6 +21,7 @@ from pch_workforce.mix.model import (
     BUDGET,
     CAPACITY,
     CONTINUITY,
+    ENHANCED_ACCESS,
     ESTATE,
     FTE_MAX,
     FTE_MIN,
@@ -54,6 +55,15 @@ def allocated_hours(problem: MixProblem, solution: Solution, role_id: str) -> fl
         for c in s.delivery
         if c.role == role_id
     )
+
+
+def enhanced_access_hours(problem: MixProblem, solution: Solution) -> float:
+    """Patient-contact hours a week of the roles whose appointments count towards enhanced access."""
+    terms = problem.enhanced_access
+    if terms is None:
+        return 0.0
+    return sum(solution.sessions[r.role] * r.clinical_hours_per_worked_session
+               for r in problem.roles if r.role in terms.roles)
 
 
 def room_hours(problem: MixProblem, solution: Solution, role_id: str) -> float:
@@ -282,6 +292,7 @@ def binding_constraints(problem: MixProblem, solution: Solution,
     found += _arrs_binding(problem, solution)
     found += _estate_bindings(problem, solution, estate_candidates(problem, solution) if estate is None else estate)
     found += _continuity_binding(problem, solution)
+    found += _enhanced_access_binding(problem, solution)
     for role in problem.roles:
         found += _role_bindings(problem, solution, role)
     for service in problem.services:
@@ -301,6 +312,20 @@ def binding_constraints(problem: MixProblem, solution: Solution,
                            f"{cells[0].min_share:.0%} of the {service.name} delivered; other roles can do more "
                            f"of it only alongside more {names} time"))
     return tuple(found)
+
+
+def _enhanced_access_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
+    """Enhanced access binds when the roles whose appointments count have no more hours than it asks for."""
+    terms = problem.enhanced_access
+    if terms is None or terms.required_hours_per_week <= 0:
+        return []
+    held = enhanced_access_hours(problem, solution)
+    if held > terms.required_hours_per_week + IDLE_HOURS:
+        return []
+    return [Binding(name=ENHANCED_ACCESS, rule=ENHANCED_ACCESS, subject="site", detail=(
+        f"the enhanced-access roles hold {held:,.1f} patient-contact hours a week, no more than the "
+        f"{terms.required_hours_per_week:,.1f} the Network Contract DES asks for in the evening and Saturday "
+        "sessions"))]
 
 
 def _arrs_binding(problem: MixProblem, solution: Solution) -> list[Binding]:
@@ -328,7 +353,7 @@ def _estate_bindings(problem: MixProblem, solution: Solution, holding: list[Prac
         away = sum(v for (p, at), v in placed.items() if p == q and at != q)
         found.append(Binding(name=constraint_name(ESTATE, q), rule=ESTATE, subject=q, detail=(
             f"{q} {practice.name}: all {practice.total:,.0f} room-sessions a week are in use ({practice.rooms} "
-            f"clinical rooms in {practice.total / max(1, practice.rooms):,.0f} open sessions); its patients' "
+            f"clinical rooms in {practice.sessions_open} open sessions); its patients' "
             f"face-to-face work takes {own:,.1f}, {away:,.1f} of it at other practices (at most "
             f"{problem.other_practice_share:.0%}); {unmet:,.1f} face-to-face contacts a week are unmet on the site")))
     return found
@@ -411,13 +436,13 @@ def why_unmet(problem: MixProblem, solution: Solution, service: ServiceTerms,
         elif gp_day_full(problem, solution, role):
             reasons.append(f"safe working: {role.name} at {problem.gp_max_contacts_per_day:g} contacts a working "
                            "day, the safe limit")
+        elif service.room_share > 0 and full:  # before spare hours: a room too few leaves part of a session idle
+            reasons.append(f"estate: the clinical rooms are full at {', '.join(p.practice for p in full)}, so "
+                           f"{role.name} cannot see more of it face to face")
         elif spare > IDLE_HOURS:
             reasons.append(f"{role.name}: {spare:.2f} h a week left unused (solver tolerance)")
         elif not can_grow(role, solution):
             reasons.append(f"supply: {role.name} is capped at {role.fte(role.max_sessions):g} FTE, all hours in use")
-        elif service.room_share > 0 and full:
-            reasons.append(f"estate: the clinical rooms are full at {', '.join(p.practice for p in full)}, so "
-                           f"{role.name} cannot see more of it face to face")
         elif budget_blocks(problem, solution, role):
             reasons.append(f"budget binds: one more session of {role.name} costs "
                            f"£{session_budget_cost(role, problem, solution):,.0f} a year, more than the "

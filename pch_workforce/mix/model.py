@@ -40,6 +40,7 @@ GP_CONTACTS = "gp_contacts_per_day"
 SHARE_FLOOR = "share_floor"
 ESTATE = "estate_rooms"
 ESTATE_TRAVEL = "estate_travel"
+ENHANCED_ACCESS = "enhanced_access"
 CONTINUITY = "continuity_limit"
 SUPERVISION = "supervision_ratio"
 CAPACITY = "role_capacity"
@@ -50,7 +51,7 @@ FTE_MAX = "fte_max"
 
 # The rule families that can make a mix impossible. The ARRS claims, share floors and the GP day cannot:
 # each holds at zero (no claim, nothing delivered), so unmet demand, not infeasibility, is their effect.
-RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN)
+RELAXABLE = (BUDGET, CONTINUITY, SUPERVISION, FTE_MIN, ENHANCED_ACCESS)
 
 
 def constraint_name(family: str, *subject: str) -> str:
@@ -87,6 +88,8 @@ def build_model(problem: MixProblem, relax: Iterable[str] = ()) -> BuiltMix:
     add_share_floors(built, problem)
     add_arrs_claims(built, problem)
     add_estate(built, problem)
+    if ENHANCED_ACCESS not in relax:
+        add_enhanced_access(built, problem)
     if SUPERVISION not in relax:
         add_supervision_ratios(built, problem)
     if BUDGET not in relax:
@@ -232,6 +235,19 @@ def add_estate(built: BuiltMix, problem: MixProblem) -> None:
         name = constraint_name(ESTATE_TRAVEL, p)
         built.constraints[name] = model.add_linear_constraint(
             elsewhere <= problem.other_practice_share * need, name=name)
+
+
+def add_enhanced_access(built: BuiltMix, problem: MixProblem) -> None:
+    """The team reserves the Network Contract DES's enhanced-access hours: the roles whose appointments
+    count have at least that many patient-contact hours a week (the rota places them in the evening and
+    Saturday sessions; whether the rooms open then can hold them is reported, not a rule of the mix)."""
+    terms = problem.enhanced_access
+    if terms is None or terms.required_hours_per_week <= 0:
+        return
+    hours = mathopt.fast_sum(built.sessions[r.role] * r.clinical_hours_per_worked_session
+                             for r in problem.roles if r.role in terms.roles)
+    built.constraints[ENHANCED_ACCESS] = built.model.add_linear_constraint(
+        hours >= terms.required_hours_per_week, name=ENHANCED_ACCESS)
 
 
 def add_arrs_claims(built: BuiltMix, problem: MixProblem) -> None:

@@ -11,11 +11,21 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pch_workforce.budget import site_income
+from pch_workforce.access_windows import window_sessions
+from pch_workforce.budget import site_income, weighted_list
 from pch_workforce.care_model import CareModel, StaffGroup
 from pch_workforce.care_model.pricing import financial_year_of, price_role, price_year_note
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.scenario.model import SITE_PAYER, OpeningSlot, Practice, RolePlan, Scenario, Weekday
+from pch_workforce.scenario.model import (
+    CONTRACT_SESSION_MINUTES,
+    SITE_PAYER,
+    OpeningSlot,
+    Practice,
+    RolePlan,
+    Scenario,
+    Session,
+    Weekday,
+)
 
 SESSION_EPS = 1e-9
 
@@ -140,21 +150,44 @@ class ServiceTerms:
 
 @dataclass(frozen=True)
 class PracticeRooms:
-    """One practice's clinical rooms and the sessions a week it opens, by session type."""
+    """One practice's clinical rooms and the sessions a week it opens, by session type.
+
+    A room-session is a room for one contracted session of 4 h 10 min, the unit the team's work is
+    counted in: an open session holds its clock length over that (a 5 h morning 1.2, a 1 h 30 evening
+    0.36), so a long day is not undercounted nor an evening taken for a whole session.
+    """
 
     practice: str
     name: str
     rooms: int
     open_sessions: tuple[tuple[str, int], ...]  # (session type, sessions open a week)
+    session_lengths: tuple[tuple[str, float], ...] = ()  # (session type, contracted sessions one open session is)
+
+    def length(self, session_type: str) -> float:
+        return dict(self.session_lengths).get(session_type, 1.0)
 
     @property
     def room_sessions(self) -> tuple[tuple[str, float], ...]:
         """Room-sessions a week by session type: every room in every session the practice opens."""
-        return tuple((t, float(self.rooms * n)) for t, n in self.open_sessions)
+        return tuple((t, self.rooms * n * self.length(t)) for t, n in self.open_sessions)
 
     @property
     def total(self) -> float:
-        return float(self.rooms * sum(n for _, n in self.open_sessions))
+        return sum(n for _, n in self.room_sessions)
+
+    @property
+    def sessions_open(self) -> int:
+        return sum(n for _, n in self.open_sessions)
+
+
+@dataclass(frozen=True)
+class EnhancedAccessTerms:
+    """The Network Contract DES's enhanced access: the hours a week it asks for, the roles whose
+    appointments count, and the room-hours the practices open in the Network Standard Hours."""
+
+    required_hours_per_week: float
+    roles: frozenset[str]
+    room_hours_per_week: float
 
 
 @dataclass(frozen=True)
@@ -176,6 +209,7 @@ class MixProblem:
     price_note: str | None = None
     estate: tuple[PracticeRooms, ...] = ()
     other_practice_share: float = 0.0
+    enhanced_access: EnhancedAccessTerms | None = None
 
     def role(self, role_id: str) -> RoleTerms:
         return next(r for r in self.roles if r.role == role_id)
@@ -253,9 +287,22 @@ def problem_from_inputs(scenario: Scenario, care_model: CareModel, demand: MixDe
         price_year=care_model.price_year,
         plan_financial_year=plan_year,
         price_note=price_year_note(care_model, plan_year),
-        estate=tuple(practice_rooms(p) for p in scenario.practices),
+        estate=tuple(practice_rooms(p, scenario) for p in scenario.practices),
         other_practice_share=care_model.estate.other_practice_share.value,
+        enhanced_access=enhanced_access_terms(scenario, care_model),
     )
+
+
+def enhanced_access_terms(scenario: Scenario, care_model: CareModel) -> EnhancedAccessTerms | None:
+    """Required hours (minutes per 1,000 x the weighted list, else the registered list) and every room of
+    every open session for its minutes inside the Network Standard Hours."""
+    access = care_model.access
+    if access is None:
+        return None
+    minutes = sum(s.rooms * s.minutes_inside for s in window_sessions(scenario, access))
+    return EnhancedAccessTerms(
+        required_hours_per_week=access.required_enhanced_access_minutes_per_week(weighted_list(scenario)[0]) / 60,
+        roles=access.enhanced_access_roles, room_hours_per_week=minutes / 60)
 
 
 SESSION_TYPES = ("AM", "PM", "EVE", "SAT")
@@ -266,13 +313,21 @@ def session_type(slot: OpeningSlot) -> str:
     return "SAT" if slot.weekday is Weekday.SAT else slot.session.value
 
 
-def practice_rooms(practice: Practice) -> PracticeRooms:
-    """The practice's clinical rooms and its open sessions a week by session type."""
+def practice_rooms(practice: Practice, scenario: Scenario) -> PracticeRooms:
+    """The practice's clinical rooms, its open sessions a week by session type, and how many contracted
+    sessions one of each is (its clock times on the Sessions sheet; Saturday's the mean of those it opens)."""
     counts = {t: 0 for t in SESSION_TYPES}
+    saturday: list[int] = []
     for slot in practice.opening:
         counts[session_type(slot)] += 1
+        if slot.weekday is Weekday.SAT:
+            saturday.append(scenario.session_time(slot.session, saturday=True).minutes)
+    minutes = {t: float(scenario.session_time(Session(t), saturday=False).minutes) for t in ("AM", "PM", "EVE")}
+    minutes["SAT"] = (sum(saturday) / len(saturday) if saturday
+                      else scenario.session_time(Session.AM, saturday=True).minutes)
     return PracticeRooms(practice=practice.code, name=practice.name, rooms=practice.clinical_rooms,
-                         open_sessions=tuple((t, n) for t, n in counts.items() if n))
+                         open_sessions=tuple((t, n) for t, n in counts.items() if n),
+                         session_lengths=tuple((t, m / CONTRACT_SESSION_MINUTES) for t, m in minutes.items()))
 
 
 def site_share(funding: tuple[tuple[str, float], ...]) -> float:

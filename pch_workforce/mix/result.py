@@ -183,6 +183,19 @@ class ArrsUse(_Frozen):
         return max(0.0, self.envelope_per_year - self.claimed_per_year)
 
 
+class EnhancedAccessUse(_Frozen):
+    """The Network Contract DES's enhanced access against the team and the rooms open for it."""
+
+    required_hours_per_week: float = _unit("h a week", "60 minutes per 1,000 adjusted population")
+    team_hours_per_week: float = _unit("h a week", "patient-contact hours of the roles whose appointments count")
+    room_hours_per_week: float = _unit("h a week", "rooms x open minutes inside the Network Standard Hours")
+
+    @property
+    def rooms_short_hours(self) -> float:
+        """Hours a week the rooms open in the Network Standard Hours cannot hold, whatever the team."""
+        return max(0.0, self.required_hours_per_week - self.room_hours_per_week)
+
+
 class Mix(_Frozen):
     """The recommended team for the site, inside the budget, and the explanation of it."""
 
@@ -200,6 +213,7 @@ class Mix(_Frozen):
     price_note: str | None = None
     gp_contacts_per_gp_day: float | None = _unit("contacts a GP working day")
     estate: tuple[PracticeEstate, ...] = ()
+    enhanced_access: EnhancedAccessUse | None = None
     gp_max_contacts_per_day: float | None = None
     demand_hours_per_week: float = _unit("h a week")
     unmet_hours_per_week: float = _unit("h a week")

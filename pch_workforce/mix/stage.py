@@ -9,6 +9,7 @@ from pch_workforce.mix.explain import (
     allocated_hours,
     binding_constraints,
     capacity_hours,
+    enhanced_access_hours,
     estate_holding,
     gp_contacts_per_gp_day,
     held_at,
@@ -29,6 +30,7 @@ from pch_workforce.mix.problem import (
 from pch_workforce.mix.result import (
     Allocation,
     ArrsUse,
+    EnhancedAccessUse,
     FundingPart,
     Marginal,
     Mix,
@@ -130,6 +132,7 @@ def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, margin
         gp_contacts_per_gp_day=gp_contacts_per_gp_day(problem, solution),
         gp_max_contacts_per_day=problem.gp_max_contacts_per_day,
         estate=_practice_estates(problem, solution),
+        enhanced_access=_enhanced_access(problem, solution),
         demand_hours_per_week=sum(s.demand_hours_per_week for s in services),
         unmet_hours_per_week=sum(s.unmet_hours_per_week for s in services),
         unmet_contacts_per_week=sum(s.unmet_contacts_per_week for s in services),
@@ -172,6 +175,15 @@ def _role_mix(problem: MixProblem, solution: Solution, role: RoleTerms) -> RoleM
         room_hours_per_week=room_hours(problem, solution, role.role),
         supervision_hours_per_week=supervision_hours(solution, role.role),
     )
+
+
+def _enhanced_access(problem: MixProblem, solution: Solution) -> EnhancedAccessUse | None:
+    terms = problem.enhanced_access
+    if terms is None:
+        return None
+    return EnhancedAccessUse(required_hours_per_week=terms.required_hours_per_week,
+                             team_hours_per_week=enhanced_access_hours(problem, solution),
+                             room_hours_per_week=terms.room_hours_per_week)
 
 
 def _practice_estates(problem: MixProblem, solution: Solution) -> tuple[PracticeEstate, ...]:

@@ -51,6 +51,10 @@ def mix_json(mix: Mix) -> dict[str, Any]:
                     "room_sessions_held_per_week": _r(e.room_sessions_held_per_week, 3),
                     "seen_elsewhere_per_week": _r(e.seen_elsewhere_per_week, 3),
                     "room_sessions_by_session_type": {t: n for t, n in e.by_session_type}} for e in mix.estate],
+        "enhanced_access": None if mix.enhanced_access is None else {
+            "required_hours_per_week": _r(mix.enhanced_access.required_hours_per_week, 3),
+            "team_hours_per_week": _r(mix.enhanced_access.team_hours_per_week, 3),
+            "room_hours_per_week": _r(mix.enhanced_access.room_hours_per_week, 3)},
         "demand_hours_per_week": _r(mix.demand_hours_per_week, 3),
         "unmet_hours_per_week": _r(mix.unmet_hours_per_week, 3),
         "unmet_contacts_per_week": _r(mix.unmet_contacts_per_week, 3),
@@ -123,6 +127,12 @@ def mix_lines(mix: Mix) -> list[str]:
         lines.append("Estate (room-sessions a week, face-to-face work): " + "; ".join(
             f"{e.practice} {e.room_sessions_held_per_week:,.1f} of {e.room_sessions_per_week:,.0f}"
             for e in mix.estate))
+    if mix.enhanced_access is not None:
+        access = mix.enhanced_access
+        lines.append(f"Enhanced access: {access.required_hours_per_week:,.1f} h a week asked for; the roles that count "
+                     f"hold {access.team_hours_per_week:,.1f} h; the rooms open in the Network Standard Hours hold "
+                     f"{access.room_hours_per_week:,.1f} h"
+                     + (f", {access.rooms_short_hours:,.1f} h short" if access.rooms_short_hours else ""))
     lines.append(f"Demand: {mix.demand_hours_per_week:,.1f} h/wk; unmet {mix.unmet_hours_per_week:,.1f} h/wk "
                  f"({mix.unmet_contacts_per_week:,.1f} contacts)")
     for s in mix.services:

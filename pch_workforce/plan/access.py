@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pch_workforce.access_windows import minutes_in_windows, minutes_overlap
 from pch_workforce.budget import weighted_list
 from pch_workforce.care_model import CareModel
 from pch_workforce.pch_rota import (
@@ -19,7 +20,6 @@ from pch_workforce.pch_rota import (
     SATURDAY,
     PchRota,
     is_remote,
-    minutes_overlap,
 )
 from pch_workforce.rota.problem import Rota
 from pch_workforce.scenario.model import Scenario, clock
@@ -91,10 +91,8 @@ def access_report(pch: PchRota, rota: Rota, scenario: Scenario, care_model: Care
             continue
         span = (shift.start_minute, shift.start_minute + shift.length_minutes)
         weekday = a.day % 7
-        if ENHANCED_ACCESS in staff.skills and weekday < 6:
-            delivered[a.day // 7] += sum(minutes_overlap(span, (w.start_minute, w.end_minute))
-                                         for w in access.enhanced_access_windows
-                                         if w.saturday == (weekday == SATURDAY))
+        if ENHANCED_ACCESS in staff.skills:
+            delivered[a.day // 7] += minutes_in_windows(access, span, weekday)
         if DUTY_CLINICIAN in staff.skills and not is_remote(a.shift_id):
             on_duty[a.day, a.location_id].append(span)
     weeks = tuple(EnhancedAccessWeek(week + 1, minutes / 60, required) for week, minutes in enumerate(delivered))

@@ -81,6 +81,8 @@ class Session(StrEnum):
 
 
 MINUTES_PER_DAY = 24 * 60
+# The unit of "Contracted sessions": the BMA model contract's session, 9 in a 37.5-hour week.
+CONTRACT_SESSION_MINUTES = 250
 
 
 def clock(minute: int) -> str:

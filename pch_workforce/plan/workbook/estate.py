@@ -43,9 +43,11 @@ def estate_spec(plan: Plan) -> TableSpec:
                  "what the rota rostered in its rooms",
         description=(
             f"The mix's face-to-face work holds {held:,.1f} of the {available:,.0f} room-sessions a week "
-            f"{note('estate')}. Telephone, video and online work and home and care-home visits need no room.",
-            f"The rota rosters {rostered:,.1f} clinical person-sessions a week in rooms: every session a person "
-            "who needs a room works at a practice, including work the mix counts as remote.",
+            f"{note('estate')}. A room-session is a room for a contracted session of 4 h 10 min: an open session "
+            "counts its clock length over that (a 5 h morning 1.2, a 1 h 30 evening 0.36). Telephone, video and "
+            "online work and home and care-home visits need no room.",
+            f"The rota rosters {rostered:,.1f} clinical person-sessions a week in rooms, each a whole session at its "
+            "clock times; work without a room is rostered apart (the -R sessions on the Rota sheet).",
         ),
         columns=(Column("Practice code", max_width=10), Column("Practice", max_width=28),
                  Column("Clinical rooms", DECIMAL),

@@ -74,7 +74,14 @@ def _access_rows(plan: Plan) -> list[list[str]]:
     """The access contract as the rota delivers it: each week short of the enhanced-access hours, and
     each weekday window an open practice has no duty clinician in the building, with why."""
     access = plan_access(plan)
-    rows = [["Rota", "Enhanced access short", "enhanced access", f"week {w.week}",
+    rows = []
+    if plan.mix.enhanced_access is not None and plan.mix.enhanced_access.rooms_short_hours:
+        use = plan.mix.enhanced_access
+        rows.append(["Mix", "Estate cannot hold enhanced access", "enhanced access", "site",
+                     f"the practices open {use.room_hours_per_week:,.1f} room-hours a week in the Network Standard "
+                     f"Hours, {use.rooms_short_hours:,.1f} fewer than the {use.required_hours_per_week:,.1f} hours the "
+                     "Network Contract DES asks for: open more evening or Saturday sessions"])
+    rows += [["Rota", "Enhanced access short", "enhanced access", f"week {w.week}",
              f"{w.delivered_hours:,.1f} of the {w.required_hours:,.1f} hours a week the Network Contract DES asks "
              f"for in the Network Standard Hours: {w.short_hours:,.1f} h short"] for w in access.weeks if w.short_hours]
     rows += [["Rota", "Core hours without a duty clinician", "duty clinician", g.practice,
