@@ -11,7 +11,8 @@ to the first rota (from the start of the solve; the warm start counts when it ke
 and ``first_rota_from`` says which it was), final objective, bound, gap and peak memory, and writes
 ``benchmarks/results/site_scale.json`` (or ``--output``). ``--lns`` measures the engine's
 optional LNS repair for large sites (``SolveOptions.repair_with_lns``). The shipped North Coast scenario itself (with the mix's
-planned posts, as ``pch-workforce rota`` runs it) is the first row.
+planned posts and its roles' work without a room, as ``pch-workforce rota`` runs it) is the first row;
+the generated sites have no mix, so every clinical session of theirs holds a room.
 """
 
 from __future__ import annotations
@@ -97,18 +98,19 @@ def _scaled(value: float | None, factor: float) -> float | None:
 def run_case(patients: int | None, weeks: int, time_limit: float, workers: int, lns: bool = False) -> dict[str, Any]:
     """Solve one case in this process and measure it."""
     loaded = load_scenario(SHIPPED)
-    planned = None
+    planned = room_shares = None
     if patients is None:
         from pch_workforce.demand import compute_demand
         from pch_workforce.mix import mix_input_from_demand, solve_mix
 
         scenario = loaded.scenario
-        planned = solve_mix(scenario, loaded.care_model,
-                            mix_input_from_demand(compute_demand(scenario, loaded.care_model))).planned_fte
+        mix = solve_mix(scenario, loaded.care_model, mix_input_from_demand(compute_demand(scenario, loaded.care_model)))
+        planned, room_shares = mix.planned_fte, {r.role: r.room_share for r in mix.roles}
     else:
         scenario = scaled_site(loaded.scenario, patients, weeks)
     started = time.perf_counter()
-    built = build_pch_rota(scenario, loaded.care_model, loaded.rota_policy, planned_fte=planned, weeks=weeks)
+    built = build_pch_rota(scenario, loaded.care_model, loaded.rota_policy, planned_fte=planned, weeks=weeks,
+                           room_shares=room_shares)
     build_seconds = time.perf_counter() - started
     first: list[Progress] = []
 
