@@ -161,7 +161,9 @@ def _unknown_supervisor_in_the_sites_care_model(path: Path) -> str:
 def _supervisor_as_an_override(path: Path) -> str:
     edit(path, "Overrides", "A4", "roles.physician_associate.supervision.by")
     edit(path, "Overrides", "B4", "consultant_geriatrician")
-    return 'Overrides!A4: "roles.physician_associate.supervision.by" is a section, not a value'
+    return ('Overrides!A4: "roles.physician_associate.supervision.by" is a list, which the Overrides sheet cannot '
+            "change (it sets one value); give the site its own care model (Site sheet, Care model) with the list "
+            "changed")
 
 
 BAD_INPUTS = [_session_ends_before_it_starts, _negative_clinical_rooms, _unknown_supervisor_in_the_sites_care_model,

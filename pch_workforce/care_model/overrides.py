@@ -76,7 +76,10 @@ def _apply_one(data: dict[str, Any], path: str, value: OverrideValue, source: st
             return f'"{path}": must be a number, got {value!r}'
         node[last] = {"value": number, "source": f"site override: {source}", "judgement": False}
         return None
-    if isinstance(current, dict) or isinstance(current, list) or current is None:
+    if isinstance(current, list):
+        return (f'"{path}" is a list, which the Overrides sheet cannot change (it sets one value); give the site '
+                "its own care model (Site sheet, Care model) with the list changed")
+    if isinstance(current, dict) or current is None:
         return f'"{path}" is a section, not a value; name one of its values'
     if isinstance(current, bool):
         if not isinstance(value, bool):

@@ -123,7 +123,7 @@ def _income_problems(scenario: Scenario, care_model: CareModel, rows: SourceRows
     return problems
 
 
-_PATH_PROBLEMS = ("unknown path", "path \"", "is a section", "is a single sourced number")
+_PATH_PROBLEMS = ("unknown path", "path \"", "is a section", "is a list, ", "is a single sourced number")
 
 
 def _override_column(message: str) -> int:
