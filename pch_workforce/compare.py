@@ -1,8 +1,10 @@
 """Scenarios or plans side by side: population, demand, mix, cost and coverage, with the differences.
 
-A plan workbook is read back from its own Summary table (so comparing plans never re-solves);
-a scenario workbook runs demand and the mix (not the rota), giving the same Summary rows without
-the rota ones. Rows are matched on (section, measure); differences are against the first workbook.
+A plan workbook is read back from its own headline table (so comparing plans never re-solves);
+a scenario workbook runs demand and the mix (not the rota), giving the same rows without the rota
+ones. A scenario with no feasible mix still gets its column: its site, demand and budget, marked
+infeasible, with what blocks it and the money the least-cost team lacks. Rows are matched on
+(section, measure); differences are against the first workbook.
 """
 
 from __future__ import annotations
@@ -16,9 +18,27 @@ from typing import Any
 from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.demand import compute_demand
+from pch_workforce.demand.types import Demand
+from pch_workforce.errors import InfeasiblePlanError
 from pch_workforce.mix import mix_input_from_demand, solve_mix
+from pch_workforce.mix.problem import problem_from_inputs
+from pch_workforce.mix.stage import SHORTFALL_LEAD
 from pch_workforce.plan.workbook.front import Note, write_contents, write_cover, write_notes
-from pch_workforce.plan.workbook.summary import HEADERS, SHEET, Headline, scenario_headlines
+from pch_workforce.compare_findings import findings
+from pch_workforce.plan.workbook.summary import (
+    BLOCKED_BY,
+    BUDGET,
+    HEADERS,
+    LEGACY_SHEET,
+    MIX_STATUS,
+    SHEET,
+    SHORTFALL,
+    SOLVER,
+    Headline,
+    budget_inputs,
+    scenario_headlines,
+    site_headlines,
+)
 from pch_workforce.plan.workbook.tables import (
     COUNT,
     DECIMAL,
@@ -34,17 +54,19 @@ from pch_workforce.plan.workbook.tables import (
     new_book,
     write_table,
 )
-from pch_workforce.scenario.loader import load_scenario
+from pch_workforce.scenario.loader import LoadedScenario, load_scenario
 from pch_workforce.scenario.workbook_file import SheetValues, open_workbook
 
 PLAN = "plan"
 SCENARIO = "scenario"
+INFEASIBLE = "INFEASIBLE"
 MISSING = "[x]"  # AF shorthand: not available
 NOT_APPLICABLE = "[z]"
 
 UNIT_FORMATS = {"£ per year": GBP, "per cent": SHARE, "FTE": FTE, "hours per week": HOURS,
                 "contacts per week": HOURS, "visits per week": HOURS, "£ per patient per year": DECIMAL,
-                "appointments per patient per year": DECIMAL}
+                "appointments per patient per year": DECIMAL, "appointments per year": COUNT,
+                "patients per FTE": COUNT, "patients per GP FTE": COUNT, "patients": COUNT}
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,15 @@ class Compared:
 
     def value(self, key: tuple[str, str]) -> Any:
         return next((h.value for h in self.headlines if h.key == key), None)
+
+    @property
+    def feasible(self) -> bool:
+        return self.value((SOLVER, MIX_STATUS)) != INFEASIBLE
+
+    @property
+    def column(self) -> str:
+        """The column header: the label, marked when the scenario has no feasible mix."""
+        return self.label if self.feasible else f"{self.label} (no feasible mix)"
 
     @property
     def site(self) -> str:
@@ -79,17 +110,38 @@ def read_plan_summary(sheet: SheetValues) -> list[Headline] | None:
 
 
 def load_compared(path: Path, label: str) -> Compared:
-    """Read a plan workbook's Summary, or run demand and the mix for a scenario workbook."""
+    """Read a plan workbook's headline table, or run demand and the mix for a scenario workbook (an
+    infeasible mix gives a column marked so, never an abandoned comparison)."""
     sheets = open_workbook(path)
-    if SHEET in sheets:
-        headlines = read_plan_summary(sheets[SHEET])
+    for name in (SHEET, LEGACY_SHEET):
+        headlines = read_plan_summary(sheets[name]) if name in sheets else None
         if headlines is not None:
             return Compared(label, path, PLAN, tuple(headlines))
     loaded = load_scenario(path)
     demand = compute_demand(loaded.scenario, loaded.care_model)  # load_scenario checked bands and practices
-    mix = solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))
+    try:
+        mix = solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))
+    except InfeasiblePlanError as error:
+        return Compared(label, path, SCENARIO, tuple(infeasible_headlines(loaded, demand, error)))
     return Compared(label, path, SCENARIO,
                     tuple(scenario_headlines(loaded.scenario, loaded.care_model, demand, mix)))
+
+
+def infeasible_headlines(loaded: LoadedScenario, demand: Demand, error: InfeasiblePlanError) -> list[Headline]:
+    """What a scenario with no feasible mix still has: its site, demand and budget, the money the
+    least-cost team lacks ([x] when money is not what blocks it) and the reasons in words."""
+    scenario, care_model = loaded.scenario, loaded.care_model
+    problem = problem_from_inputs(scenario, care_model, mix_input_from_demand(demand))
+    shortfall = MISSING if error.shortfall_per_year is None else error.shortfall_per_year
+    return [
+        *site_headlines(scenario, care_model, demand),
+        *budget_inputs(problem.plan_financial_year, problem.capitated_budget_per_year, problem.workforce_share,
+                       problem.workforce_budget_per_year),
+        Headline(BUDGET, SHORTFALL, shortfall, "£ per year", GBP),
+        Headline(SOLVER, MIX_STATUS, INFEASIBLE, "status"),
+        Headline(SOLVER, BLOCKED_BY, "; ".join(r for r in error.reasons if not r.startswith(SHORTFALL_LEAD)),
+                 "reasons"),
+    ]
 
 
 def labels_for(paths: Sequence[Path]) -> list[str]:
@@ -124,11 +176,11 @@ def comparison_rows(items: Sequence[Compared]) -> tuple[list[Column], list[list[
                 units[h.key] = h.unit
     first = items[0]
     columns = [Column("Section", max_width=22), Column("Measure", max_width=44), Column("Unit", max_width=30)]
-    columns += [Column(f"{item.label}", max_width=20) for item in items]
+    columns += [Column(item.column, max_width=20 if item.feasible else 60) for item in items]
     columns += [Column(f"{item.label} less {first.label}", max_width=20) for item in items[1:]]
     rows = []
     for key in keys:
-        fmt = UNIT_FORMATS.get(units[key], COUNT if _all_int(items, key) else GENERAL)
+        fmt = UNIT_FORMATS.get(units[key], COUNT if _all_int(items, key) else DECIMAL)
         values = [item.value(key) for item in items]
         cells = [Styled(MISSING if v is None else v, fmt if isinstance(v, (int, float)) else GENERAL)
                  for v in values]
@@ -159,6 +211,12 @@ def compare_workbook(items: Sequence[Compared]) -> Workbook:
     columns, rows = comparison_rows(items)
     first = items[0].label
     specs = [
+        TableSpec(sheet="Findings", name="Findings", title="What the comparison shows",
+                  contents="Each workbook against the first in sentences: what changed, and why when it runs "
+                           "against intuition; an infeasible case with what blocks it and the money it lacks",
+                  description=(f"Each workbook against {first}; the figures are in the Comparison table.",),
+                  columns=(Column("Workbook", max_width=30), Column("Finding", max_width=110)),
+                  rows=[[label, text] for label, text in findings(items)], freeze=False),
         TableSpec(sheet="Comparison", name="Comparison", title="Scenarios and plans side by side",
                   contents="Every headline figure of each workbook, and each one's difference from the first",
                   description=(f"Differences are against {first} [note 2]; [x] means not available [note 1].",),
@@ -193,7 +251,11 @@ def compare_workbook(items: Sequence[Compared]) -> Workbook:
 
 
 def comparison_lines(items: Sequence[Compared]) -> list[str]:
-    """A few headline figures per workbook for the terminal."""
+    """A few headline figures per workbook for the terminal, then the findings in sentences."""
+    return _figure_lines(items) + [""] + [text for _, text in findings(items)]
+
+
+def _figure_lines(items: Sequence[Compared]) -> list[str]:
     keys = [("Population and demand", "Registered patients"), ("Budget", "Workforce budget used"),
             ("Team (FTE by role)", "Whole team"), ("Coverage of need", "Unmet clinical hours")]
     width = max(len(item.label) for item in items) + 2
@@ -203,5 +265,6 @@ def comparison_lines(items: Sequence[Compared]) -> list[str]:
         for key in keys:
             value = item.value(key)
             cells.append(f"{value:>26,.1f}" if isinstance(value, (int, float)) else f"{MISSING:>26}")
-        lines.append(f"{item.label:<{width}}" + "".join(cells))
+        lines.append(f"{item.label:<{width}}" + "".join(cells)
+                     + ("" if item.feasible else "   no feasible mix"))
     return lines

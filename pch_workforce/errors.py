@@ -30,11 +30,15 @@ class InputError(Exception):
 
 
 class InfeasiblePlanError(Exception):
-    """The inputs are valid but no plan meets the hard rules; ``reasons`` say what blocks it (exit 3)."""
+    """The inputs are valid but no plan meets the hard rules; ``reasons`` say what blocks it (exit 3).
+
+    ``shortfall_per_year`` is the £ a year the budget lacks for the least-cost team that meets every
+    other hard rule, when money is what blocks the plan (None otherwise)."""
 
     exit_code = 3
 
-    def __init__(self, stage: str, reasons: list[str]) -> None:
+    def __init__(self, stage: str, reasons: list[str], shortfall_per_year: float | None = None) -> None:
         self.stage = stage
         self.reasons = reasons
+        self.shortfall_per_year = shortfall_per_year
         super().__init__(f"no feasible {stage}: " + "; ".join(reasons))

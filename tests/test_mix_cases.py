@@ -231,6 +231,7 @@ def test_existing_staff_over_budget_is_infeasible_with_the_numbers() -> None:
     (reason,) = caught.value.reasons
     assert "existing staff" in reason and "£100,000" in reason and "£60,000" in reason
     assert caught.value.exit_code == 3
+    assert caught.value.shortfall_per_year == pytest.approx(40_000, abs=1)  # the least-cost team is the existing one
 
 
 def test_continuity_beyond_gp_supply_is_infeasible() -> None:
@@ -248,7 +249,11 @@ def test_continuity_against_budget_is_found_by_relaxing_rules() -> None:
         solve(roles, [ExampleService("s", {"gp": (30, 1.0)})], {"s": 10}, budget=300_000,
               max_patients_per_gp_fte=2000)
     text = " ".join(caught.value.reasons)
-    assert "workforce budget" in text and "continuity" in text
+    assert "workforce budget" in text and "continuity" in text and "relaxing" not in text
+    # the least-cost team is the 5 GP FTE the continuity limit needs: £500,000 against £300,000
+    assert caught.value.shortfall_per_year == pytest.approx(200_000, abs=1)
+    assert caught.value.reasons[0].startswith("the least-cost team that meets every other hard rule costs the budget "
+                                              "£500,000 a year, £200,000 more than the workforce budget of £300,000")
 
 
 def test_supervised_staff_without_any_supervisor_is_infeasible() -> None:

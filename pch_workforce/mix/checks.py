@@ -78,7 +78,7 @@ def infeasibility_reasons(problem: MixProblem) -> list[str]:
 
 _IN_WORDS = {
     BUDGET: "the workforce budget (£{budget:,.0f} a year) cannot pay for the staff the other rules require",
-    CONTINUITY: "the continuity limit ({limit} patients per GP FTE) needs more GP time than the budget and "
+    CONTINUITY: "the continuity limit ({limit:,} patients per GP FTE) needs more GP time than the budget and "
                 "supply allow",
     SUPERVISION: "supervisors' clinical hours cannot give the supervision the supervised roles need",
     FTE_MIN: "existing staff cannot all be kept (redundancies are not allowed)",
@@ -86,21 +86,36 @@ _IN_WORDS = {
                      "Contract DES asks for within the budget and supply",
 }
 
+# What change, on its own, lets a plan through: the Site sheet setting or input to change.
+_REMEDY = {
+    BUDGET: "more budget",
+    CONTINUITY: "a higher limit (Site sheet, Most patients per GP FTE) or more GP supply (Roles sheet, Max FTE)",
+    SUPERVISION: "more of the supervising roles or less supervision per supervised FTE",
+    FTE_MIN: "allowing redundancies (Site sheet)",
+    ENHANCED_ACCESS: "more of the roles whose appointments count, or more budget",
+}
+
 
 def diagnose_infeasible(problem: MixProblem, options: MixOptions) -> list[str]:
-    """Name the rule families whose removal (alone, then in pairs) makes a mix possible."""
+    """Name the rules whose removal (alone, then in pairs) makes a mix possible, each with the change
+    that would allow a plan in a planner's words (never a rule family's id)."""
     reasons = infeasibility_reasons(problem)
     if reasons:
         return reasons
     families = [f for f in RELAXABLE if f != FTE_MIN or not problem.allow_redundancies]
     for size in (1, 2):
-        unblocking = [set(group) for group in combinations(families, size)
+        unblocking = [group for group in combinations(families, size)
                       if solve_lexicographic(problem, options, relax=group, stages=1).solution is not None]
         if unblocking:
-            return [" and ".join(_words(f, problem) for f in sorted(group)) + " (relaxing "
-                    + " + ".join(sorted(group)) + " would allow a plan)" for group in unblocking]
+            return [_unblocked_by(group, problem) for group in unblocking]
     return ["the hard rules (budget, continuity, supervision, existing staff, enhanced access) conflict; no single "
             "rule or pair explains it"]
+
+
+def _unblocked_by(group: tuple[str, ...], problem: MixProblem) -> str:
+    causes = " and ".join(_words(f, problem) for f in group)
+    changes = " together with ".join(_REMEDY[f] for f in group)
+    return f"{causes}: {changes} would allow a plan"
 
 
 def _words(family: str, problem: MixProblem) -> str:

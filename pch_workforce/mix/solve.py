@@ -111,7 +111,7 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
     for name, unit, objective, absolute_gap in objectives[:stages]:
         expression = objective(built, problem)
         built.model.minimize(expression)
-        params = _params(options, absolute_gap)
+        params = solve_parameters(options, absolute_gap)
         result = solve_with_highs(built.model, params)
         if result is None:
             reports.append(StageReport(stage=name, unit=unit, status=SolveStatus.UNKNOWN, objective=None,
@@ -196,7 +196,8 @@ def _others_have_freedom(problem: MixProblem) -> bool:
     return any(r.others_cost > 0 and r.max_sessions > r.min_sessions for r in problem.roles)
 
 
-def _params(options: MixOptions, absolute_gap: float) -> mathopt.SolveParameters:
+def solve_parameters(options: MixOptions, absolute_gap: float) -> mathopt.SolveParameters:
+    """HiGHS settings for one stage: its time limit and an absolute gap in the stage's own unit."""
     return mathopt.SolveParameters(
         time_limit=dt.timedelta(seconds=options.time_limit),
         relative_gap_tolerance=0.0,

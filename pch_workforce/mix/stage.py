@@ -5,6 +5,7 @@ from __future__ import annotations
 from pch_workforce.care_model import CareModel
 from pch_workforce.errors import InfeasiblePlanError
 from pch_workforce.mix.checks import diagnose_infeasible, infeasibility_reasons
+from pch_workforce.mix.shortfall import budget_shortfall
 from pch_workforce.mix.explain import (
     allocated_hours,
     binding_constraints,
@@ -76,16 +77,33 @@ def solve_mix_problem(problem: MixProblem, options: MixOptions = MixOptions()) -
     """Check, solve lexicographically, explain; raise InfeasiblePlanError with reasons in words."""
     reasons = infeasibility_reasons(problem)
     if reasons:
-        raise InfeasiblePlanError(STAGE, reasons)
+        raise _infeasible(problem, options, reasons)
     lex = solve_lexicographic(problem, options)
     if lex.solution is None:
         if lex.status is SolveStatus.INFEASIBLE:
-            raise InfeasiblePlanError(STAGE, diagnose_infeasible(problem, options) if options.explain_infeasible
-                                      else ["the hard rules conflict (explanation switched off)"])
+            if not options.explain_infeasible:
+                raise InfeasiblePlanError(STAGE, ["the hard rules conflict (explanation switched off)"])
+            raise _infeasible(problem, options, diagnose_infeasible(problem, options))
         raise InfeasiblePlanError(STAGE, [f"the solver stopped ({lex.status.value}) before finding any mix within "
                                           f"{options.time_limit:g} s a stage; this is not a proof that none exists"])
     marginals, marginal_seconds = marginal_values(problem, lex.solution, options) if options.marginals else ((), 0.0)
     return assemble_mix(problem, lex, lex.solution, marginals, marginal_seconds, options)
+
+
+SHORTFALL_LEAD = "the least-cost team that meets every other hard rule"
+
+
+def _infeasible(problem: MixProblem, options: MixOptions, reasons: list[str]) -> InfeasiblePlanError:
+    """The reasons, led by the money the least-cost team needs when the budget is what blocks."""
+    gap = budget_shortfall(problem, options)
+    if gap is None or gap.shortfall_per_year < 0.5:
+        return InfeasiblePlanError(STAGE, reasons)
+    if any(f"£{gap.shortfall_per_year:,.0f} more" in reason for reason in reasons):  # said already (existing staff)
+        return InfeasiblePlanError(STAGE, reasons, shortfall_per_year=gap.shortfall_per_year)
+    lead = (f"{SHORTFALL_LEAD} costs the budget £{gap.minimum_cost_per_year:,.0f} "
+            f"a year, £{gap.shortfall_per_year:,.0f} more than the workforce budget of £{gap.budget_per_year:,.0f}: "
+            "the budget must grow by at least that for a plan without other changes")
+    return InfeasiblePlanError(STAGE, [lead, *reasons], shortfall_per_year=gap.shortfall_per_year)
 
 
 def assemble_mix(problem: MixProblem, lex: LexResult, solution: Solution, marginals: tuple[Marginal, ...],

@@ -37,6 +37,7 @@ from pch_workforce.plan.workbook.tables import (
 from pch_workforce.scenario.model import Scenario
 
 SHEET = "Summary"
+LEGACY_SHEET = "Summary"  # where plans written before the board summary kept this table (compare reads both)
 TABLE = "PlanSummary"
 HEADERS = ("Section", "Measure", "Value", "Unit")
 
@@ -48,6 +49,9 @@ COVERAGE = "Coverage of need"
 KPIS = "Board KPIs"
 ROTA = "Rota quality"
 SOLVER = "Solver status"
+SHORTFALL = "Budget short of the least-cost team"  # 0 for a feasible mix; what an infeasible one lacks
+MIX_STATUS = "Mix: overall"
+BLOCKED_BY = "Mix: what blocks it"  # compare's row for a scenario with no feasible mix
 
 
 @dataclass(frozen=True)
@@ -70,23 +74,42 @@ def _maybe(value: float | None, unit: str, number_format: str) -> tuple[Any, str
     return ("[x]", unit, GENERAL) if value is None else (value, unit, number_format)
 
 
-def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand, mix: Mix) -> list[Headline]:
-    """Every headline that needs only the scenario, demand and the mix."""
-    k = mix_kpis(mix, care_model)
-    rows = [
-        Headline(SITE, "Site", scenario.site.name, "name"),
+def site_headlines(scenario: Scenario, care_model: CareModel, demand: Demand) -> list[Headline]:
+    """The headlines that need no mix: the site, its settings, its population and demand (compare shows
+    these even for a scenario whose mix is infeasible)."""
+    site = scenario.site
+    return [
+        Headline(SITE, "Site", site.name, "name"),
         Headline(SITE, "Care model", care_model.name, "name"),
         Headline(SITE, "Practices", len(scenario.practices), "practices", COUNT),
         Headline(SITE, "Hub practice", next((p.code for p in scenario.practices if p.is_hub), "[x]"), "code"),
+        Headline(SITE, "Redundancies allowed", "yes" if site.allow_redundancies else "no", "yes or no"),
+        Headline(SITE, "Continuity limit", *_maybe(site.max_patients_per_gp_fte, "patients per GP FTE", COUNT)),
         Headline(DEMAND, "Registered patients", demand.population, "patients", COUNT),
         Headline(DEMAND, "Appointments per patient", demand.appointments_per_patient_year,
                  "appointments per patient per year", DECIMAL),
         Headline(DEMAND, "Appointments", demand.appointments_per_year, "appointments per year", COUNT),
         Headline(DEMAND, "Clinical hours needed", demand.hours_per_week, "hours per week", HOURS),
-        Headline(BUDGET, "Prices for financial year", mix.plan_financial_year, "year"),
-        Headline(BUDGET, "Capitated budget", mix.capitated_budget_per_year, "£ per year", GBP),
-        Headline(BUDGET, "Workforce share of the budget", scenario.site.workforce_share, "per cent", SHARE),
-        Headline(BUDGET, "Workforce budget available", k.budget.available_per_year, "£ per year", GBP),
+    ]
+
+
+def budget_inputs(financial_year: str, capitated: float, share: float, available: float) -> list[Headline]:
+    """The budget a plan has to spend, before any mix."""
+    return [
+        Headline(BUDGET, "Prices for financial year", financial_year, "year"),
+        Headline(BUDGET, "Capitated budget", capitated, "£ per year", GBP),
+        Headline(BUDGET, "Workforce share of the budget", share, "per cent", SHARE),
+        Headline(BUDGET, "Workforce budget available", available, "£ per year", GBP),
+    ]
+
+
+def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand, mix: Mix) -> list[Headline]:
+    """Every headline that needs only the scenario, demand and the mix."""
+    k = mix_kpis(mix, care_model)
+    rows = [
+        *site_headlines(scenario, care_model, demand),
+        *budget_inputs(mix.plan_financial_year, mix.capitated_budget_per_year, scenario.site.workforce_share,
+                       k.budget.available_per_year),
         Headline(BUDGET, "Pay and on-costs of the team", mix.gross_cost_per_year, "£ per year", GBP),
         Headline(BUDGET, "ARRS reimbursement", mix.arrs_reimbursement_per_year, "£ per year", GBP),
         Headline(BUDGET, "ARRS envelope left unclaimed", mix.arrs.unclaimed_per_year if mix.arrs else 0.0,
@@ -94,6 +117,7 @@ def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand
         Headline(BUDGET, "Paid by other organisations", mix.others_cost_per_year, "£ per year", GBP),
         Headline(BUDGET, "Workforce budget used", k.budget.used_per_year, "£ per year", GBP),
         Headline(BUDGET, "Headroom", k.budget.headroom_per_year, "£ per year", GBP),
+        Headline(BUDGET, SHORTFALL, 0.0, "£ per year", GBP),
         Headline(BUDGET, "Share of workforce budget used", *_maybe(k.budget.share_used, "per cent", SHARE)),
         Headline(BUDGET, "Budget cost per patient", *_maybe(k.budget.cost_per_patient_per_year,
                                                             "£ per patient per year", DECIMAL)),
@@ -118,7 +142,7 @@ def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand
         Headline(KPIS, "Share of home-visit need met", *_maybe(k.home_visits.share_met, "per cent", SHARE)),
     ]
     status = mix.report
-    rows.append(Headline(SOLVER, "Mix: overall", status.status.value.upper(), "status"))
+    rows.append(Headline(SOLVER, MIX_STATUS, status.status.value.upper(), "status"))
     for stage in status.stages:
         rows.append(Headline(SOLVER, f"Mix stage {stage.stage}", stage.status.value.upper(), "status"))
         rows.append(Headline(SOLVER, f"Mix stage {stage.stage}: objective", *_maybe(stage.objective, stage.unit,
