@@ -24,9 +24,9 @@ def compare(workbooks: tuple[Path, ...], out: Path, force: bool) -> None:
     """Put WORKBOOKS side by side: population, demand, budget, team and coverage, and the differences.
 
     Each workbook is a scenario (demand and the mix are worked out; the rota is not run) or a plan
-    written by `pch-workforce plan` (its Summary sheet is read back). Differences are against the
-    first workbook. Exit 2 on bad input, 3 when a scenario has no feasible mix; nothing is written
-    in either case.
+    written by `pch-workforce plan` (its headline figures are read back). Differences are against the
+    first workbook. A scenario with no feasible mix keeps its column, marked so, with what blocks it
+    and the money its least-cost team lacks. Exit 2 on bad input (nothing is written).
     """
     if len(workbooks) < 2:
         raise click.UsageError("give at least two workbooks to compare")

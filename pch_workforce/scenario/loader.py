@@ -15,8 +15,9 @@ from pch_workforce.care_model.model import IncomeBasis
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario import schema
-from pch_workforce.scenario.model import Scenario
+from pch_workforce.scenario.model import Scenario, Site
 from pch_workforce.scenario.reader import SourceRows, read_scenario_with_rows
+from pch_workforce.scenario.renames import KnownRoles, RoleCatalogue
 
 MODELS_ENV = "PCH_WORKFORCE_MODELS"
 
@@ -57,7 +58,7 @@ def care_model_dirs(scenario_path: Path | None = None) -> list[Path]:
 def load_scenario(path: Path | str) -> LoadedScenario:
     """Read, validate and join a scenario with its care model; InputError lists every problem."""
     path = Path(path)
-    scenario, rows = read_scenario_with_rows(path)
+    scenario, rows = read_scenario_with_rows(path, care_model_roles(path))
     care_model_cell = rows.site_cells.get("care_model", schema.SITE_SHEET)
     try:
         base_model = load_care_model(scenario.site.care_model, care_model_dirs(path))
@@ -76,6 +77,21 @@ def load_scenario(path: Path | str) -> LoadedScenario:
     if problems:
         raise InputError(problems)
     return LoadedScenario(path=path, scenario=scenario, care_model=care_model, rota_policy=policy, rows=rows)
+
+
+def care_model_roles(path: Path) -> RoleCatalogue:
+    """The role ids of the care model a scenario's Site names, so the reader can tell a role renamed on
+    the Roles sheet from a mistyped use. None when that care model cannot be loaded: the reader then
+    reports the uses as before, and the care model's own problem once the workbook reads."""
+
+    def roles(site: Site) -> KnownRoles | None:
+        try:
+            model = load_care_model(site.care_model, care_model_dirs(path))
+        except CareModelError:
+            return None
+        return KnownRoles(care_model=site.care_model, ids=frozenset(model.roles))
+
+    return roles
 
 
 def check_against_care_model(scenario: Scenario, care_model: CareModel, rows: SourceRows) -> list[Problem]:

@@ -1,12 +1,15 @@
 """Read a scenario workbook into a Scenario, collecting every problem with its sheet, row and column.
 
-This checks what the workbook alone can tell (types, ranges, cross-sheet references, duplicates).
-Checks that need the care model live in ``scenario.checks``.
+This checks what the workbook alone can tell (types, ranges, cross-sheet references, duplicates);
+given the care model's role ids, it also tells a role renamed on the Roles sheet from its uses
+(``scenario.renames``).
+Checks that need the care model live in ``scenario.loader``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from pch_workforce.errors import InputError, Problem
 from pch_workforce.scenario import schema
 from pch_workforce.scenario.cells import describe, is_blank
 from pch_workforce.scenario.model import Practice, Scenario, Site
+from pch_workforce.scenario.renames import KnownRoles, RoleCatalogue, RoleUses, find_renames
 from pch_workforce.scenario.workbook_file import SheetValues, open_workbook
 
 
@@ -41,8 +45,13 @@ def read_scenario(path: Path) -> Scenario:
     return read_scenario_with_rows(path)[0]
 
 
-def read_scenario_with_rows(path: Path) -> tuple[Scenario, SourceRows]:
-    """Read a scenario workbook and remember the row each item came from."""
+def read_scenario_with_rows(path: Path, role_catalogue: RoleCatalogue | None = None
+                            ) -> tuple[Scenario, SourceRows]:
+    """Read a scenario workbook and remember the row each item came from.
+
+    ``role_catalogue`` gives the role ids of the care model the Site names: with it, a role renamed on
+    the Roles sheet is one problem at that cell, not one at each sheet still using the old id.
+    """
     sheets = open_workbook(Path(path))
     refuse_a_plan_workbook(Path(path), sheets)
     problems: list[Problem] = []
@@ -66,7 +75,8 @@ def read_scenario_with_rows(path: Path) -> tuple[Scenario, SourceRows]:
     if schema.SITE_SHEET in sheets:
         income_given = bool(tables[schema.INCOME.name] or failed_keys[schema.INCOME.name])
         _check_one_budget(schema.BUDGET_FIELD in site_filled, income_given, site_cells, problems)
-    _check_references(tables, failed_keys, problems)
+    _check_references(tables, failed_keys, problems,
+                      lambda: role_catalogue(site) if role_catalogue and site else None)
     if problems or site is None:
         raise InputError(sorted(set(problems), key=_sheet_order))
     rows = SourceRows(site_cells, {name: [row for row, _ in items] for name, items in tables.items()})
@@ -319,12 +329,13 @@ def _pydantic_message(item: dict[str, Any]) -> str:
 
 
 def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_keys: dict[str, set[str]],
-                      problems: list[Problem]) -> None:
+                      problems: list[Problem], known_roles: Callable[[], KnownRoles | None]) -> None:
     """Cross-sheet rules: unique keys, known practices and roles, list sizes that add up.
 
     Keys of rows already reported as invalid still count as known, so one mistake is one error.
     A row whose key itself is blank could be any code, so references to that sheet are not checked
     until it is filled in (otherwise one blank code cell is reported once per row that uses it).
+    ``known_roles`` is asked only when a role is used but not listed, to find a renamed role.
     """
     practices = _unique(tables["Practices"], "code", "Practices", "practice code", problems)
     practices |= failed_keys["Practices"]
@@ -346,16 +357,22 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
         ("Cover", schema.COVER, "role", roles, "role"),
         (schema.CARE_HOMES.name, schema.CARE_HOMES, "practice", practices, "practice"),
     )
+    found: list[tuple[str, schema.SheetSpec, str, str, dict[str, list[int]]]] = []
+    role_uses: RoleUses = {}
     for sheet, spec, field, known, noun in references:
         if (not known and noun == "role" and not tables["Roles"]) or "" in known:
             continue
-        unknown: dict[str, list[int]] = {}
-        for row, item in tables[sheet]:
-            value = getattr(item, field)
-            if value not in known:
-                unknown.setdefault(value, []).append(row)
+        unknown = _unknown_uses(tables[sheet], field, known)
+        found.append((sheet, spec, field, noun, unknown))
+        if noun == "role":
+            for value, rows in unknown.items():
+                role_uses.setdefault(value, {})[sheet] = rows
+    renamed = _report_renames(tables["Roles"], role_uses, known_roles, problems)
+    for sheet, spec, field, noun, unknown in found:
         source = "Practices" if noun == "practice" else "Roles"
         for value, rows in unknown.items():
+            if noun == "role" and value in renamed:
+                continue
             problems.append(Problem(cell_ref(sheet, rows[0], spec.column_of(field)),
                                     f'unknown {noun} "{value}": not on the {source} sheet{_also_on(rows[1:])}'))
     _check_population(tables, problems, failed_keys)
@@ -367,6 +384,30 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     _check_duplicates(tables["Overrides"], ("path",), "Overrides", schema.OVERRIDES, problems)
     sessions = schema.SESSIONS_SHEET
     _check_duplicates(tables[sessions.name], ("session", "day"), sessions.name, sessions, problems)
+
+
+def _unknown_uses(rows: list[tuple[int, BaseModel]], field: str, known: set[str]) -> dict[str, list[int]]:
+    """Each value of ``field`` not in ``known``, with the rows that use it, in workbook order."""
+    unknown: dict[str, list[int]] = {}
+    for row, item in rows:
+        value = getattr(item, field)
+        if value not in known:
+            unknown.setdefault(value, []).append(row)
+    return unknown
+
+
+def _report_renames(roles: list[tuple[int, BaseModel]], uses: RoleUses,
+                    known_roles: Callable[[], KnownRoles | None], problems: list[Problem]) -> set[str]:
+    """A role renamed on the Roles sheet, as one problem at the renamed cell; returns the old ids, whose
+    uses that problem stands for. Without the care model, which side changed is a guess: none is made."""
+    known = known_roles() if uses else None
+    if known is None:
+        return set()
+    renames = find_renames([(row, getattr(plan, "role")) for row, plan in roles], uses, known.ids)
+    column = schema.ROLES.column_of("role")
+    problems.extend(Problem(cell_ref(schema.ROLES.name, rename.row, column), rename.message(known.care_model))
+                    for rename in renames)
+    return {rename.old for rename in renames}
 
 
 def _also_on(rows: list[int]) -> str:
