@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pch_workforce.plan.workbook.summary import BLOCKED_BY, BUDGET, COVERAGE, SHORTFALL, SITE, SOLVER, TEAM
+from pch_workforce.plan.workbook.summary import BLOCKED_BY, BUDGET, COVERAGE, IN_POST, SHORTFALL, SITE, SOLVER, TEAM
 
 if TYPE_CHECKING:  # compare imports this module
     from pch_workforce.compare import Compared
@@ -83,7 +83,7 @@ def _team_moves(first: Compared, other: Compared) -> tuple[list[str], list[str]]
     """Roles that fell and rose, largest first, as "District nurse (2.0 FTE)"."""
     moves = []
     for h in other.headlines:
-        if h.section != TEAM or h.key == WHOLE_TEAM:
+        if h.section != TEAM or h.key in (WHOLE_TEAM, (TEAM, IN_POST)):
             continue
         before = first.value(h.key)
         delta = _as_float(h.value) - (_as_float(before) if before is not None else 0.0)

@@ -29,18 +29,19 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("libreoffice")
     whole = folder / "plan.xlsx"
     shutil.copy(north_coast_workbook(), whole)
-    book = plan_workbook(north_coast_plan())
-    for name in book.sheetnames:
-        if name != "Rota":
-            book.remove(book[name])
-    book.save(folder / "rota.xlsx")
+    for keep in ("Rota", "Summary"):
+        book = plan_workbook(north_coast_plan())
+        for name in book.sheetnames:
+            if name != keep:
+                book.remove(book[name])
+        book.save(folder / f"{keep.lower()}.xlsx")
     profile = folder / "profile"  # a private profile: no clash with a running LibreOffice
     result = subprocess.run(
         ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(whole), str(folder / "rota.xlsx")],
+         "--outdir", str(folder), str(whole), str(folder / "rota.xlsx"), str(folder / "summary.xlsx")],
         capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
-    out = {"plan": folder / "plan.pdf", "rota": folder / "rota.pdf"}
+    out = {"plan": folder / "plan.pdf", "rota": folder / "rota.pdf", "summary": folder / "summary.pdf"}
     for path in out.values():
         assert path.is_file() and path.stat().st_size > 0, f"no {path.name}: {result.stdout} {result.stderr}"
     return out
@@ -58,9 +59,11 @@ def test_whole_plan_converts_cover_portrait_then_landscape_pages(pdfs: dict[str,
     sizes = page_sizes(pdfs["plan"])
     assert len(sizes) >= len(plan_workbook(north_coast_plan()).sheetnames)
     assert all(is_a4(size) for size in sizes)
-    width, height = sizes[0]
-    assert width < height, "the cover prints portrait"
-    assert all(w > h for w, h in sizes[1:]), "every table sheet prints landscape"
+    portrait = [w < h for w, h in sizes]
+    assert portrait[0], "the cover prints portrait"
+    first_table = portrait.index(False)
+    assert first_table <= 2, "the cover (with the plan in brief) takes at most two pages"
+    assert not any(portrait[first_table:]), "every table sheet prints landscape"
 
 
 def test_rota_pages_are_a4_landscape_with_the_header_on_each(pdfs: dict[str, Path]) -> None:
@@ -74,3 +77,9 @@ def test_rota_pages_are_a4_landscape_with_the_header_on_each(pdfs: dict[str, Pat
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdfs["rota"]), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "Name" in text and "Role" in text and first_day in text, f"page {page} lacks the header row"
+
+
+def test_the_board_summary_prints_on_at_most_two_a4_pages(pdfs: dict[str, Path]) -> None:
+    sizes = page_sizes(pdfs["summary"])
+    assert 1 <= len(sizes) <= 2
+    assert all(is_a4(size) for size in sizes)

@@ -23,7 +23,7 @@ from pch_workforce.plan.workbook import plan_workbook, write_plan_workbook
 from pch_workforce.plan.workbook.assumptions import sourced_values
 from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan, north_coast_workbook
 
-SHEETS = ["Cover", "Contents", "Notes", "Summary", "Demand", "Mix", "Mix hours", "Team by practice", "Estate", "Budget",
+SHEETS = ["Cover", "Contents", "Notes", "Summary", "Figures", "Demand", "Mix", "Mix hours", "Team by practice", "Estate", "Budget",
           "Income", "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
           "Rota penalties", "Inputs", "Assumptions"]
 
@@ -51,7 +51,7 @@ def rows(book: Workbook, name: str) -> list[dict[str, Any]]:
 
 
 def summary(book: Workbook) -> dict[tuple[str, str], Any]:
-    return {(r["Section"], r["Measure"]): r["Value"] for r in rows(book, "Summary")}
+    return {(r["Section"], r["Measure"]): r["Value"] for r in rows(book, "Figures")}
 
 
 def test_every_sheet_is_present_in_reading_order(book: Workbook) -> None:
@@ -363,18 +363,21 @@ def test_rota_prints_on_a4_landscape_with_titles_and_frozen_names(book: Workbook
     assert sheet.freeze_panes == f"D{int(header_row) + 1}"
 
 
-def test_summary_chart_plots_the_team_rows(plan: Plan) -> None:
+def test_summary_chart_plots_in_post_against_planned_by_role(plan: Plan) -> None:
+    """The board's chart: two series (in post, planned) over the team table's role rows."""
     with zipfile.ZipFile(north_coast_workbook()) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 1
         xml = archive.read(charts[0]).decode()
-    refs = re.findall(r"<(?:c:)?f>'?Summary'?!\$([A-Z])\$(\d+):\$[A-Z]\$(\d+)</(?:c:)?f>", xml)
-    assert {column for column, _, _ in refs} == {"B", "C"}
-    book = openpyxl.load_workbook(north_coast_workbook())
-    sheet = book["Summary"]
-    _, first, last = refs[0]
-    labels = [sheet[f"B{r}"].value for r in range(int(first), int(last) + 1)]
-    assert labels == [r.name for r in plan.mix.roles]
+    refs = re.findall(r"<(?:c:)?f>'?Summary'?!\$([A-Z])\$(\d+)(?::\$[A-Z]\$(\d+))?</(?:c:)?f>", xml)
+    assert {column for column, _, _ in refs} == {"A", "C", "D"}
+    sheet = openpyxl.load_workbook(north_coast_workbook())["Summary"]
+    titles = {sheet[f"{column}{row}"].value for column, row, last in refs if not last}
+    assert titles == {"In post (FTE)", "Planned (FTE)"}
+    first, last = next((int(r), int(e)) for c, r, e in refs if c == "A")
+    assert [sheet[f"A{r}"].value for r in range(first, last + 1)] == [r.name for r in plan.mix.roles]
+    assert [sheet[f"C{r}"].value for r in range(first, last + 1)] == [r.existing_fte for r in plan.mix.roles]
+    assert [sheet[f"D{r}"].value for r in range(first, last + 1)] == [pytest.approx(r.fte) for r in plan.mix.roles]
 
 
 def test_refuses_to_overwrite_the_scenario_or_write_into_a_missing_folder(plan: Plan, tmp_path: Path) -> None:

@@ -347,6 +347,10 @@ class CareModel(Frozen):
     deprivation: Deprivation
     travel: Travel
     seasonality: dict[Month, PositiveSourced] | None = None
+    england_fte_per_10000: dict[StaffGroup, PositiveSourced] | None = Field(
+        default=None, description="England's general-practice FTE per 10,000 registered patients by staff group, "
+                                  "the yardstick the board summary sets the planned team against"
+    )
     roles: dict[str, RoleSpec] = Field(min_length=1)
     conditions: dict[str, ConditionSpec]
     services: dict[str, ServiceSpec] = Field(min_length=1)

@@ -16,8 +16,10 @@ import click
 from pch_workforce.commands.common import example, force_option, user_errors
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.output import check_output_path, check_writable, refuse_existing, stage_text
+from pch_workforce.plan.board import REPRODUCIBLE
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
+from pch_workforce.plan.summary_json import stopped_by
 from pch_workforce.rota.solve import Progress
 from pch_workforce.scenario.loader import load_scenario
 from pch_workforce.solve_report import relative_gap
@@ -162,3 +164,7 @@ def echo_summary(result: Plan, out: Path) -> None:
                f"{report.status.value}, objective {report.objective:,.0f}, bound {report.best_bound:,.0f}, "
                f"gap {gap}, {report.seconds:.1f}s; uncovered sessions {len(report.uncovered_sessions)}; "
                f"checker: {'all hard rules hold' if check.ok else f'{len(check.violations)} broken'}")
+    ended = stopped_by(report)
+    click.echo(f"  search  stopped by: {ended}" + ("" if ended in REPRODUCIBLE else
+               "; running again may give a different rota (let the deterministic limit stop it for a reproducible "
+               "plan)"))

@@ -1,7 +1,7 @@
 """The plan workbook: one sheet family per module, assembled here in reading order.
 
-Cover → Contents → Notes → Summary → Demand → Mix → Budget → Rota → By practice → Session cover →
-Staff hours → Explain → Inputs and Assumptions. No cell holds a clock time, so the same scenario and
+Cover → Contents → Notes → Summary (the board's page) → Figures → Demand → Mix → Budget → Rota → By
+practice → Session cover → Staff hours → Explain → Inputs and Assumptions. No cell holds a clock time, so the same scenario and
 seed give the same cells.
 """
 
@@ -16,6 +16,9 @@ from openpyxl.workbook.workbook import Workbook
 from pch_workforce.output import save_workbook_atomic
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.assumptions import write_assumptions
+from pch_workforce.plan.board import REPRODUCIBLE, board_sentences
+from pch_workforce.plan.summary_json import stopped_by
+from pch_workforce.plan.workbook.board import write_board
 from pch_workforce.plan.workbook.budget import write_budget
 from pch_workforce.plan.workbook.demand import write_demand
 from pch_workforce.plan.workbook.estate import write_estate
@@ -47,7 +50,8 @@ def write_rota_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> P
 def plan_workbook(plan: Plan) -> Workbook:
     """The whole plan as an in-memory workbook (values only, en-GB, opens on the cover at A1)."""
     book = new_book()
-    specs: list[TableSpec] = [write_summary(book, plan)]
+    board = write_board(book, plan)
+    specs: list[TableSpec] = [board[0], write_summary(book, plan)]
     specs.append(write_demand(book, plan))
     specs += write_mix(book, plan)
     specs.append(write_estate(book, plan))
@@ -62,7 +66,7 @@ def rota_workbook(plan: Plan) -> Workbook:
     """The rota sheets alone, with the same cover, contents and notes as the plan."""
     book = new_book()
     specs = _rota_sheets(book, plan)
-    items = cover_items(plan)
+    items = [item for item in cover_items(plan) if item[0] != "The plan in brief"]
     items[0] = ("What this workbook is",
                 f"The rota for {plan.loaded.scenario.site.name}: who works which session where, the cover it gives "
                 "each practice and each person's hours. `pch-workforce plan` writes it with demand, the mix and the "
@@ -109,10 +113,12 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
     verdict = ("the independent checker found every hard rule kept" if plan.rota_check.ok
                else f"the independent checker found {len(plan.rota_check.violations)} broken hard rules (see Explain)")
     return [
+        ("The plan in brief", " ".join(sentence for _, sentence in board_sentences(plan))),
         ("What this workbook is",
          f"The workforce plan for {scenario.site.name}: what the registered population needs (demand), the team "
          "that meets it inside the capitated budget (mix), and a rota for the named staff and planned posts, with "
-         "the reasons behind each. The Summary sheet has the figures a PCH board asks about."),
+         "the reasons behind each. The Summary sheet is the page for a board; the Figures sheet has every headline "
+         "figure."),
         ("What it covers",
          f"{len(scenario.practices)} practices ({', '.join(f'{p.code} {p.name}' for p in scenario.practices)}), "
          f"{scenario.total_population:,} registered patients"
@@ -125,12 +131,24 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
         ("How it was solved",
          f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
          f"{options.seed}, {options.workers} workers, {deterministic} and a wall-clock safety limit of "
-         f"{options.time_limit:g} s{', with the week-by-week repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, {verdict}."),
-        ("Reproducing this plan",
-         f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, {options.workers} "
-         f"workers{' with --lns' if options.lns else ''} and deterministic time limit gives the same cells on any machine {note('reproducible')}."),
+         f"{options.time_limit:g} s{', with the week-by-week repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, "
+         f"stopped by: {stopped_by(report)}; {verdict}."),
+        ("Reproducing this plan", _reproducing(plan)),
         ("Contents and notes",
          "The Contents sheet links to every sheet. Titles refer to the Notes sheet as [note 1], [note 2] and so on. "
          "Figures are values, not formulas."),
         ("Contact", "The site's workforce lead, who ran this plan. The tool and its method: the pch-workforce README."),
     ]
+
+
+def _reproducing(plan: Plan) -> str:
+    """Whether the same inputs give the same cells, from how the rota search actually ended."""
+    options = plan.options
+    ended = stopped_by(plan.rota_report)
+    settings = (f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, "
+                f"{options.workers} workers{' with --lns' if options.lns else ''} and deterministic time limit")
+    if ended in REPRODUCIBLE:
+        return f"The rota search ended: {ended}. {settings} gives the same cells on any machine {note('reproducible')}."
+    return (f"The rota search ended: {ended}, not the deterministic limit, so this rota is the best found by then "
+            f"and running again may give a different one, even with {settings}. For a reproducible plan, let the "
+            f"deterministic limit stop the search (raise --time-limit, and do not interrupt it) {note('reproducible')}.")

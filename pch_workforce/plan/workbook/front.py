@@ -85,6 +85,15 @@ NOTES: tuple[Note, ...] = (
                             "role's sessions per FTE, averaged over the rota weeks; leave lowers it."),
     Note("judgement", "A judgement call is a planning assumption without a published figure behind it; its "
                       "reasoning is in the source column."),
+    Note("rag", "RAG status: green, amber or red against the threshold written beside it. The thresholds are "
+                "judgement calls for a board's first reading, not national standards, except where the threshold "
+                "names one (the Network Contract DES hours, the site's own continuity limit)."),
+    Note("england", "England's figures are general-practice FTE per 10,000 registered patients from NHS England's "
+                    "workforce statistics (31 May 2025; the care model gives each source, and labels the derived "
+                    "nurse and other-roles figures as judgements). Groups here follow the care model's staff groups: "
+                    "its nurses include healthcare assistants (direct patient care in England's figures) and "
+                    "district nurses (employed by community trusts, not in them), so the nurse line reads high; "
+                    "England's GP figure leaves out GPs in training and PCN-employed ARRS GPs."),
 )
 
 

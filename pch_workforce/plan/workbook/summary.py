@@ -1,4 +1,4 @@
-"""The Summary sheet: the board's headline figures in one Section/Measure/Value/Unit table, and a chart.
+"""The Figures sheet: every headline figure in one Section/Measure/Value/Unit table.
 
 The same rows are what ``compare`` reads back from a plan workbook (and works out afresh for a
 scenario, without the rota rows), so a measure's section and name are its stable key.
@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.care_model import CareModel
@@ -19,6 +17,7 @@ from pch_workforce.demand.types import Demand
 from pch_workforce.mix.result import Mix
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
+from pch_workforce.plan.summary_json import plan_access, stopped_by
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import room_use
 from pch_workforce.plan.workbook.tables import (
@@ -36,7 +35,7 @@ from pch_workforce.plan.workbook.tables import (
 )
 from pch_workforce.scenario.model import Scenario
 
-SHEET = "Summary"
+SHEET = "Figures"
 LEGACY_SHEET = "Summary"  # where plans written before the board summary kept this table (compare reads both)
 TABLE = "PlanSummary"
 HEADERS = ("Section", "Measure", "Value", "Unit")
@@ -47,8 +46,10 @@ BUDGET = "Budget"
 TEAM = "Team (FTE by role)"
 COVERAGE = "Coverage of need"
 KPIS = "Board KPIs"
+ACCESS = "Estate and access"
 ROTA = "Rota quality"
 SOLVER = "Solver status"
+IN_POST = "Whole team in post"  # FTE of the staff the site has today, against the planned Whole team
 SHORTFALL = "Budget short of the least-cost team"  # 0 for a feasible mix; what an infeasible one lacks
 MIX_STATUS = "Mix: overall"
 BLOCKED_BY = "Mix: what blocks it"  # compare's row for a scenario with no feasible mix
@@ -124,6 +125,7 @@ def scenario_headlines(scenario: Scenario, care_model: CareModel, demand: Demand
     ]
     rows += [Headline(TEAM, r.name, r.fte, "FTE", FTE) for r in mix.roles]
     rows.append(Headline(TEAM, "Whole team", sum(r.fte for r in mix.roles), "FTE", FTE))
+    rows.append(Headline(TEAM, IN_POST, sum(r.existing_fte for r in mix.roles), "FTE", FTE))
     cover = k.all_services
     rows += [
         Headline(COVERAGE, "Demand", cover.demand_contacts_per_week, "contacts per week", HOURS),
@@ -160,7 +162,10 @@ def plan_headlines(plan: Plan) -> list[Headline]:
     extra = [
         Headline(KPIS, "Continuity: sessions at home practice",
                  *_maybe(k.continuity, "per cent", SHARE)),
+        *_access_headlines(plan),
         Headline(ROTA, "Rota weeks", len(plan.rota.dates) // 7, "weeks", COUNT),
+        Headline(ROTA, "Named staff", sum(1 for p in plan.rota.people if not p.vacancy), "people", COUNT),
+        Headline(ROTA, "Planned posts", sum(1 for p in plan.rota.people if p.vacancy), "posts", COUNT),
         Headline(ROTA, "Sessions rostered", k.sessions_rostered, "sessions", COUNT),
         Headline(ROTA, "Sessions below a cover minimum", k.uncovered_sessions, "sessions", COUNT),
         Headline(ROTA, "People missing from cover minimums", k.people_short, "person-sessions", COUNT),
@@ -168,14 +173,34 @@ def plan_headlines(plan: Plan) -> list[Headline]:
         *_room_headlines(plan),
         Headline(ROTA, "Soft-rule penalty", *_maybe(report.objective, "penalty points", COUNT)),
         Headline(SOLVER, "Rota", report.status.value.upper(), "status"),
+        Headline(SOLVER, "Rota: stopped by", stopped_by(report), "how the search ended"),
         Headline(SOLVER, "Rota: best bound", *_maybe(report.best_bound, "penalty points", DECIMAL)),
         Headline(SOLVER, "Rota: gap to best bound", *_maybe(report.gap, "per cent", SHARE)),
         Headline(SOLVER, "Rota: deterministic time used", round(report.deterministic_time, 3),
                  "CP-SAT deterministic time units", DECIMAL),
     ]
-    order = [SITE, DEMAND, BUDGET, TEAM, COVERAGE, KPIS, ROTA, SOLVER]
+    order = [SITE, DEMAND, BUDGET, TEAM, COVERAGE, KPIS, ACCESS, ROTA, SOLVER]
     merged = rows + extra
     return sorted(merged, key=lambda h: order.index(h.section))  # stable: keeps row order within a section
+
+
+def _access_headlines(plan: Plan) -> list[Headline]:
+    """The estate the mix fills and the access contract the rota meets, as the board summary states them."""
+    estate, access = plan.mix.estate, plan_access(plan)
+    rows = []
+    if estate:
+        rows += [Headline(ACCESS, "Room-sessions a week", sum(e.room_sessions_per_week for e in estate),
+                          "room-sessions a week", HOURS),
+                 Headline(ACCESS, "Room-sessions the team holds", sum(e.room_sessions_held_per_week for e in estate),
+                          "room-sessions a week", HOURS)]
+    if access.weeks:
+        rows += [Headline(ACCESS, "Enhanced access required", access.enhanced_access_required_hours_per_week,
+                          "hours a week", HOURS),
+                 Headline(ACCESS, "Enhanced access, weakest week", access.enhanced_access_hours_per_week,
+                          "hours a week", HOURS)]
+    rows.append(Headline(ACCESS, "Core hours without a duty clinician", access.core_hours_uncovered,
+                         "practice-hours", HOURS))
+    return rows
 
 
 def _room_headlines(plan: Plan) -> list[Headline]:
@@ -203,36 +228,13 @@ def summary_spec(rows: Iterable[Headline], title: str, description: tuple[str, .
 
 
 def write_summary(book: Workbook, plan: Plan) -> TableSpec:
-    rows = plan_headlines(plan)
+    """The Figures sheet: every headline figure in one table (compare reads it back), solver rows last."""
     site = plan.loaded.scenario.site
-    spec = summary_spec(rows, f"{site.name}: plan summary", (
+    spec = summary_spec(plan_headlines(plan), f"{site.name}: headline figures", (
         f"Budget used is what the capitated budget pays after ARRS reimbursement {note('arrs')}. "
         f"Figures are values, not formulas {note('values')}.",
         f"Definitions: LTC reviews {note('ltc')}, continuity {note('continuity')}, soft-rule penalty "
-        f"{note('penalty')}. [x] means not available.",
-        "The chart shows the Team (FTE by role) rows of this table.",
+        f"{note('penalty')}. [x] means not available. The Summary sheet says what they mean for the board.",
     ))
-    placed = write_table(book, spec)
-    team = [i for i, h in enumerate(rows) if h.section == TEAM and h.measure != "Whole team"]
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "Planned team (FTE by role)"
-    chart.y_axis.title = "FTE"
-    chart.x_axis.title = None
-    chart.legend = None
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.x_axis.scaling.orientation = "maxMin"  # roles read top to bottom in table order
-    values = Reference(placed.sheet, min_col=3, min_row=placed.first_row + team[0],
-                       max_row=placed.first_row + team[-1])
-    labels = Reference(placed.sheet, min_col=2, min_row=placed.first_row + team[0],
-                       max_row=placed.first_row + team[-1])
-    chart.add_data(values, titles_from_data=False)
-    chart.set_categories(labels)
-    chart.series[0].graphicalProperties.solidFill = "005EB8"
-    chart.series[0].graphicalProperties.line.solidFill = "005EB8"
-    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
-                                     showPercent=False)
-    chart.width, chart.height = 18, 0.55 * len(team) + 3
-    placed.sheet.add_chart(chart, f"F{placed.header_row}")
+    write_table(book, spec)
     return spec
