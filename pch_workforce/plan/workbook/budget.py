@@ -63,15 +63,17 @@ def _roles(plan: Plan) -> TableSpec:
             f"Other payers pay £{mix.others_cost_per_year:,.0f} a year for their shares {note('payers')}. Budget "
             "pays = the site's share of pay and on-costs less ARRS reimbursement.",
         ),
-        columns=(Column("Role id", max_width=30), Column("Role", max_width=30), Column("Planned (FTE)", FTE),
-                 Column("Pay point", max_width=8),
-                 Column("Cost per FTE (£ per year)", GBP), Column("Pay (£ per year)", GBP),
-                 Column("On-costs (£ per year)", GBP), Column("Pay and on-costs (£ per year)", GBP),
-                 Column("Payers", max_width=30), Column("Other payers pay (£ per year)", GBP),
-                 Column("ARRS eligible", max_width=9), Column("ARRS baseline (FTE)", FTE),
-                 Column("ARRS reimbursement (£ per year)", GBP), Column("Budget pays (£ per year)", GBP),
+        columns=(Column("Role id", max_width=30), Column("Role", max_width=30),
+                 Column("Planned (FTE)", FTE, summed=True), Column("Pay point", max_width=8),
+                 Column("Cost per FTE (£ per year)", GBP), Column("Pay (£ per year)", GBP, summed=True),
+                 Column("On-costs (£ per year)", GBP, summed=True),
+                 Column("Pay and on-costs (£ per year)", GBP, summed=True),
+                 Column("Payers", max_width=30), Column("Other payers pay (£ per year)", GBP, summed=True),
+                 Column("ARRS eligible", max_width=9), Column("ARRS baseline (FTE)", FTE, summed=True),
+                 Column("ARRS reimbursement (£ per year)", GBP, summed=True),
+                 Column("Budget pays (£ per year)", GBP, summed=True),
                  Column("How the cost per FTE was worked out", max_width=90)),
-        rows=rows, freeze_columns=2)
+        rows=rows, freeze_columns=2, total=("Total", "All roles"))
 
 
 def _income(plan: Plan) -> TableSpec:
@@ -117,12 +119,13 @@ def _practices(plan: Plan) -> TableSpec:
             f"and headroom £{budget.headroom_per_year:,.0f} a year, split by list.",
         ),
         columns=(Column("Practice code", max_width=10), Column("Practice", max_width=28),
-                 Column("Registered patients", COUNT), Column("Share of list (per cent)", SHARE),
-                 Column("Budget used, by list share (£ per year)", GBP),
-                 Column("Headroom, by list share (£ per year)", GBP),
-                 Column("Demand (hours per week)", HOURS), Column("Share of demand hours (per cent)", SHARE),
-                 Column("Budget used, by demand share (£ per year)", GBP)),
+                 Column("Registered patients", COUNT, summed=True), Column("Share of list (per cent)", SHARE),
+                 Column("Budget used, by list share (£ per year)", GBP, summed=True),
+                 Column("Headroom, by list share (£ per year)", GBP, summed=True),
+                 Column("Demand (hours per week)", HOURS, summed=True),
+                 Column("Share of demand hours (per cent)", SHARE),
+                 Column("Budget used, by demand share (£ per year)", GBP, summed=True)),
         rows=[[p.code, p.name, p.list_size, lists[p.code], budget.used_per_year * lists[p.code],
                budget.headroom_per_year * lists[p.code], hours.get(p.code, 0.0), by_demand[p.code],
                budget.used_per_year * by_demand[p.code]] for p in scenario.practices],
-        freeze_columns=2)
+        freeze_columns=2, total=("Total", "All practices"))

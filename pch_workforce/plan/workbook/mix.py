@@ -29,16 +29,18 @@ def _roles(plan: Plan) -> TableSpec:
             f"status {mix.report.status.value.upper()}. Costs are on the Budget sheet.",
         ),
         columns=(Column("Role id", max_width=30), Column("Role", max_width=30), Column("Staff group", max_width=8),
-                 Column("Employer", max_width=20), Column("Existing (FTE)", FTE), Column("Planned (FTE)", FTE),
-                 Column("Change (FTE)", FTE), Column("Most recruitable (FTE)", FTE),
-                 Column("Sessions (per week)", COUNT), Column("Clinical hours (per week)", HOURS),
-                 Column("Hours on services (per week)", HOURS), Column("Supervising (hours per week)", HOURS),
-                 Column("Spare (hours per week)", HOURS)),
+                 Column("Employer", max_width=20), Column("Existing (FTE)", FTE, summed=True),
+                 Column("Planned (FTE)", FTE, summed=True), Column("Change (FTE)", FTE, summed=True),
+                 Column("Most recruitable (FTE)", FTE, summed=True), Column("Sessions (per week)", COUNT, summed=True),
+                 Column("Clinical hours (per week)", HOURS, summed=True),
+                 Column("Hours on services (per week)", HOURS, summed=True),
+                 Column("Supervising (hours per week)", HOURS, summed=True),
+                 Column("Spare (hours per week)", HOURS, summed=True)),
         rows=[[r.role, r.name, r.staff_group, employer.get(r.role, "[x]"), r.existing_fte, r.fte,
                r.fte - r.existing_fte, r.max_fte, r.sessions, r.clinical_hours_per_week,
                r.allocated_hours_per_week, r.supervision_hours_per_week, r.spare_hours_per_week]
               for r in mix.roles],
-        freeze_columns=2)
+        freeze_columns=2, total=("Total", "All roles"))
 
 
 def _service_hours(plan: Plan) -> TableSpec:

@@ -3,7 +3,8 @@
 Every sheet the plan (and compare) writes goes through :func:`write_table`: title in A1, a line
 saying what the sheet holds, the description, then exactly one Excel table (with filters) whose
 header carries the units. Values only, never formulas: the scenario reader rejects formulas
-without cached values, and openpyxl cannot store one.
+without cached values, and openpyxl cannot store one. A table may ask for a Total row, written
+(as values) just under it and outside its ref, so readers of the table never take it for data.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=11)
 HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
 LINK_FONT = Font(name=FONT_NAME, size=11, color="005EB8", underline="single")  # NHS Blue, 6.4:1 on white
+
+NOT_APPLICABLE = "[z]"  # AF shorthand: a Total row cell whose column does not add up (a rate, share or grade)
+NOT_AVAILABLE = "[x]"  # AF shorthand: a Total that cannot be worked out (a row has no figure)
+TOTAL_LINE = ("The Total row under the table adds up the columns that add up (counts, FTE, hours, £); "
+              "[z] means not applicable: rates, shares, grades and prices are not added up.")
 
 # Number formats: £ whole pounds, FTE to 1 dp, hours to 1 dp, counts, shares as per cent.
 GBP = '"£"#,##0'
@@ -53,6 +59,7 @@ class Column:
     min_width: int = 8
     indent: int = 0
     shrink: bool = False  # shrink long text to the width instead of wrapping (ids)
+    summed: bool = False  # the Total row adds this column up (FTE, hours, £); others show [z] there
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ class TableSpec:
     empty: str = "None"  # what the only row says when there is nothing to list
     font_size: float = 11
     one_line: bool = False  # description on row 2 with the "one table" line, so the header is on row 3
+    # Leading labels of a Total row written just under the table, e.g. ("Total", "All roles"); none when empty.
+    # It sits outside the table's ref so readers that take every row of the table as data never count it twice.
+    total: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class Placed:
     last_row: int
     last_column: int
     headers: tuple[str, ...] = field(default=())
+    total_row: int | None = None  # the sheet row of the Total row under the table, if it has one
 
     def cell(self, index: int, column: int) -> Cell:
         """Data row ``index`` (0-based) and column ``column`` (0-based)."""
@@ -106,7 +117,8 @@ def write_table(book: Workbook, spec: TableSpec) -> Placed:
     sheet = book.create_sheet(spec.sheet)
     sheet["A1"] = spec.title
     sheet["A1"].font = TITLE_FONT
-    lines: tuple[str, ...] = ("This worksheet contains one table.", *spec.description)
+    lines: tuple[str, ...] = ("This worksheet contains one table.", *spec.description,
+                              *((TOTAL_LINE,) if has_total(spec) else ()))
     if spec.one_line:
         lines = (" ".join(lines),)
     for offset, line in enumerate(lines, start=2):
@@ -149,16 +161,58 @@ def fill_table(sheet: Worksheet, spec: TableSpec, header_row: int) -> Placed:
             cell.alignment = Alignment(vertical="top", indent=spec_column.indent, shrink_to_fit=spec_column.shrink)
             styled[column, number_format] = cell
     last_row = header_row + len(rows)
-    placed = Placed(sheet, header_row, header_row + 1, last_row, len(headers), headers)
+    total = total_values(spec)
+    if total:
+        write_total(sheet, spec, last_row + 1, total)
+    placed = Placed(sheet, header_row, header_row + 1, last_row, len(headers), headers,
+                    last_row + 1 if total else None)
     table = Table(displayName=spec.name, ref=placed.ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     sheet.add_table(table)
-    _size_columns(sheet, spec, rows, header_row)
+    _size_columns(sheet, spec, rows + ([total] if total else []), header_row)
     if spec.freeze:
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=spec.freeze_columns + 1)
     print_setup(sheet, title_rows=f"{header_row}:{header_row}",
                 title_columns=f"A:{get_column_letter(spec.freeze_columns)}" if spec.freeze_columns else None)
     return placed
+
+
+def has_total(spec: TableSpec) -> bool:
+    """Whether the table gets a Total row: asked for, and with rows (a total of nothing would only mislead)."""
+    return bool(spec.total and spec.rows)
+
+
+def total_values(spec: TableSpec) -> list[Any]:
+    """The Total row's values, worked out from the rows written so it always agrees with them."""
+    if not has_total(spec):
+        return []
+    return [_total_cell(spec, index, column) for index, column in enumerate(spec.columns)]
+
+
+def _total_cell(spec: TableSpec, index: int, column: Column) -> Any:
+    """A label in the leading cells, then the column's sum, or [z] where a sum would mean nothing."""
+    if index < len(spec.total):
+        return spec.total[index]
+    return column_total([row[index] for row in spec.rows]) if column.summed else NOT_APPLICABLE
+
+
+def column_total(values: Sequence[Any]) -> Any:
+    """The sum of a column's figures (an int if all are ints); [x] if any row has no figure."""
+    plain = [v.value if isinstance(v, Styled) else v for v in values]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in plain):
+        return NOT_AVAILABLE
+    return sum(plain) if all(isinstance(v, int) for v in plain) else math.fsum(plain)
+
+
+def write_total(sheet: Worksheet, spec: TableSpec, row: int, values: Sequence[Any]) -> None:
+    """Write the Total row in bold with the table's borders, so it reads as the table's total, not one more line."""
+    font = Font(name=FONT_NAME, size=spec.font_size, bold=True)
+    for column, (value, spec_column) in enumerate(zip(values, spec.columns, strict=True), start=1):
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.number_format = spec_column.number_format if isinstance(value, (int, float)) else GENERAL
+        cell.font = font
+        cell.border = GRID
+        cell.alignment = Alignment(vertical="top", shrink_to_fit=spec_column.shrink)
 
 
 UNIT_FORMATS = (("Sessions (", COUNT), ("(£", GBP), ("(FTE)", FTE), ("(per cent)", SHARE), ("(share)", DECIMAL),
