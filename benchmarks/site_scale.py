@@ -98,19 +98,22 @@ def _scaled(value: float | None, factor: float) -> float | None:
 def run_case(patients: int | None, weeks: int, time_limit: float, workers: int, lns: bool = False) -> dict[str, Any]:
     """Solve one case in this process and measure it."""
     loaded = load_scenario(SHIPPED)
-    planned = room_shares = None
+    planned = room_shares = need = None
     if patients is None:
         from pch_workforce.demand import compute_demand
         from pch_workforce.mix import mix_input_from_demand, solve_mix
+        from pch_workforce.plan.post_homes import role_need_by_practice
 
         scenario = loaded.scenario
-        mix = solve_mix(scenario, loaded.care_model, mix_input_from_demand(compute_demand(scenario, loaded.care_model)))
+        demand = compute_demand(scenario, loaded.care_model)
+        mix = solve_mix(scenario, loaded.care_model, mix_input_from_demand(demand))
         planned, room_shares = mix.planned_fte, {r.role: r.room_share for r in mix.roles}
+        need = role_need_by_practice(scenario, demand, mix)  # where posts are based, as plan does
     else:
         scenario = scaled_site(loaded.scenario, patients, weeks)
     started = time.perf_counter()
     built = build_pch_rota(scenario, loaded.care_model, loaded.rota_policy, planned_fte=planned, weeks=weeks,
-                           room_shares=room_shares)
+                           room_shares=room_shares, need=need)
     build_seconds = time.perf_counter() - started
     first: list[Progress] = []
 

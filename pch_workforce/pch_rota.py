@@ -197,35 +197,63 @@ def _workable_minutes(problem: Problem, staff: Staff, supervised: bool) -> int:
     return possible
 
 
-def vacancy_posts(scenario: Scenario, care_model: CareModel,
-                  planned_fte: Mapping[str, float]) -> list[RotaPerson]:
-    """Posts the mix plans beyond the named staff, in whole sessions, at most one FTE each."""
+def vacancy_posts(scenario: Scenario, care_model: CareModel, planned_fte: Mapping[str, float],
+                  need: Mapping[str, Mapping[str, float]] | None = None) -> list[RotaPerson]:
+    """Posts the mix plans beyond the named staff, in whole sessions, at most one FTE each, each with
+    a home practice (see :func:`post_homes`)."""
     posts: list[RotaPerson] = []
     for role, fte in planned_fte.items():
         per_fte = int(round(care_model.roles[role].sessions_per_fte.value))
         planned = int(round(fte * per_fte))
         named = sum(s.sessions_per_week for s in scenario.staff if s.role == role)
+        sizes = []
         extra = planned - named
-        number = 0
         while extra > 0:
-            number += 1
-            size = min(per_fte, extra)
-            label = care_model.roles[role].name
+            sizes.append(min(per_fte, extra))
+            extra -= sizes[-1]
+        homes = post_homes(scenario, role, planned, sizes, (need or {}).get(role))
+        label = care_model.roles[role].name
+        for number, (size, home) in enumerate(zip(sizes, homes, strict=True), start=1):
             unit = "session" if size == 1 else "sessions"
             posts.append(RotaPerson(staff_id=f"VAC-{role}-{number}", name=f"{label} vacancy {number} "
-                                    f"({size} {unit})", role=role, home_practice=None,
+                                    f"({size} {unit}, {home})", role=role, home_practice=home,
                                     sessions_per_week=size, vacancy=True))
-            extra -= size
     return posts
+
+
+def post_homes(scenario: Scenario, role: str, planned_sessions: int, sizes: list[int],
+               need: Mapping[str, float] | None) -> list[str]:
+    """A home practice for each post: the role's planned sessions are shared over the practices by
+    need (``plan.post_homes``: the Cover sheet's minimums, else its patients' contacts; list size when
+    there is no need to go by), named staff fill their
+    own practice's share first, and each post, largest first, goes where most share is unfilled
+    (ties to the first practice in the scenario's order). Nobody is recruited to six practices."""
+    codes = [p.code for p in scenario.practices]
+    weights = {code: max(0.0, (need or {}).get(code, 0.0)) for code in codes}
+    if sum(weights.values()) <= 0:
+        weights = {p.code: float(p.list_size) for p in scenario.practices}
+    total = sum(weights.values()) or 1.0
+    unfilled = {code: planned_sessions * weights[code] / total for code in codes}
+    for member in scenario.staff:
+        if member.role == role and member.home_practice in unfilled:
+            unfilled[member.home_practice] -= member.sessions_per_week
+    homes = [""] * len(sizes)
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        home = max(codes, key=lambda code: (unfilled[code], -codes.index(code)))
+        homes[index] = home
+        unfilled[home] -= sizes[index]
+    return homes
 
 
 def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
                    planned_fte: Mapping[str, float] | None = None, weeks: int | None = None,
-                   room_shares: Mapping[str, float] | None = None) -> PchRota:
+                   room_shares: Mapping[str, float] | None = None,
+                   need: Mapping[str, Mapping[str, float]] | None = None) -> PchRota:
     """Translate the site into the general rostering problem.
 
     ``room_shares`` is each role's share of its clinical hours in a clinical room (the mix's
-    ``RoleMix.room_share``); without it every clinical session holds a room.
+    ``RoleMix.room_share``); without it every clinical session holds a room. ``need`` is each role's
+    work by practice (``plan.post_homes.role_need_by_practice``), which gives planned posts a home.
     """
     weeks = weeks or scenario.site.rota_weeks
     horizon = 7 * weeks
@@ -235,7 +263,7 @@ def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy
     people = [RotaPerson(s.staff_id, s.name, s.role, s.home_practice, s.sessions_per_week, False)
               for s in scenario.staff]
     if planned_fte:
-        people += vacancy_posts(scenario, care_model, planned_fte)
+        people += vacancy_posts(scenario, care_model, planned_fte, need)
     members = {s.staff_id: s for s in scenario.staff}
     types = shift_types(scenario)
     supervision = tuple(_supervision(care_model, {p.role for p in people}, types))

@@ -31,9 +31,21 @@ def test_vacancy_posts_fill_the_planned_sessions() -> None:
     # GP: 2.0 FTE x 9 = 18 planned sessions, named GPs hold 8 + 6 = 14 -> one post of 4 sessions.
     # Nurse: 1.0 FTE x 9 = 9 planned, the named nurse already holds 10 -> no post.
     posts = vacancy_posts(fitting_scenario(), MODEL, {"gp": 2.0, "practice_nurse": 1.0})
-    assert [(p.name, p.sessions_per_week, p.vacancy) for p in posts] == [("GP vacancy 1 (4 sessions)", 4, True)]
+    assert [(p.name, p.sessions_per_week, p.vacancy) for p in posts] == [("GP vacancy 1 (4 sessions, B2)", 4, True)]
     big = vacancy_posts(fitting_scenario(), MODEL, {"gp": 3.5})  # 31.5 -> 32 sessions, 18 to add: 9 + 9
     assert [p.sessions_per_week for p in big] == [9, 9]
+
+
+def test_each_post_has_one_home_practice_where_its_role_is_needed_most() -> None:
+    """By list size (A1 1,063, B2 2,126 patients): 18 GP sessions share out 6 to A1 and 12 to B2; the named
+    GPs hold 8 at A1 and 6 at B2, so the 4-session post goes to B2 (6 unfilled, against -2). With 32
+    sessions, B2 has 15.3 unfilled and takes the first 9-session post, then still has the most (6.3 against
+    2.7). Given need three to one for A1: 24 - 8 = 16 unfilled at A1 against 2 at B2, so both go to A1."""
+    (post,) = vacancy_posts(fitting_scenario(), MODEL, {"gp": 2.0})
+    assert post.home_practice == "B2"
+    assert [p.home_practice for p in vacancy_posts(fitting_scenario(), MODEL, {"gp": 3.5})] == ["B2", "B2"]
+    needed = vacancy_posts(fitting_scenario(), MODEL, {"gp": 3.5}, need={"gp": {"A1": 3.0, "B2": 1.0}})
+    assert [p.home_practice for p in needed] == ["A1", "A1"]
 
 
 def test_practices_are_open_as_their_opening_pattern_says() -> None:
@@ -208,7 +220,7 @@ def test_no_supervisor_on_the_team_is_explained_by_person_and_session() -> None:
     built = build_pch_rota(fitting_scenario(), model, RotaPolicy(), planned_fte={"paramedic": 0.5})
     anp = model.roles["advanced_nurse_practitioner"].name
     assert check_contracts(built) == [
-        "Paramedic vacancy 1 (4 sessions) (paramedic): contracted 4 sessions a week, at least 30 h 35 min over the "
+        "Paramedic vacancy 1 (4 sessions, B2) (paramedic): contracted 4 sessions a week, at least 30 h 35 min over the "
         f"2-week rota, but only 11 h can be worked with a supervisor ({anp}) able to be on site (their leave, opening "
         "and never-works sessions)"
     ]
@@ -216,6 +228,29 @@ def test_no_supervisor_on_the_team_is_explained_by_person_and_session() -> None:
     assert report.status.value == "infeasible"
     sessions = [r.message for r in report.infeasibility if r.rule == HardRule.SUPERVISOR_ON_SITE]
     assert sessions and all(
-        m.startswith("Paramedic vacancy 1 (4 sessions): works ")
+        m.startswith("Paramedic vacancy 1 (4 sessions, B2): works ")
         and m.endswith(f"only with a supervisor ({anp}) on site, and none can be on site then") for m in sessions
     )
+
+
+def test_posts_are_based_where_the_cover_sheet_needs_their_role() -> None:
+    """Cover minimums are the need where the Cover sheet names a role: four GP sessions asked at B2 and one
+    at A1 put the post at B2, whatever the demand says; a role without cover rules follows its patients."""
+    from types import SimpleNamespace
+
+    from pch_workforce.plan.post_homes import cover_need_by_practice, role_need_by_practice
+    from pch_workforce.scenario.model import CoverRule
+
+    scenario = fitting_scenario()
+    rules = [CoverRule(practice="B2", role="gp", weekday="Mon", session="AM", minimum=3),
+             CoverRule(practice="B2", role="gp", weekday="Tue", session="AM", minimum=1),
+             CoverRule(practice="A1", role="gp", weekday="Mon", session="AM", minimum=1)]
+    with_rules = scenario.model_copy(update={"cover_rules": tuple(rules)})
+    assert cover_need_by_practice(with_rules) == {"gp": {"B2": 4.0, "A1": 1.0}}
+    demand = SimpleNamespace(lines=[SimpleNamespace(service="s", practice="A1", attended_per_year=900.0),
+                                    SimpleNamespace(service="s", practice="B2", attended_per_year=100.0)])
+    mix = SimpleNamespace(allocations=[SimpleNamespace(service="s", role="gp", contacts_per_week=10.0),
+                                       SimpleNamespace(service="s", role="practice_nurse", contacts_per_week=20.0)])
+    need = role_need_by_practice(with_rules, demand, mix)  # type: ignore[arg-type]
+    assert need["gp"] == {"B2": 4.0, "A1": 1.0}  # the Cover sheet wins for GPs
+    assert need["practice_nurse"] == pytest.approx({"A1": 18.0, "B2": 2.0})  # nurses follow demand, 9 to 1

@@ -11,6 +11,7 @@ from pch_workforce.errors import InfeasiblePlanError
 from pch_workforce.mix import mix_input_from_demand, solve_mix
 from pch_workforce.pch_rota import build_pch_rota, check_contracts
 from pch_workforce.plan.model import Plan, PlanOptions
+from pch_workforce.plan.post_homes import role_need_by_practice
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.solve import Progress, SolveOptions, solve
 from pch_workforce.scenario.loader import LoadedScenario
@@ -31,7 +32,8 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
     mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
     tell("rota")
     pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=options.weeks,
-                         room_shares={role.role: role.room_share for role in mix.roles})
+                         room_shares={role.role: role.room_share for role in mix.roles},
+                         need=role_need_by_practice(scenario, demand, mix))
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)

@@ -73,7 +73,10 @@ NOTES: tuple[Note, ...] = (
                   "cell means not rostered that session. Colours repeat the practice code; they are never the "
                   "only signal."),
     Note("vacancy", "Vacancy posts are the FTE the mix plans beyond the named staff, in posts of at most one FTE. "
-                    "They have no home practice until recruited."),
+                    "Each has a home practice, where its role's work is needed most once the named staff are "
+                    "counted (the Cover sheet's minimums for the role, else the contacts it gives each practice's "
+                    "patients), and is rostered like anyone "
+                    "based there."),
     Note("continuity", "Continuity is the share of clinical sessions (not the MDT) that staff with a home practice "
                        "work at their home practice."),
     Note("ltc", "LTC reviews are the care model's long-term-condition register review services (ids beginning "
