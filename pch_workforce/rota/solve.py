@@ -19,6 +19,7 @@ from pch_workforce.rota import arcflow, colgen, lns, near_lp
 from pch_workforce.rota.greedy import WarmStartInterrupted, greedy_rota, sequential_rota
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model, overbooked_rooms_floor
 from pch_workforce.rota.problem import Assignment, Problem, Rota
+from pch_workforce.rota.relaxation import unsocial_sessions_floor
 from pch_workforce.rota.report import (
     InfeasibilityReason,
     RotaReport,
@@ -188,9 +189,14 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     options = options or SolveOptions()
     start = time.perf_counter()
     bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
-    # A bound from counting, for the report only: as a constraint it held CP-SAT's own bound on
-    # the shipped site at this floor (3,970) instead of its LP's 5,738.
-    rooms_floor = overbooked_rooms_floor(problem)
+    # Bounds from counting and from a small relaxation, for the report only, never added to the model:
+    # as constraints they held CP-SAT's own bound (the room count) or wrecked its search (the
+    # unsocial-sessions relaxation: 1,210 instead of 79 at 20 units on the shipped site). The
+    # relaxation (:mod:`.relaxation`) prices the whole-session fairness and MDT costs the LP cannot see.
+    counted_floor = max(
+        overbooked_rooms_floor(problem),
+        unsocial_sessions_floor(problem, deterministic_limit=1.0, seed=options.seed),
+    )
     try:
         hint = options.hint or warm_start(problem, options)
     except WarmStartInterrupted as stop:  # Ctrl-C after a whole pass: no search, report that rota
@@ -215,10 +221,10 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         share = options.first_phase_fraction if phased else options.search_share if repair else 1.0
         det_swept = 0.0
         if repair and hint is not None:
-            swept = _sweep_weeks(bm, hint, held, options, start, rooms_floor)
+            swept = _sweep_weeks(bm, hint, held, options, start, counted_floor)
             if swept.interrupted:  # Ctrl-C: report the best rota so far, search no more
                 common = _report_fields(options, start, SolveStatus.FEASIBLE, swept.deterministic_time)
-                return _solution_report(bm, swept.held, common, rooms_floor)
+                return _solution_report(bm, swept.held, common, counted_floor)
             hint, held, det_swept = swept.hint, swept.held, swept.deterministic_time
             if held is not None:  # swept: the whole model, hinted with it, gets all the rest
                 share, repair = 1.0, False
@@ -247,7 +253,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         return RotaReport(**common, infeasibility=tuple(reasons))
     if not status.has_solution:
         return RotaReport(**common)
-    return _solution_report(bm, solver, common, rooms_floor if bound is None else max(bound, rooms_floor))
+    return _solution_report(bm, solver, common, counted_floor if bound is None else max(bound, counted_floor))
 
 
 def _report_fields(options: SolveOptions, start: float, status: SolveStatus, deterministic_time: float) -> dict:
