@@ -79,3 +79,23 @@ def test_same_scenario_and_seed_same_cells_across_processes(north_coast_path: Pa
     for sheet in first.worksheets:
         assert list(sheet.iter_rows(values_only=True)) == list(second[sheet.title].iter_rows(values_only=True)), \
             sheet.title
+
+
+def test_a_rota_stopped_by_the_wall_clock_says_so_everywhere(north_coast_path: Path, tmp_path: Path) -> None:
+    """Issue 20: a deterministic limit far beyond what 5 s allows, so the wall clock stops the search. The
+    terminal, the Cover and the Summary's Rota search row say so and that it may not be reproducible."""
+    out = tmp_path / "plan.xlsx"
+    completed = subprocess.run(
+        [*entry_point(), "plan", str(north_coast_path), "-o", str(out), "--weeks", "1", "--time-limit", "5",
+         "--deterministic-limit", "100000"], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert "stopped by: wall-clock limit (depends on machine speed); running again may give a different rota" \
+        in completed.stdout
+    book = openpyxl.load_workbook(out)
+    cover = [c.value for c in book["Cover"]["A"] if c.value]
+    assert cover[cover.index("Reproducing this plan") + 1].startswith(
+        "The rota search ended: wall-clock limit (depends on machine speed), not the deterministic limit")
+    sheet = book["Summary"]
+    kpis = list(sheet[sheet.tables["BoardKpis"].ref])
+    (search,) = [row for row in kpis if row[0].value == "Rota search"]
+    assert (search[2].value, search[4].value) == ("wall-clock limit (depends on machine speed)", "Amber")
