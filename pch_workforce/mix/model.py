@@ -72,15 +72,22 @@ class BuiltMix:
     claiming: dict[str, mathopt.Variable] = field(default_factory=dict)
     seen: dict[tuple[str, str], mathopt.Variable] = field(default_factory=dict)
     constraints: dict[str, mathopt.LinearConstraint] = field(default_factory=dict)
+    prefix: str = ""  # before every variable and constraint name: one model can hold a mix per year
+
+    def named(self, name: str) -> str:
+        """The name in the MathOpt model (names must be unique there); ``constraints`` keys stay bare."""
+        return self.prefix + name
 
     def fte(self, problem: MixProblem, role_id: str) -> mathopt.LinearExpression:
         return self.sessions[role_id] * (1 / problem.role(role_id).sessions_per_fte)
 
 
-def build_model(problem: MixProblem, relax: Iterable[str] = ()) -> BuiltMix:
-    """Variables, then every rule in reading order (less any family named in ``relax``)."""
+def build_model(problem: MixProblem, relax: Iterable[str] = (), model: mathopt.Model | None = None,
+                prefix: str = "") -> BuiltMix:
+    """Variables, then every rule in reading order (less any family named in ``relax``); into ``model``
+    with names under ``prefix`` when given (a multi-year model holds one mix per year)."""
     relax = frozenset(relax)
-    built = add_variables(problem)
+    built = add_variables(problem, model, prefix)
     add_fte_bounds(built, problem, keep_floor=FTE_MIN not in relax)
     add_service_cover(built, problem)
     add_role_capacity(built, problem)
@@ -101,30 +108,31 @@ def build_model(problem: MixProblem, relax: Iterable[str] = ()) -> BuiltMix:
     return built
 
 
-def add_variables(problem: MixProblem) -> BuiltMix:
-    built = BuiltMix(model=mathopt.Model(name=f"mix {problem.site}"))
+def add_variables(problem: MixProblem, model: mathopt.Model | None = None, prefix: str = "") -> BuiltMix:
+    built = BuiltMix(model=model or mathopt.Model(name=f"mix {problem.site}"), prefix=prefix)
     model = built.model
     for role in problem.roles:
-        built.sessions[role.role] = model.add_integer_variable(lb=0, name=f"sessions[{role.role}]")
+        built.sessions[role.role] = model.add_integer_variable(
+            lb=0, name=built.named(f"sessions[{role.role}]"))
     for service in problem.services:
         built.unmet[service.service] = model.add_variable(
-            lb=0, ub=service.contacts_per_week, name=f"unmet[{service.service}]"
+            lb=0, ub=service.contacts_per_week, name=built.named(f"unmet[{service.service}]")
         )
         for cell in service.delivery:
             built.contacts[service.service, cell.role] = model.add_variable(
-                lb=0, ub=service.contacts_per_week, name=f"contacts[{service.service}/{cell.role}]"
+                lb=0, ub=service.contacts_per_week, name=built.named(f"contacts[{service.service}/{cell.role}]")
             )
     for role in problem.roles:
         if role.arrs_eligible and problem.arrs_envelope_per_year is not None:
-            built.arrs_claim[role.role] = model.add_variable(lb=0, name=f"arrs_claim[{role.role}]")
+            built.arrs_claim[role.role] = model.add_variable(lb=0, name=built.named(f"arrs_claim[{role.role}]"))
             if role.fte(role.min_sessions) < role.arrs_baseline_fte - 1e-9:
-                built.claiming[role.role] = model.add_binary_variable(name=f"claiming[{role.role}]")
+                built.claiming[role.role] = model.add_binary_variable(name=built.named(f"claiming[{role.role}]"))
     at_site = {r.role for r in problem.roles}
     for role in problem.roles:
         for supervisor in role.supervised_by:
             if supervisor in at_site:
                 built.supervise[supervisor, role.role] = model.add_variable(
-                    lb=0, name=f"supervise[{supervisor}/{role.role}]"
+                    lb=0, name=built.named(f"supervise[{supervisor}/{role.role}]")
                 )
     return built
 
@@ -143,7 +151,7 @@ def add_service_cover(built: BuiltMix, problem: MixProblem) -> None:
         delivered = mathopt.fast_sum(built.contacts[service.service, c.role] for c in service.delivery)
         built.constraints[constraint_name(COVER, service.service)] = built.model.add_linear_constraint(
             delivered + built.unmet[service.service] == service.contacts_per_week,
-            name=constraint_name(COVER, service.service),
+            name=built.named(constraint_name(COVER, service.service)),
         )
 
 
@@ -160,7 +168,8 @@ def add_role_capacity(built: BuiltMix, problem: MixProblem) -> None:
         supervising = mathopt.fast_sum(v for (b, _), v in built.supervise.items() if b == role.role)
         available = built.fte(problem, role.role) * role.clinical_hours_per_fte_week
         name = constraint_name(CAPACITY, role.role)
-        built.constraints[name] = built.model.add_linear_constraint(allocated + supervising <= available, name=name)
+        built.constraints[name] = built.model.add_linear_constraint(
+            allocated + supervising <= available, name=built.named(name))
 
 
 def add_scope_limits(built: BuiltMix, problem: MixProblem) -> None:
@@ -173,7 +182,7 @@ def add_scope_limits(built: BuiltMix, problem: MixProblem) -> None:
             name = constraint_name(SCOPE, service.service, column)
             taken = mathopt.fast_sum(built.contacts[service.service, c.role] for c in cells)
             built.constraints[name] = built.model.add_linear_constraint(
-                taken <= cells[0].max_share * service.contacts_per_week, name=name
+                taken <= cells[0].max_share * service.contacts_per_week, name=built.named(name)
             )
 
 
@@ -188,7 +197,7 @@ def add_share_floors(built: BuiltMix, problem: MixProblem) -> None:
             name = constraint_name(SHARE_FLOOR, service.service, column)
             kept = mathopt.fast_sum(built.contacts[service.service, c.role] for c in cells)
             built.constraints[name] = built.model.add_linear_constraint(
-                kept >= cells[0].min_share * delivered, name=name
+                kept >= cells[0].min_share * delivered, name=built.named(name)
             )
 
 
@@ -220,21 +229,22 @@ def add_estate(built: BuiltMix, problem: MixProblem) -> None:
     codes = [p.practice for p in problem.estate]
     for p in codes:
         for q in codes:
-            built.seen[p, q] = model.add_variable(lb=0, name=f"seen[{p}/{q}]")
+            built.seen[p, q] = model.add_variable(lb=0, name=built.named(f"seen[{p}/{q}]"))
     for practice in problem.estate:
         q = practice.practice
         held = mathopt.fast_sum(built.seen[p, q] for p in codes)
         name = constraint_name(ESTATE, q)
-        built.constraints[name] = model.add_linear_constraint(held <= practice.total, name=name)
+        built.constraints[name] = model.add_linear_constraint(held <= practice.total, name=built.named(name))
     for p in codes:
         need = room_sessions_needed(built, problem, p)
         # >= rather than ==: holding a room longer than the work needs is never useful, and an equality row
         # left HiGHS claiming optimality with a 1e-6 primal infeasibility on a marginal re-solve.
-        model.add_linear_constraint(mathopt.fast_sum(built.seen[p, q] for q in codes) >= need, name=f"room_need[{p}]")
+        model.add_linear_constraint(mathopt.fast_sum(built.seen[p, q] for q in codes) >= need,
+                                    name=built.named(f"room_need[{p}]"))
         elsewhere = mathopt.fast_sum(built.seen[p, q] for q in codes if q != p)
         name = constraint_name(ESTATE_TRAVEL, p)
         built.constraints[name] = model.add_linear_constraint(
-            elsewhere <= problem.other_practice_share * need, name=name)
+            elsewhere <= problem.other_practice_share * need, name=built.named(name))
 
 
 def add_enhanced_access(built: BuiltMix, problem: MixProblem) -> None:
@@ -247,7 +257,7 @@ def add_enhanced_access(built: BuiltMix, problem: MixProblem) -> None:
     hours = mathopt.fast_sum(built.sessions[r.role] * r.clinical_hours_per_worked_session
                              for r in problem.roles if r.role in terms.roles)
     built.constraints[ENHANCED_ACCESS] = built.model.add_linear_constraint(
-        hours >= terms.required_hours_per_week, name=ENHANCED_ACCESS)
+        hours >= terms.required_hours_per_week, name=built.named(ENHANCED_ACCESS))
 
 
 def add_arrs_claims(built: BuiltMix, problem: MixProblem) -> None:
@@ -265,13 +275,14 @@ def add_arrs_claims(built: BuiltMix, problem: MixProblem) -> None:
             switch = built.claiming[role_id]
             most = rate * role.fte(role.max_sessions)
             built.constraints[name] = built.model.add_linear_constraint(
-                claim <= rate * above_baseline + rate * role.arrs_baseline_fte * (1 - switch), name=name)
-            built.model.add_linear_constraint(claim <= most * switch, name=f"{name}_switch")
+                claim <= rate * above_baseline + rate * role.arrs_baseline_fte * (1 - switch), name=built.named(name))
+            built.model.add_linear_constraint(claim <= most * switch, name=built.named(f"{name}_switch"))
         else:
-            built.constraints[name] = built.model.add_linear_constraint(claim <= rate * above_baseline, name=name)
+            built.constraints[name] = built.model.add_linear_constraint(
+                claim <= rate * above_baseline, name=built.named(name))
     total = mathopt.fast_sum(built.arrs_claim.values())
     built.constraints[ARRS_ENVELOPE] = built.model.add_linear_constraint(
-        total <= problem.arrs_envelope_per_year, name=ARRS_ENVELOPE)
+        total <= problem.arrs_envelope_per_year, name=built.named(ARRS_ENVELOPE))
 
 
 def add_gp_contacts_per_day(built: BuiltMix, problem: MixProblem) -> None:
@@ -288,7 +299,8 @@ def add_gp_contacts_per_day(built: BuiltMix, problem: MixProblem) -> None:
             for cell in service.delivery if cell.role == role.role)
         days_a_week = built.fte(problem, role.role) * (role.days_worked_per_fte_year / problem.weeks_per_year)
         name = constraint_name(GP_CONTACTS, role.role)
-        built.constraints[name] = built.model.add_linear_constraint(contacts <= limit * days_a_week, name=name)
+        built.constraints[name] = built.model.add_linear_constraint(
+            contacts <= limit * days_a_week, name=built.named(name))
 
 
 def add_supervision_ratios(built: BuiltMix, problem: MixProblem) -> None:
@@ -299,7 +311,7 @@ def add_supervision_ratios(built: BuiltMix, problem: MixProblem) -> None:
         given = mathopt.fast_sum(v for (_, q), v in built.supervise.items() if q == role.role)
         needed = built.fte(problem, role.role) * role.supervision_hours_per_fte_week
         name = constraint_name(SUPERVISION, role.role)
-        built.constraints[name] = built.model.add_linear_constraint(given >= needed, name=name)
+        built.constraints[name] = built.model.add_linear_constraint(given >= needed, name=built.named(name))
 
 
 def add_workforce_budget(built: BuiltMix, problem: MixProblem) -> None:
@@ -307,7 +319,7 @@ def add_workforce_budget(built: BuiltMix, problem: MixProblem) -> None:
     workforce share of the capitated budget."""
     name = BUDGET
     built.constraints[name] = built.model.add_linear_constraint(
-        budget_cost(built, problem) <= problem.workforce_budget_per_year, name=name
+        budget_cost(built, problem) <= problem.workforce_budget_per_year, name=built.named(name)
     )
 
 
@@ -318,7 +330,8 @@ def add_continuity_limit(built: BuiltMix, problem: MixProblem) -> None:
         return
     gp_fte = mathopt.fast_sum(built.fte(problem, r.role) for r in problem.roles if r.is_gp)
     name = CONTINUITY
-    built.constraints[name] = built.model.add_linear_constraint(gp_fte >= problem.population / limit, name=name)
+    built.constraints[name] = built.model.add_linear_constraint(
+        gp_fte >= problem.population / limit, name=built.named(name))
 
 
 # --- objectives (the lexicographic stages) -------------------------------------------------
