@@ -178,7 +178,14 @@ def _money_sentence(plan: Plan, mk: MixKpis) -> str:
     share = f" ({budget.share_used:.0%})" if budget.share_used is not None else ""
     arrs = (f", after £{mix.arrs_reimbursement_per_year:,.0f} of ARRS reimbursement"
             if mix.arrs_reimbursement_per_year >= 0.5 else "")
-    left = (f"; £{budget.headroom_per_year:,.0f} a year is left unspent" if budget.headroom_per_year >= 0.5 else "")
+    left = ""
+    if budget.headroom_per_year >= 0.5:
+        left = f"; £{budget.headroom_per_year:,.0f} a year is left unspent"
+        if mix.unmet_hours_per_week >= 0.05 and "workforce_budget" not in mix.binding_names:
+            capped = any(name.startswith("fte_max[") for name in mix.binding_names)
+            left += (" because recruitment, not money, limits the team (roles that could meet more need are at the "
+                     "most the local market supplies)" if capped else
+                     " because other rules, not money, limit the team (the Explain sheet names them)")
     return (f"At {mix.plan_financial_year} prices it costs the workforce budget £{budget.used_per_year:,.0f} a year of "
             f"the £{budget.available_per_year:,.0f} available{share}{arrs}{left}.")
 

@@ -130,7 +130,7 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
          "Assumptions sheets."),
         ("How it was solved",
          f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
-         f"{options.seed}, {options.workers} workers, {deterministic} and a wall-clock safety limit of "
+         f"{options.seed}, {_workers(options.workers)}, {deterministic} and a wall-clock safety limit of "
          f"{options.time_limit:g} s{', with the week-by-week repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, "
          f"stopped by: {stopped_by(report)}; {verdict}."),
         ("Reproducing this plan", _reproducing(plan)),
@@ -146,9 +146,13 @@ def _reproducing(plan: Plan) -> str:
     options = plan.options
     ended = stopped_by(plan.rota_report)
     settings = (f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, "
-                f"{options.workers} workers{' with --lns' if options.lns else ''} and deterministic time limit")
+                f"{_workers(options.workers)}{' with --lns' if options.lns else ''} and deterministic time limit")
     if ended in REPRODUCIBLE:
         return f"The rota search ended: {ended}. {settings} gives the same cells on any machine {note('reproducible')}."
     return (f"The rota search ended: {ended}, not the deterministic limit, so this rota is the best found by then "
             f"and running again may give a different one, even with {settings}. For a reproducible plan, let the "
             f"deterministic limit stop the search (raise --time-limit, and do not interrupt it) {note('reproducible')}.")
+
+
+def _workers(count: int) -> str:
+    return f"{count} worker{'s' if count != 1 else ''}"
