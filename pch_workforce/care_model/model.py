@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pch_workforce.care_model.access import Access
 from pch_workforce.care_model.sourced import (
@@ -22,6 +22,7 @@ from pch_workforce.care_model.sourced import (
     PositiveSourced,
     ShareSourced,
 )
+from pch_workforce.care_model.trajectory import TrajectoryDefaults, check_against_model
 from pch_workforce.scenario.model import AgeBand, Rurality, Sex
 
 
@@ -354,6 +355,10 @@ class CareModel(Frozen):
     roles: dict[str, RoleSpec] = Field(min_length=1)
     conditions: dict[str, ConditionSpec]
     services: dict[str, ServiceSpec] = Field(min_length=1)
+    trajectory: Annotated[TrajectoryDefaults | None, AfterValidator(check_against_model)] = Field(
+        default=None, description="Defaults of the multi-year trajectory (growth, leavers, lead times); None in "
+                                  "models written before it. Last, so it is checked against the roles and bands"
+    )
 
     @field_validator("price_year")
     @classmethod
