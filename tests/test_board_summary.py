@@ -162,3 +162,27 @@ def test_a_search_stopped_by_the_clock_or_ctrl_c_says_so(plan: Plan, update: dic
     assert (search.value, search.status) == (ended, AMBER)
     figures = book["Figures"]
     assert any(row[1].value == "Rota: stopped by" and row[2].value == ended for row in figures.iter_rows(min_row=4))
+
+
+def test_each_practice_has_its_own_printed_page(plan: Plan, book: Workbook) -> None:
+    """Practice pages: one block per practice, a page break after each; its figures agree with the rota."""
+    sheet = book["Practice pages"]
+    (table,) = sheet.tables.values()
+    rows = [[c.value for c in row] for row in sheet[table.ref][1:]]
+    practices = [f"{p.code} {p.name}" for p in plan.loaded.scenario.practices]
+    assert list(dict.fromkeys(r[0] for r in rows)) == practices
+    assert len(sheet.row_breaks.brk) == len(practices) - 1
+    first_rows = {r[0]: index for index, r in reversed(list(enumerate(rows)))}
+    header = int(table.ref.split(":")[0][1:])
+    assert [b.id for b in sheet.row_breaks.brk] == [header + first_rows[p] for p in practices[1:]]
+    by = {(r[0], r[1]): r[2] for r in rows}
+    for practice in plan.loaded.scenario.practices:
+        name = f"{practice.code} {practice.name}"
+        assert by[name, "Registered patients"] == practice.list_size
+        based = [p for p in plan.rota.people if p.home_practice == practice.code]
+        assert by[name, "Planned posts based here"] == sum(1 for p in based if p.vacancy)
+    rota = plan.rota_report.rota
+    problem = plan.rota.problem
+    total = sum(problem.shift_by_id[a.shift_id].length_minutes / 60 for a in rota.assignments
+                if problem.shift_by_id[a.shift_id].clinical) / (len(plan.rota.dates) // 7)
+    assert sum(v for (_, m), v in by.items() if m == "Clinical hours rostered here") == pytest.approx(total)

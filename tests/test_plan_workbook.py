@@ -23,8 +23,8 @@ from pch_workforce.plan.workbook import plan_workbook, write_plan_workbook
 from pch_workforce.plan.workbook.assumptions import sourced_values
 from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan, north_coast_workbook
 
-SHEETS = ["Cover", "Contents", "Notes", "Summary", "Figures", "Demand", "Mix", "Mix hours", "Team by practice", "Estate", "Budget",
-          "Income", "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
+SHEETS = ["Cover", "Contents", "Notes", "Summary", "Figures", "Demand", "Mix", "Mix hours", "Team by practice", "Estate",
+          "Practice pages", "Budget", "Income", "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
           "Rota penalties", "Inputs", "Assumptions"]
 
 

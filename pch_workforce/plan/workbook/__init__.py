@@ -1,7 +1,8 @@
 """The plan workbook: one sheet family per module, assembled here in reading order.
 
-Cover → Contents → Notes → Summary (the board's page) → Figures → Demand → Mix → Budget → Rota → By
-practice → Session cover → Staff hours → Explain → Inputs and Assumptions. No cell holds a clock time, so the same scenario and
+Cover → Contents → Notes → Summary (the board's page) → Figures → Demand → Mix → Estate → Practice pages
+(one printed page per practice) → Budget → Rota → By practice → Session cover → Staff hours → Explain →
+Inputs and Assumptions. No cell holds a clock time, so the same scenario and
 seed give the same cells.
 """
 
@@ -26,6 +27,7 @@ from pch_workforce.plan.workbook.explain import write_explain
 from pch_workforce.plan.workbook.front import note, write_contents, write_cover, write_notes
 from pch_workforce.plan.workbook.mix import write_mix
 from pch_workforce.plan.workbook.practice import write_by_practice
+from pch_workforce.plan.workbook.practice_pages import write_practice_pages
 from pch_workforce.plan.workbook.rota import write_rota
 from pch_workforce.plan.workbook.session_cover import write_session_cover
 from pch_workforce.plan.workbook.staff import write_staff_hours
@@ -55,6 +57,7 @@ def plan_workbook(plan: Plan) -> Workbook:
     specs.append(write_demand(book, plan))
     specs += write_mix(book, plan)
     specs.append(write_estate(book, plan))
+    specs.append(write_practice_pages(book, plan))
     specs += write_budget(book, plan)
     specs += _rota_sheets(book, plan)
     specs += write_explain(book, plan)
