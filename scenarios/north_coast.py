@@ -9,7 +9,9 @@ scenario inputs, not care-model assumptions. Register counts are derived from th
 the prevalences below, each labelled with the national figure it was shaped from. Care-home
 residents follow from the Care homes sheet (beds x occupancy). The capitated budget is built from
 income streams at the care model's 2026/27 rates (Income sheet); the quantities the care model
-cannot know (the weighted list, QOF points achieved, local streams) are illustrative too.
+cannot know (the weighted list, QOF points achieved, local streams) are illustrative too, as are the
+inputs of the multi-year trajectory (staff age bands and expected leaving years, the Trajectory and
+Pipeline sheets).
 
 Run ``python scenarios/north_coast.py`` to rebuild the workbook after changing this file; a
 test checks that the shipped workbook and this file agree.
@@ -32,6 +34,7 @@ from pch_workforce.scenario.model import (
     LeavePeriod,
     OpeningSlot,
     PayPoint,
+    PipelineEntry,
     PopulationCount,
     Practice,
     RegisterCount,
@@ -43,6 +46,7 @@ from pch_workforce.scenario.model import (
     Sex,
     Site,
     StaffMember,
+    TrajectoryRole,
     Weekday,
 )
 
@@ -138,40 +142,64 @@ INCOME = [
     ("Local enhanced services (ICB)", 1, 210_000, "North Coast ICB local enhanced services 2026/27 (illustrative)"),
 ]
 
-# Named staff: (role, home practice, sessions a week, evenings, Saturdays). Names are fictional.
+# Named staff: (role, home practice, sessions a week, evenings, Saturdays, age band). Names are fictional. Age
+# bands are illustrative for an older rural and coastal workforce: 6 of the 18 GPs and 4 of the 10 practice nurses
+# are 55 or over (nationally a third of general practice nurses are 55 or over, NHS Digital GP Workforce, April
+# 2024, via Nursing in Practice; see docs/trajectory/defaults-research.toml).
 STAFF = [
-    ("gp", "P1", 9, True, True), ("gp", "P1", 8, True, False), ("gp", "P1", 7, False, True),
-    ("gp", "P1", 6, True, False), ("gp", "P2", 9, True, True), ("gp", "P2", 8, False, False),
-    ("gp", "P2", 6, True, True), ("gp", "P3", 8, True, False), ("gp", "P3", 6, False, True),
-    ("gp", "P3", 6, True, False), ("gp", "P4", 8, False, True), ("gp", "P4", 6, True, False),
-    ("gp", "P5", 8, True, False), ("gp", "P5", 5, False, False), ("gp", "P6", 8, False, True),
-    ("gp", "P6", 5, True, False), ("gp", "P1", 6, True, True), ("gp", "P2", 6, False, False),
-    ("advanced_nurse_practitioner", "P1", 9, True, True), ("advanced_nurse_practitioner", "P2", 9, True, False),
-    ("advanced_nurse_practitioner", "P3", 9, False, True),
-    ("practice_nurse", "P1", 9, True, True), ("practice_nurse", "P1", 8, False, False),
-    ("practice_nurse", "P2", 9, True, False), ("practice_nurse", "P2", 6, False, True),
-    ("practice_nurse", "P3", 9, False, False), ("practice_nurse", "P4", 9, False, True),
-    ("practice_nurse", "P5", 8, False, False), ("practice_nurse", "P6", 8, True, False),
-    ("practice_nurse", "P4", 9, False, False), ("practice_nurse", "P1", 9, True, False),
-    ("healthcare_assistant", "P1", 9, True, True), ("healthcare_assistant", "P2", 9, False, True),
-    ("healthcare_assistant", "P3", 9, True, False), ("healthcare_assistant", "P4", 9, False, False),
-    ("healthcare_assistant", "P5", 9, False, True), ("healthcare_assistant", "P6", 9, False, False),
-    ("clinical_pharmacist", "P1", 9, False, False), ("clinical_pharmacist", "P2", 9, True, False),
-    ("clinical_pharmacist", "P4", 9, False, False),
-    ("pharmacy_technician", "P1", 9, False, False),
-    ("first_contact_physio", "P1", 9, True, True), ("first_contact_physio", "P3", 9, False, False),
-    ("paramedic", "P1", 9, True, True),
-    ("occupational_therapist", "P1", 9, False, False),
-    ("mental_health_practitioner", "P1", 9, True, False), ("mental_health_practitioner", "P2", 9, False, False),
-    ("social_worker", "P1", 9, False, False), ("social_worker", "P4", 9, False, False),
-    ("social_prescribing_link_worker", "P2", 9, False, False),
-    ("social_prescribing_link_worker", "P5", 9, False, False),
-    ("care_coordinator", "P1", 9, False, False), ("care_coordinator", "P4", 9, False, False),
-    ("health_wellbeing_coach", "P2", 9, False, False),
-    ("district_nurse", "P1", 9, False, True), ("district_nurse", "P1", 9, False, False),
-    ("district_nurse", "P3", 9, False, True), ("district_nurse", "P4", 9, False, False),
-    ("district_nurse", "P5", 9, False, False), ("district_nurse", "P6", 9, False, False),
+    ("gp", "P1", 9, True, True, "55-59"), ("gp", "P1", 8, True, False, "45-54"), ("gp", "P1", 7, False, True, "35-44"),
+    ("gp", "P1", 6, True, False, "35-44"), ("gp", "P2", 9, True, True, "60+"), ("gp", "P2", 8, False, False, "45-54"),
+    ("gp", "P2", 6, True, True, "under 35"), ("gp", "P3", 8, True, False, "55-59"),
+    ("gp", "P3", 6, False, True, "35-44"), ("gp", "P3", 6, True, False, "45-54"),
+    ("gp", "P4", 8, False, True, "55-59"), ("gp", "P4", 6, True, False, "35-44"),
+    ("gp", "P5", 8, True, False, "55-59"), ("gp", "P5", 5, False, False, "45-54"), ("gp", "P6", 8, False, True, "60+"),
+    ("gp", "P6", 5, True, False, "35-44"), ("gp", "P1", 6, True, True, "under 35"),
+    ("gp", "P2", 6, False, False, "45-54"),
+    ("advanced_nurse_practitioner", "P1", 9, True, True, "45-54"),
+    ("advanced_nurse_practitioner", "P2", 9, True, False, "35-44"),
+    ("advanced_nurse_practitioner", "P3", 9, False, True, "55-59"),
+    ("practice_nurse", "P1", 9, True, True, "55-59"), ("practice_nurse", "P1", 8, False, False, "45-54"),
+    ("practice_nurse", "P2", 9, True, False, "35-44"), ("practice_nurse", "P2", 6, False, True, "60+"),
+    ("practice_nurse", "P3", 9, False, False, "45-54"), ("practice_nurse", "P4", 9, False, True, "60+"),
+    ("practice_nurse", "P5", 8, False, False, "55-59"), ("practice_nurse", "P6", 8, True, False, "45-54"),
+    ("practice_nurse", "P4", 9, False, False, "under 35"), ("practice_nurse", "P1", 9, True, False, "35-44"),
+    ("healthcare_assistant", "P1", 9, True, True, "under 35"), ("healthcare_assistant", "P2", 9, False, True, "45-54"),
+    ("healthcare_assistant", "P3", 9, True, False, "35-44"), ("healthcare_assistant", "P4", 9, False, False, "55-59"),
+    ("healthcare_assistant", "P5", 9, False, True, "under 35"),
+    ("healthcare_assistant", "P6", 9, False, False, "45-54"),
+    ("clinical_pharmacist", "P1", 9, False, False, "under 35"), ("clinical_pharmacist", "P2", 9, True, False, "35-44"),
+    ("clinical_pharmacist", "P4", 9, False, False, "under 35"),
+    ("pharmacy_technician", "P1", 9, False, False, "under 35"),
+    ("first_contact_physio", "P1", 9, True, True, "35-44"), ("first_contact_physio", "P3", 9, False, False, "45-54"),
+    ("paramedic", "P1", 9, True, True, "35-44"),
+    ("occupational_therapist", "P1", 9, False, False, "45-54"),
+    ("mental_health_practitioner", "P1", 9, True, False, "35-44"),
+    ("mental_health_practitioner", "P2", 9, False, False, "45-54"),
+    ("social_worker", "P1", 9, False, False, "45-54"), ("social_worker", "P4", 9, False, False, "35-44"),
+    ("social_prescribing_link_worker", "P2", 9, False, False, "under 35"),
+    ("social_prescribing_link_worker", "P5", 9, False, False, "55-59"),
+    ("care_coordinator", "P1", 9, False, False, "under 35"), ("care_coordinator", "P4", 9, False, False, "35-44"),
+    ("health_wellbeing_coach", "P2", 9, False, False, "under 35"),
+    ("district_nurse", "P1", 9, False, True, "55-59"), ("district_nurse", "P1", 9, False, False, "45-54"),
+    ("district_nurse", "P3", 9, False, True, "35-44"), ("district_nurse", "P4", 9, False, False, "60+"),
+    ("district_nurse", "P5", 9, False, False, "45-54"), ("district_nurse", "P6", 9, False, False, "55-59"),
 ]
+# Expected leaving years (financial years, April to March), by staff ID: the GP partner at Moorland Surgery (60+)
+# retires in 2028/29 and a practice nurse at Cliffside Practice (60+) in 2029/30. Illustrative.
+LEAVING_YEARS = {"S015": "2028/29", "S027": "2029/30"}
+
+# Trajectory: how each role's staff leave and are hired, where the site differs from the care model's defaults
+# (blank = the default). Recruiting to a remote coastal site is slow: a GP post takes 9 months from the decision
+# to hire to the first day (against about 6 nationally) and the site expects to fill at most 1.5 GP FTE a year;
+# nurse posts take 5 months. Illustrative: role, leaver rate, lead time (months), most hires a year (FTE).
+TRAJECTORY = [
+    ("gp", None, 9, 1.5),
+    ("practice_nurse", None, 5, 1.0),
+    ("advanced_nurse_practitioner", None, 6, 1.0),
+]
+# Trainees who join when they qualify: Harbour Surgery (the hub) is a GP training practice. Illustrative.
+PIPELINE = [("gp", "2028/29", 1.0, "GP registrar at Harbour Surgery")]
+
 FIRST_NAMES = ["Amara", "Ben", "Ceri", "Dev", "Elin", "Femi", "Gwen", "Hari", "Iona", "Jack", "Kemi", "Luca",
                "Maya", "Nia", "Owen", "Priya", "Rhys", "Sana", "Tom", "Uma", "Vic", "Wil", "Yara", "Zac"]
 SURNAMES = ["Penrose", "Trelawny", "Okafor", "Nance", "Pascoe", "Shah", "Jago", "Kitto", "Rowe", "Bolitho",
@@ -207,7 +235,7 @@ def _population(code: str, list_size: int, shares: list[float]) -> list[Populati
 
 def _existing_fte(role: str) -> float:
     """FTE in post: the named staff's weekly sessions over the 9 sessions of a full-time week."""
-    return round(sum(sessions for r, _, sessions, _, _ in STAFF if r == role) / 9, 2)
+    return round(sum(sessions for r, _, sessions, *_ in STAFF if r == role) / 9, 2)
 
 
 def _leave(index: int) -> tuple[LeavePeriod, ...]:
@@ -238,12 +266,14 @@ def build() -> Scenario:
                                 patients=round(OCCUPANCY * sum(h.beds for h in homes if h.practice == code)))
                   for code, *_ in PRACTICES]
     staff = []
-    for index, (role, home, sessions, evenings, saturdays) in enumerate(STAFF):
+    for index, (role, home, sessions, evenings, saturdays, age_band) in enumerate(STAFF):
         name = f"{TITLE.get(role, '')}{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[(index * 7) % len(SURNAMES)]}"
         unavailable = (OpeningSlot(weekday=Weekday.WED, session=Session.PM),) if sessions <= 6 else ()
-        staff.append(StaffMember(staff_id=f"S{index + 1:03d}", name=name, role=role, home_practice=home,
+        staff_id = f"S{index + 1:03d}"
+        staff.append(StaffMember(staff_id=staff_id, name=name, role=role, home_practice=home,
                                  sessions_per_week=sessions, works_evenings=evenings, works_saturdays=saturdays,
-                                 leave=_leave(index), unavailable=unavailable))
+                                 leave=_leave(index), unavailable=unavailable, age_band=age_band,
+                                 leaving_year=LEAVING_YEARS.get(staff_id)))
     cover = []
     for code, rules in COVER.items():
         for role, am, pm in rules:
@@ -268,6 +298,10 @@ def build() -> Scenario:
         income=tuple(IncomeStream(stream=stream, quantity=quantity, rate=rate, source=source)
                      for stream, quantity, rate, source in INCOME),
         session_times=DEFAULT_SESSION_TIMES,  # core hours and Network Standard Hours (see the model's sources)
+        trajectory_roles=tuple(TrajectoryRole(role=role, leaver_rate=rate, lead_months=lead, max_hires_per_year=most)
+                               for role, rate, lead, most in TRAJECTORY),
+        pipeline=tuple(PipelineEntry(role=role, qualifying_year=year, fte=fte, description=description)
+                       for role, year, fte, description in PIPELINE),
     )
 
 

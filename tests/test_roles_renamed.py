@@ -52,7 +52,8 @@ def problem_lines(err: str) -> list[str]:
 def test_renamed_role_is_one_error_at_the_roles_cell(scenario: Path) -> None:
     cell = roles_cell(scenario, "gp")
     staff, cover = uses(scenario, "Staff", STAFF_ROLE, "gp"), uses(scenario, "Cover", COVER_ROLE, "gp")
-    assert len(staff) > 1 and len(cover) > 1
+    trajectory, pipeline = uses(scenario, "Trajectory", "A", "gp"), uses(scenario, "Pipeline", "A", "gp")
+    assert len(staff) > 1 and len(cover) > 1 and len(trajectory) == len(pipeline) == 1
     edit(scenario, {("Roles", cell): "gp2"})
     completed = subprocess.run([*entry_point(), "validate", str(scenario)], capture_output=True, text=True,
                                check=False)
@@ -60,9 +61,10 @@ def test_renamed_role_is_one_error_at_the_roles_cell(scenario: Path) -> None:
     assert "Traceback" not in completed.stderr
     [problem] = problem_lines(completed.stderr)
     assert problem.startswith(f'Roles!{cell}: role "gp2" is not in care model "pch-default"')
-    assert f"the Staff sheet uses it on {len(staff)} rows and the Cover sheet on {len(cover)}" in problem
+    assert (f"the Staff sheet uses it on {len(staff)} rows, the Cover sheet on {len(cover)}, the Trajectory sheet "
+            f"on 1 and the Pipeline sheet on 1") in problem
     assert 'was "gp" renamed "gp2" here? Type "gp" back in this cell' in problem
-    assert f"those {len(staff) + len(cover)} rows" in problem
+    assert f"those {len(staff) + len(cover) + 2} rows" in problem
 
 
 def test_a_renamed_role_keeps_independent_errors(scenario: Path) -> None:

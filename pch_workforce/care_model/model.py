@@ -9,7 +9,6 @@ here does I/O.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -23,7 +22,7 @@ from pch_workforce.care_model.sourced import (
     ShareSourced,
 )
 from pch_workforce.care_model.trajectory import TrajectoryDefaults, check_against_model
-from pch_workforce.scenario.model import AgeBand, Rurality, Sex
+from pch_workforce.scenario.model import AgeBand, Rurality, Sex, check_financial_year
 
 
 class Frozen(BaseModel):
@@ -64,17 +63,6 @@ class Settlement(StrEnum):
     @classmethod
     def of(cls, rurality: Rurality) -> Settlement:
         return cls(rurality.value.removesuffix("_sparse"))
-
-
-FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-
-
-def check_financial_year(text: str) -> str:
-    """An NHS financial year written as "2026/27" (April 2026 to March 2027)."""
-    match = FINANCIAL_YEAR.match(str(text).strip())
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ValueError(f'a financial year is written like "2026/27", got "{text}"')
-    return str(text).strip()
 
 
 class LeadTime(StrEnum):

@@ -12,7 +12,15 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pch_workforce.scenario.model import AgeBand, FundingShare, OpeningSlot, Session, Weekday, funding_problem
+from pch_workforce.scenario.model import (
+    AgeBand,
+    FundingShare,
+    OpeningSlot,
+    Session,
+    Weekday,
+    check_financial_year,
+    funding_problem,
+)
 
 CellParser = Callable[[Any], Any]
 
@@ -161,6 +169,22 @@ def age_band(value: Any) -> AgeBand:
             f"age band was read as the date {describe(value)}: format the column as Text and type e.g. 0-4"
         )
     return AgeBand.parse(text(value))
+
+
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+
+
+def financial_year(value: Any) -> str:
+    """An NHS financial year, April to March: "2028/29" (also read: 2028-29, 2028/2029)."""
+    if isinstance(value, (dt.date, dt.datetime)):  # Excel may turn a year pair into a date
+        raise ValueError(f"was read as the date {describe(value)}: format the column as Text and type a "
+                         "financial year like 2028/29")
+    match = _FINANCIAL_YEAR.match(text(value))
+    if match:
+        start, end = int(match.group(1)), int(match.group(2))
+        if end == start + 1 or end == (start + 1) % 100:
+            return check_financial_year(f"{start}/{(start + 1) % 100:02d}")
+    raise ValueError(f"must be a financial year like 2028/29 (April to March), got {describe(value)}")
 
 
 def weekdays(value: Any) -> tuple[Weekday, ...]:

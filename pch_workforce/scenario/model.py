@@ -194,6 +194,27 @@ class AgeBand(Frozen):
 
 
 PLAN_START_YEARS = (2000, 2099)
+POPULATION_GROWTH_RANGE = (-0.1, 0.1)  # share of the list a year
+INCOME_UPLIFT_RANGE = (-0.1, 0.2)  # share of the income a year
+
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def check_financial_year(text: str) -> str:
+    """An NHS financial year written as "2026/27" (April 2026 to March 2027)."""
+    match = _FINANCIAL_YEAR.match(str(text).strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f'a financial year is written like "2026/27", got "{text}"')
+    return str(text).strip()
+
+
+def first_calendar_year(financial_year: str) -> int:
+    """The calendar year a financial year starts in: 2026 for "2026/27"."""
+    return int(check_financial_year(financial_year)[:4])
+
+
+# Age bands of a person in post, as NHS Digital's workforce statistics group them near retirement.
+STAFF_AGE_BANDS = ("under 35", "35-44", "45-54", "55-59", "60+")
 PRACTICE_CODE_MAX = 12  # characters: the code labels every rota cell
 
 
@@ -221,6 +242,16 @@ class Site(Frozen):
         default=None, ge=0,
         description="PCN contractor weighted list (patients): the basis of the ARRS envelope and the global "
                     "sum; blank = the registered list",
+    )
+    population_growth: float | None = Field(
+        default=None, ge=POPULATION_GROWTH_RANGE[0], le=POPULATION_GROWTH_RANGE[1],
+        description="Growth of the registered list a year, as a share (0.01 = 1%), for the multi-year "
+                    "trajectory; blank = the care model's default",
+    )
+    income_uplift: float | None = Field(
+        default=None, ge=INCOME_UPLIFT_RANGE[0], le=INCOME_UPLIFT_RANGE[1],
+        description="Uplift of the site's income a year, as a share (0.02 = 2%), for the multi-year trajectory; "
+                    "blank = the care model's default",
     )
 
     @field_validator("plan_start")
@@ -376,6 +407,48 @@ class StaffMember(Frozen):
     preferred_off: tuple[OpeningSlot, ...] = Field(
         default=(), description="Weekday sessions this person would rather not work (soft)"
     )
+    age_band: str | None = Field(
+        default=None, description=f"Age band ({', '.join(STAFF_AGE_BANDS)}): who is near retirement"
+    )
+    leaving_year: str | None = Field(
+        default=None, description="Financial year this person is expected to leave or retire, e.g. 2028/29"
+    )
+
+    @field_validator("age_band")
+    @classmethod
+    def _known_age_band(cls, value: str | None) -> str | None:
+        if value is not None and value not in STAFF_AGE_BANDS:
+            raise ValueError(f"age band must be one of {', '.join(STAFF_AGE_BANDS)}; got \"{value}\"")
+        return value
+
+    @field_validator("leaving_year")
+    @classmethod
+    def _a_financial_year(cls, value: str | None) -> str | None:
+        return None if value is None else check_financial_year(value)
+
+
+class TrajectoryRole(Frozen):
+    """How one role's staff move over the multi-year trajectory; a blank value is the care model's default."""
+
+    role: str = Field(min_length=1, description="A role from the Roles sheet")
+    leaver_rate: float | None = Field(default=None, ge=0, le=1, description="Share of the role's FTE leaving a year")
+    lead_months: float | None = Field(default=None, ge=0, description="Months from deciding to hire to the "
+                                                                      "person starting")
+    max_hires_per_year: float | None = Field(default=None, ge=0, description="Most FTE the site can hire a year")
+
+
+class PipelineEntry(Frozen):
+    """Trainees who join the team when they qualify, e.g. a GP registrar at a training practice."""
+
+    role: str = Field(min_length=1, description="The role they join as: a role from the Roles sheet")
+    qualifying_year: str = Field(description="Financial year they qualify and join, e.g. 2028/29")
+    fte: float = Field(gt=0, description="FTE they join at")
+    description: str | None = Field(default=None, description="Who they are, e.g. GP registrar at Harbour Surgery")
+
+    @field_validator("qualifying_year")
+    @classmethod
+    def _a_financial_year(cls, value: str) -> str:
+        return check_financial_year(value)
 
 
 class CoverRule(Frozen):
@@ -439,6 +512,10 @@ class Scenario(Frozen):
         default=DEFAULT_SESSION_TIMES,
         description="Clock times of each session type; a (session, day) not given keeps its default",
     )
+    trajectory_roles: tuple[TrajectoryRole, ...] = Field(
+        default=(), description="Leaver rates, lead times and hiring limits by role for the multi-year trajectory"
+    )
+    pipeline: tuple[PipelineEntry, ...] = Field(default=(), description="Trainees qualifying into roles, by year")
 
     @field_validator("session_times")
     @classmethod
@@ -486,6 +563,10 @@ class Scenario(Frozen):
 
     def role_plan(self, role: str) -> RolePlan | None:
         return next((plan for plan in self.roles if plan.role == role), None)
+
+    def trajectory_role(self, role: str) -> TrajectoryRole | None:
+        """The Trajectory sheet's row for a role; None when the role keeps the care model's defaults."""
+        return next((row for row in self.trajectory_roles if row.role == role), None)
 
     def session_time(self, session: Session, saturday: bool) -> SessionTime:
         """The clock times of a session type on weekdays or Saturday; KeyError when none is given

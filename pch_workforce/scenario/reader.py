@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
+from pch_workforce.care_model.pricing import financial_year_of
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.scenario import schema
 from pch_workforce.scenario.cells import describe, is_blank
@@ -77,6 +78,8 @@ def read_scenario_with_rows(path: Path, role_catalogue: RoleCatalogue | None = N
         _check_one_budget(schema.BUDGET_FIELD in site_filled, income_given, site_cells, problems)
     _check_references(tables, failed_keys, problems,
                       lambda: role_catalogue(site) if role_catalogue and site else None)
+    if site is not None:
+        _check_years(site, tables, problems)
     if problems or site is None:
         raise InputError(sorted(set(problems), key=_sheet_order))
     rows = SourceRows(site_cells, {name: [row for row, _ in items] for name, items in tables.items()})
@@ -103,6 +106,8 @@ def _scenario(site: Site, tables: dict[str, list[tuple[int, BaseModel]]]) -> Sce
             care_homes=items(schema.CARE_HOMES),
             income=items(schema.INCOME),
             session_times=items(schema.SESSIONS_SHEET),
+            trajectory_roles=items(schema.TRAJECTORY),
+            pipeline=items(schema.PIPELINE),
         )
     except ValidationError as error:  # every row was valid alone, so this is a bug, not bad input
         raise AssertionError(f"scenario rows validated but the scenario did not: {error}") from error
@@ -240,12 +245,13 @@ def _read_table(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Probl
     When the headers are not the template's, every cell would be read under the wrong header (an
     older layout, a moved column), so the headers are reported and no row is read.
     """
-    if not _check_headers(sheet, spec, problems):
+    present = _present_columns(sheet, spec)
+    if not _check_headers(sheet, spec, present, problems):
         failed_keys.update(_key_text(sheet.cell(row, 1)) for row in _data_rows(sheet, spec))
         return []
     items: list[tuple[int, BaseModel]] = []
     for row in _data_rows(sheet, spec):
-        values, row_ok = _parse_row(sheet, spec, row, problems)
+        values, row_ok = _parse_row(sheet, spec, row, present, problems)
         if not row_ok:
             failed_keys.add(_key_text(values.get(spec.columns[0].field) or sheet.cell(row, 1)))
             continue
@@ -273,12 +279,13 @@ def _data_rows(sheet: SheetValues, spec: schema.SheetSpec) -> list[int]:
     return rows
 
 
-def _parse_row(sheet: SheetValues, spec: schema.SheetSpec, row: int,
+def _parse_row(sheet: SheetValues, spec: schema.SheetSpec, row: int, present: int,
                problems: list[Problem]) -> tuple[dict[str, Any], bool]:
-    """Each cell of a row parsed by its column; blank optional cells are None. False if any cell failed."""
-    values: dict[str, Any] = {}
+    """Each cell of a row parsed by its column; blank optional cells, and the cells of columns the workbook
+    does not have (the first ``present`` columns are read), are None. False if any cell failed."""
+    values: dict[str, Any] = {column.field: None for column in spec.columns[present:]}
     row_ok = True
-    for index, column in enumerate(spec.columns, start=1):
+    for index, column in enumerate(spec.columns[:present], start=1):
         where = cell_ref(spec.name, row, index)
         value = sheet.cell(row, index)
         formula = _formula_problem(sheet, row, index)
@@ -304,10 +311,23 @@ def _key_text(value: Any) -> str:
     return "" if is_blank(value) else str(value).strip()
 
 
-def _check_headers(sheet: SheetValues, spec: schema.SheetSpec, problems: list[Problem]) -> bool:
-    """True when every header is the template's; else each wrong one is a problem at its cell."""
+def _present_columns(sheet: SheetValues, spec: schema.SheetSpec) -> int:
+    """How many of the spec's columns the sheet has: all, less the trailing columns added after workbooks were
+    in use (``may_be_missing``) whose headers and cells are all blank, as in a workbook from before them."""
+    present = len(spec.columns)
+    last_row = len(sheet.rows)
+    while present and spec.columns[present - 1].may_be_missing and all(
+            is_blank(sheet.cell(row, present)) and _formula_problem(sheet, row, present) is None
+            for row in range(schema.HEADER_ROW, last_row + 1)):
+        present -= 1
+    return present
+
+
+def _check_headers(sheet: SheetValues, spec: schema.SheetSpec, present: int, problems: list[Problem]) -> bool:
+    """True when every header of the first ``present`` columns is the template's; else each wrong one is a
+    problem at its cell."""
     before = len(problems)
-    for index, column in enumerate(spec.columns, start=1):
+    for index, column in enumerate(spec.columns[:present], start=1):
         found = sheet.cell(schema.HEADER_ROW, index)
         if isinstance(found, str) and found.strip().lower() == column.header.lower():
             continue
@@ -355,6 +375,8 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
         ("Staff", schema.STAFF, "role", roles, "role"),
         ("Cover", schema.COVER, "practice", practices, "practice"),
         ("Cover", schema.COVER, "role", roles, "role"),
+        (schema.TRAJECTORY.name, schema.TRAJECTORY, "role", roles, "role"),
+        (schema.PIPELINE.name, schema.PIPELINE, "role", roles, "role"),
         (schema.CARE_HOMES.name, schema.CARE_HOMES, "practice", practices, "practice"),
     )
     found: list[tuple[str, schema.SheetSpec, str, str, dict[str, list[int]]]] = []
@@ -384,6 +406,22 @@ def _check_references(tables: dict[str, list[tuple[int, BaseModel]]], failed_key
     _check_duplicates(tables["Overrides"], ("path",), "Overrides", schema.OVERRIDES, problems)
     sessions = schema.SESSIONS_SHEET
     _check_duplicates(tables[sessions.name], ("session", "day"), sessions.name, sessions, problems)
+    _check_duplicates(tables[schema.TRAJECTORY.name], ("role",), schema.TRAJECTORY.name, schema.TRAJECTORY, problems)
+
+
+def _check_years(site: Site, tables: dict[str, list[tuple[int, BaseModel]]], problems: list[Problem]) -> None:
+    """A leaving or qualifying year before the plan's first financial year (the one its start falls in) is a
+    past event the plan cannot act on: most likely a typo, or a stale row. Financial years are "yyyy/yy", so
+    their order is their text's."""
+    first = financial_year_of(site.plan_start)
+    for spec, field in ((schema.STAFF, "leaving_year"), (schema.PIPELINE, "qualifying_year")):
+        column = spec.column_of(field)
+        for row, item in tables[spec.name]:
+            year = getattr(item, field)
+            if year is not None and year < first:
+                problems.append(Problem(cell_ref(spec.name, row, column),
+                                        f"{spec.columns[column - 1].header}: {year} is before the plan's first "
+                                        f"financial year {first}"))
 
 
 def _unknown_uses(rows: list[tuple[int, BaseModel]], field: str, known: set[str]) -> dict[str, list[int]]:

@@ -16,7 +16,10 @@ from pydantic import BaseModel
 from pch_workforce.scenario import cells
 from pch_workforce.scenario.model import (
     DEFAULT_SESSION_TIMES,
+    INCOME_UPLIFT_RANGE,
+    POPULATION_GROWTH_RANGE,
     PRACTICE_CODE_MAX,
+    STAFF_AGE_BANDS,
     CareHome,
     CoverRule,
     Employer,
@@ -25,6 +28,7 @@ from pch_workforce.scenario.model import (
     OpeningSlot,
     Override,
     PayPoint,
+    PipelineEntry,
     PopulationCount,
     Practice,
     RegisterCount,
@@ -35,6 +39,7 @@ from pch_workforce.scenario.model import (
     SessionTime,
     Sex,
     StaffMember,
+    TrajectoryRole,
     Weekday,
 )
 
@@ -69,6 +74,9 @@ class Column:
     other_values_allowed: bool = False  # the drop-down suggests; a value not in it is still read
     # (the header this column took the place of, how to move its values): explains an older workbook
     replaces: tuple[str, str] | None = None
+    as_text: bool = False  # the template formats the column as Text, so Excel keeps "2028/29" as typed
+    # a column added after workbooks were in use: a workbook whose header row stops before it reads it as blank
+    may_be_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,13 @@ SITE_SETTINGS: tuple[Setting, ...] = (
             "Continuity limit for the mix; leave blank for none", required=False, example=2000),
     Setting("Allow redundancies (yes/no)", "allow_redundancies", cells.yes_no,
             "May the plan go below the existing FTE of a role?", required=False, choices="yes_no", example="no"),
+    Setting("Population growth a year (share)", "population_growth",
+            cells.decimal(*POPULATION_GROWTH_RANGE, "population growth"),
+            "Multi-year trajectory: growth of the registered list a year, e.g. 0.01 for 1% (a fall is negative); "
+            "blank = the care model's default", required=False, example=0.01),
+    Setting("Income uplift a year (share)", "income_uplift", cells.decimal(*INCOME_UPLIFT_RANGE, "income uplift"),
+            "Multi-year trajectory: uplift of the site's income a year, e.g. 0.02 for 2%; blank = the care "
+            "model's default", required=False, example=0.02),
 )
 
 
@@ -160,6 +175,7 @@ def _staff(values: dict[str, Any]) -> StaffMember:
         home_practice=values["home_practice"], sessions_per_week=values["sessions_per_week"],
         works_evenings=values["works_evenings"], works_saturdays=values["works_saturdays"],
         leave=leave, unavailable=values.get("unavailable") or (), preferred_off=values.get("preferred_off") or (),
+        age_band=values.get("age_band"), leaving_year=values.get("leaving_year"),
     )
 
 
@@ -321,9 +337,17 @@ STAFF = SheetSpec(
                "Weekday sessions outside the contract, e.g. Wed PM; Fri PM", required=False, width=20),
         Column("Prefers off", "preferred_off", cells.weekday_sessions,
                "Weekday sessions this person would rather not work (a preference)", required=False, width=20),
+        Column("Age band", "age_band", cells.one_of(STAFF_AGE_BANDS, "age band"),
+               f"Multi-year trajectory: the person's age band ({', '.join(STAFF_AGE_BANDS)}), to see who is near "
+               "retirement", required=False, choices="staff_age_bands", width=12, as_text=True, may_be_missing=True),
+        Column("Expected leaving year", "leaving_year", cells.financial_year,
+               "Multi-year trajectory: the financial year this person is expected to leave or retire, e.g. 2028/29 "
+               "(April to March); blank = no date known", required=False, width=14, as_text=True,
+               may_be_missing=True),
     ),
     build=_staff,
-    examples=(("e.g. S001", "Dr A Example", "gp", "P1", 8, "yes", "no", "2027-01-11 to 2027-01-15", "Wed PM", None),),
+    examples=(("e.g. S001", "Dr A Example", "gp", "P1", 8, "yes", "no", "2027-01-11 to 2027-01-15", "Wed PM", None,
+               "55-59", "2029/30"),),
 )
 
 COVER = SheetSpec(
@@ -340,6 +364,42 @@ COVER = SheetSpec(
     ),
     build=_drop_blank(CoverRule),
     examples=(("e.g. P1", "gp", "Mon", "AM", 2),),
+)
+
+TRAJECTORY = SheetSpec(
+    name="Trajectory",
+    title="Trajectory: how each role's staff leave and are hired, year on year",
+    description="One row per role, for the multi-year trajectory. A role not listed, or a blank cell, takes the "
+                "care model's default.",
+    columns=(
+        Column("Role", "role", cells.text, "A role from the Roles sheet", choices="roles", width=28),
+        Column("Leaver rate (share a year)", "leaver_rate", cells.decimal(0, 1, "leaver rate"),
+               "Share of the role's FTE that leaves each year, 0-1, e.g. 0.09 for 9%", required=False),
+        Column("Recruitment lead time (months)", "lead_months", cells.decimal(0, None, "recruitment lead time"),
+               "Months from deciding to hire to the person starting", required=False),
+        Column("Most hires a year (FTE)", "max_hires_per_year", cells.decimal(0, None, "most hires a year"),
+               "Most FTE of the role the site can recruit in one year", required=False),
+    ),
+    build=_drop_blank(TrajectoryRole),
+    examples=(("e.g. gp", 0.09, 9, 1.5),),
+)
+
+PIPELINE = SheetSpec(
+    name="Pipeline",
+    title="Pipeline: trainees who join the team when they qualify",
+    description="One row per trainee or group, e.g. a GP registrar at a training practice, with the financial "
+                "year they qualify (April to March).",
+    columns=(
+        Column("Role", "role", cells.text, "The role they join as: a role from the Roles sheet", choices="roles",
+               width=28),
+        Column("Qualifying year", "qualifying_year", cells.financial_year,
+               "Financial year they qualify and join, e.g. 2028/29", width=14, as_text=True),
+        Column("FTE", "fte", cells.decimal(0, None, "FTE", lower_open=True), "FTE they join at, above 0", width=10),
+        Column("Description", "description", cells.text, "Who they are, e.g. GP registrar at Harbour Surgery",
+               required=False, width=40),
+    ),
+    build=_drop_blank(PipelineEntry),
+    examples=(("e.g. gp", "2028/29", 1, "GP registrar at Harbour Surgery"),),
 )
 
 ROTA_RULES = SheetSpec(
@@ -406,10 +466,11 @@ INCOME = SheetSpec(
 )
 
 TABLE_SHEETS: tuple[SheetSpec, ...] = (
-    PRACTICES, SESSIONS_SHEET, POPULATION, REGISTERS, CARE_HOMES, INCOME, ROLES, STAFF, COVER, ROTA_RULES,
-    OVERRIDES,
+    PRACTICES, SESSIONS_SHEET, POPULATION, REGISTERS, CARE_HOMES, INCOME, ROLES, STAFF, COVER, TRAJECTORY, PIPELINE,
+    ROTA_RULES, OVERRIDES,
 )
-OPTIONAL_SHEETS = frozenset({SESSIONS_SHEET.name, CARE_HOMES.name, INCOME.name, ROTA_RULES.name, OVERRIDES.name})
+OPTIONAL_SHEETS = frozenset({SESSIONS_SHEET.name, CARE_HOMES.name, INCOME.name, TRAJECTORY.name, PIPELINE.name,
+                             ROTA_RULES.name, OVERRIDES.name})
 REQUIRED_NONEMPTY = frozenset({PRACTICES.name, POPULATION.name, ROLES.name})
 
 

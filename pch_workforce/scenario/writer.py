@@ -103,6 +103,11 @@ def _write_instructions(sheet: Worksheet, catalogue: Catalogue) -> None:
               "optional: leave them empty if they do not apply."),
         ("9", f"The {schema.SESSIONS_SHEET.name} sheet gives each session's clock times (24-hour hh:mm); it starts "
               "with the defaults. A session and day left out keeps its default."),
+        ("10", f"For the multi-year trajectory (all optional): each person's age band and expected leaving year on "
+               f"the {schema.STAFF.name} sheet; leaver rates, recruitment lead times and hiring limits by role on the "
+               f"{schema.TRAJECTORY.name} sheet; trainees qualifying into roles on the {schema.PIPELINE.name} sheet; "
+               f"population growth and income uplift on the {schema.SITE_SHEET} sheet. Financial years run April to "
+               "March, written like 2028/29; blank = the care model's default."),
         ("Sheets", ""),
         (schema.SITE_SHEET, schema.SITE_DESCRIPTION),
     ]
@@ -163,6 +168,7 @@ def _write_lists(book: Workbook, catalogue: Catalogue) -> dict[str, str]:
         "yes_no": '"yes,no"', "sessions": f'"{",".join(schema.SESSIONS)}"',
         "weekdays": f'"{",".join(schema.WEEKDAYS)}"', "sex": f'"{",".join(schema.SEXES)}"',
         "pay_points": f'"{",".join(schema.PAY_POINTS)}"', "session_days": f'"{",".join(schema.SESSION_DAYS)}"',
+        "staff_age_bands": f'"{",".join(schema.STAFF_AGE_BANDS)}"',
         "practices": f"=Practices!$A${schema.FIRST_DATA_ROW}:$A${INPUT_ROWS}",
     }
     column = 1
@@ -194,11 +200,14 @@ def _write_table(sheet: Worksheet, spec: schema.SheetSpec, rows: list[tuple[Any,
         cell.comment = Comment(note, "pch-workforce", width=260, height=max(90, 30 + 15 * (len(note) // 40)))
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(column.width, min(len(column.header) + 2, 28))
-        if column.field == "age_band":
+        if spec is schema.POPULATION and column.field == "age_band":
             for row in range(schema.FIRST_DATA_ROW, INPUT_ROWS + 1):
                 sheet.cell(row, index).number_format = "@"
+        elif column.as_text:  # the whole column's style, so a cell typed later is text too (no empty cells made)
+            sheet.column_dimensions[letter].number_format = "@"
         choices = column.choices
-        if choices == "roles" and spec.name in ("Staff", "Cover"):
+        if choices == "roles" and spec.name in (schema.STAFF.name, schema.COVER.name, schema.TRAJECTORY.name,
+                                                schema.PIPELINE.name):
             choices = "site_roles"
         if choices:
             _add_drop_down(sheet, column, lists[choices], letter)
@@ -280,13 +289,18 @@ def _scenario_rows(spec: schema.SheetSpec, scenario: Scenario) -> list[tuple[Any
         return [(s.staff_id, s.name, s.role, s.home_practice, s.sessions_per_week, s.works_evenings,
                  s.works_saturdays,
                  "; ".join(f"{p.start} to {p.end}" if p.end != p.start else f"{p.start}" for p in s.leave) or None,
-                 _slots_text(s.unavailable), _slots_text(s.preferred_off)) for s in scenario.staff]
+                 _slots_text(s.unavailable), _slots_text(s.preferred_off), s.age_band, s.leaving_year)
+                for s in scenario.staff]
     if spec is schema.COVER:
         return [(c.practice, c.role, c.weekday, c.session, c.minimum) for c in scenario.cover_rules]
     if spec is schema.CARE_HOMES:
         return [(h.name, h.practice, h.beds, h.admissions_per_year) for h in scenario.care_homes]
     if spec is schema.INCOME:
         return [(i.stream, i.quantity, i.rate, i.source) for i in scenario.income]
+    if spec is schema.TRAJECTORY:
+        return [(t.role, t.leaver_rate, t.lead_months, t.max_hires_per_year) for t in scenario.trajectory_roles]
+    if spec is schema.PIPELINE:
+        return [(e.role, e.qualifying_year, e.fte, e.description) for e in scenario.pipeline]
     if spec is schema.ROTA_RULES:
         return [(r.rule, r.value) for r in scenario.rota_rules]
     if spec is schema.OVERRIDES:
