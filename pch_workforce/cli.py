@@ -17,6 +17,7 @@ from pch_workforce.commands.validate import validate
 from pch_workforce.commands.demand import demand
 from pch_workforce.commands.mix import mix
 from pch_workforce.commands.compare import compare
+from pch_workforce.commands.trajectory import trajectory
 
 
 class _Commands(click.Group):
@@ -53,6 +54,7 @@ main.add_command(mix)
 main.add_command(compare)
 main.add_command(rota)
 main.add_command(plan)
+main.add_command(trajectory)
 
 if __name__ == "__main__":
     main()

@@ -31,6 +31,7 @@ def digest(path: Path) -> str:
     ["rota", "{scenario}", "-o", "{out}", "--weeks", "1"],
     ["plan", "{scenario}", "-o", "{out}", "--weeks", "1"],
     ["compare", "{scenario}", "{scenario}", "-o", "{out}"],
+    ["trajectory", "{scenario}", "-o", "{out}", "--years", "2"],
     ["template", "{out}"],
 ])
 def test_an_existing_output_is_kept_without_force(tmp_path: Path, command: list[str]) -> None:

@@ -24,7 +24,7 @@ from pch_workforce.plan.workbook.assumptions import sourced_values
 from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan, north_coast_workbook
 
 SHEETS = ["Cover", "Contents", "Notes", "Summary", "Figures", "Demand", "Mix", "Mix hours", "Team by practice", "Estate",
-          "Practice pages", "Budget", "Income", "Risk share", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
+          "Practice pages", "Budget", "Income", "Risk share", "Trajectory", "Trajectory flows", "Rota", "By practice", "Session cover", "Staff hours", "Explain", "Marginal values",
           "Rota penalties", "Inputs", "Assumptions"]
 
 
@@ -63,8 +63,9 @@ def test_every_sheet_is_present_in_reading_order(book: Workbook) -> None:
 def test_every_data_sheet_has_one_named_table_with_a_filter_and_its_title_in_a1(book: Workbook) -> None:
     names = []
     for sheet in book.worksheets[1:]:
-        if sheet.title == "Summary":  # the board's page: four small tables, each marked up (test_board_summary)
-            assert len(sheet.tables) == 4 and all(t.ref.startswith("A") for t in sheet.tables.values())
+        if sheet.title in ("Summary", "Trajectory"):  # a page of small tables, each marked up (own tests)
+            assert len(sheet.tables) == {"Summary": 4, "Trajectory": 2}[sheet.title]
+            assert all(t.ref.startswith("A") for t in sheet.tables.values())
             names += [t.displayName for t in sheet.tables.values()]
             continue
         assert len(sheet.tables) == 1, sheet.title
@@ -370,9 +371,8 @@ def test_rota_prints_on_a4_landscape_with_titles_and_frozen_names(book: Workbook
 def test_summary_chart_plots_in_post_against_planned_by_role(plan: Plan) -> None:
     """The board's chart: two series (in post, planned) over the team table's role rows."""
     with zipfile.ZipFile(north_coast_workbook()) as archive:
-        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
-        xml = archive.read(charts[0]).decode()
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    (xml,) = [chart for chart in charts if "Summary" in chart]  # the Trajectory sheet has its own two
     refs = re.findall(r"<(?:c:)?f>'?Summary'?!\$?([A-Z])\$?(\d+)(?::\$?[A-Z]\$?(\d+))?</(?:c:)?f>", xml)
     assert {column for column, _, _ in refs} == {"A", "C", "D"}
     sheet = openpyxl.load_workbook(north_coast_workbook())["Summary"]

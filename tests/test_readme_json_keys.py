@@ -17,7 +17,8 @@ from tests.conftest import REPO
 from tests.plan_workbook_fixture import NORTH_COAST, north_coast_plan
 
 # Backticked words in the key paragraphs that are values or names, not keys.
-VALUES = {"OPTIMAL", "FEASIBLE", "site", "workforce_budget", "arrs_envelope", "enhanced_access", "interrupted"}
+VALUES = {"OPTIMAL", "FEASIBLE", "site", "workforce_budget", "arrs_envelope", "enhanced_access", "interrupted",
+          "continuity_limit"}
 IDENTIFIER = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 
@@ -65,16 +66,17 @@ def outputs() -> dict[str, dict[str, Any]]:
     summary = json.loads(json.dumps(plan_summary(with_a_core_hours_gap())))  # exactly what plan --json writes
     assert summary["kpis"]["core_hours_gaps"] and summary["rota"]["hard_violation_detail"]
     return {"validate": run_json("validate", str(NORTH_COAST)), "demand": run_json("demand", str(NORTH_COAST)),
-            "mix": summary["mix"], "rota": summary["rota"], "plan": summary}
+            "mix": summary["mix"], "rota": summary["rota"], "plan": summary,
+            "trajectory": run_json("trajectory", str(NORTH_COAST), "--years", "3")}
 
 
-@pytest.mark.parametrize("command", ["validate", "demand", "mix", "rota", "plan"])
+@pytest.mark.parametrize("command", ["validate", "demand", "mix", "rota", "plan", "trajectory"])
 def test_documented_keys_are_in_a_real_run(outputs: dict[str, dict[str, Any]], command: str) -> None:
     missing = documented(command) - keys(outputs[command]) - VALUES - {command}
     assert missing == set(), f"README documents {sorted(missing)} for {command} --json; a run has no such key"
 
 
-@pytest.mark.parametrize("command", ["validate", "demand", "rota", "plan"])
+@pytest.mark.parametrize("command", ["validate", "demand", "rota", "plan", "trajectory"])
 def test_every_top_level_key_is_documented(outputs: dict[str, dict[str, Any]], command: str) -> None:
     undocumented = set(outputs[command]) - documented(command)
     assert undocumented == set(), f"{command} --json prints {sorted(undocumented)}, which the README does not list"

@@ -11,6 +11,7 @@ from pch_workforce.pch_rota import PchRota
 from pch_workforce.rota.checker import CheckResult
 from pch_workforce.rota.report import RotaReport
 from pch_workforce.scenario.loader import LoadedScenario
+from pch_workforce.trajectory.run import TrajectoryRun
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class PlanOptions:
     seed: int = 0
     weeks: int | None = None
     lns: bool = False  # SolveOptions.repair_with_lns: the week sweep before the whole-model search (large sites)
+    trajectory_years: int = 5  # financial years on the Trajectory sheet (0: none)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Plan:
     options: PlanOptions
     tool_version: str
     created: dt.datetime
+    trajectory: TrajectoryRun | None = None  # the years ahead (None: the care model has no [trajectory])
 
     @property
     def scenario_name(self) -> str:

@@ -16,6 +16,7 @@ from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.solve import Progress, SolveOptions, solve
 from pch_workforce.scenario.loader import LoadedScenario
 from pch_workforce.solve_report import SolveStatus
+from pch_workforce.trajectory.run import run_trajectory
 
 RotaProgress = Callable[[Progress], None]
 
@@ -46,9 +47,12 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
             f"the search stopped after {report.seconds:.0f} s ({report.status.value}) before it found a first rota "
             "(time or deterministic limit reached, or interrupted); this is not a proof that none exists: "
             "raise --time-limit and --deterministic-limit, or check the rota rules"])
+    tell("trajectory")
+    years_ahead = (run_trajectory(loaded, options.trajectory_years, require_central=False)
+                   if care_model.trajectory is not None and options.trajectory_years > 0 else None)
     return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
                 rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
-                created=dt.datetime.now().replace(microsecond=0))
+                created=dt.datetime.now().replace(microsecond=0), trajectory=years_ahead)
 
 
 def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:

@@ -25,6 +25,7 @@ from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
 from pch_workforce.rota.report import RotaReport
 from pch_workforce.solve_report import SolveStatus
+from pch_workforce.trajectory.summary import trajectory_json
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
@@ -46,6 +47,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "demand": demand_json(plan.demand, plan.loaded.care_model),
         "mix": mix_json(plan.mix),
         "rota": rota_json(plan),
+        "trajectory": None if plan.trajectory is None else trajectory_json(plan.trajectory),
         "kpis": {
             "patients_per_gp_fte": _r(mix_k.patients_per_gp_fte, 1),
             "continuity_share": _r(rota_k.continuity),

@@ -41,12 +41,12 @@ class BuiltTrajectory:
     balance: dict[tuple[str, int], mathopt.LinearConstraint] = field(default_factory=dict)
 
 
-def build_trajectory(problem: TrajectoryProblem) -> BuiltTrajectory:
-    """Every year's mix, then the stock-and-flow rows that link them."""
+def build_trajectory(problem: TrajectoryProblem, relax: tuple[str, ...] = ()) -> BuiltTrajectory:
+    """Every year's mix (less the rule families in ``relax``), then the stock-and-flow rows that link them."""
     model = mathopt.Model(name=f"trajectory {problem.years[0].site}")
     built = BuiltTrajectory(model=model)
     for year, mix_problem in enumerate(problem.years):
-        year_mix = build_model(mix_problem, relax=(FTE_MIN,), model=model, prefix=f"y{year}:")
+        year_mix = build_model(mix_problem, relax=(FTE_MIN, *relax), model=model, prefix=f"y{year}:")
         for variable in year_mix.sessions.values():
             variable.integer = False  # expected FTE: leavers leave fractions of posts
         built.years.append(year_mix)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ortools.math_opt.python import mathopt
 
-from pch_workforce.mix.model import budget_cost
+from pch_workforce.mix.model import ARRS_ENVELOPE, BUDGET, CONTINUITY, FTE_MAX, budget_cost, constraint_name
+from pch_workforce.mix.problem import MixProblem
 from pch_workforce.mix.result import StageReport
 from pch_workforce.mix.solve import MixOptions, solve_parameters, solve_with_highs, status_from_mathopt
 from pch_workforce.solve_report import SolveStatus
@@ -27,6 +28,7 @@ from pch_workforce.trajectory.model import (
 )
 from pch_workforce.trajectory.problem import TrajectoryProblem
 
+HIRES_MAX = "hires_max"  # a role's most hires a year (the Trajectory sheet)
 Objective = Callable[[BuiltTrajectory, TrajectoryProblem], mathopt.LinearExpression]
 STAGES: tuple[tuple[str, str, Objective, float], ...] = (
     ("weighted_unmet_contacts", "weighted contacts a week, summed over the years", total_weighted_unmet, 1e-6),
@@ -50,9 +52,11 @@ class TrajectoryYear:
     leavers_by_role: dict[str, float]  # FTE that left since the year before
     qualifying_by_role: dict[str, float]
     reductions_by_role: dict[str, float]  # today's staff and trainees not kept (only with redundancies allowed)
-    cost_per_year: float  # what the capitated budget pays, net of ARRS
+    cost_per_fte_by_role: dict[str, float]  # £ a year the budget pays per FTE (its share of pay and on-costs)
+    cost_per_year: float  # what the capitated budget pays, net of ARRS: FTE x cost per FTE - ARRS claimed
     budget_per_year: float  # the workforce budget
     arrs_claimed_per_year: float
+    binding: tuple[str, ...] = ()  # the rules at their limit this year, by the mix's constraint names
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,11 @@ class Trajectory:
     solve_seconds: float
 
 
-def solve_trajectory(problem: TrajectoryProblem, options: MixOptions = MixOptions()) -> Trajectory:
+def solve_trajectory(problem: TrajectoryProblem, options: MixOptions = MixOptions(),
+                     relax: tuple[str, ...] = ()) -> Trajectory:
     """Build once, then minimise each stage's objective, keeping every earlier optimum."""
     started = time.perf_counter()
-    built = build_trajectory(problem)
+    built = build_trajectory(problem, relax)
     reports: list[StageReport] = []
     values: dict[mathopt.Variable, float] | None = None
     for name, unit, objective, gap in STAGES:
@@ -120,6 +125,8 @@ def _year(built: BuiltTrajectory, problem: TrajectoryProblem, values: dict[matho
         qualifying[role] = problem.qualifying(role, t)
         reductions[role] = values[built.kept_out[role, t]]
     unmet_contacts = {s.service: values[year_mix.unmet[s.service]] for s in mix.services}
+    cost = value(budget_cost(year_mix, mix))
+    claimed = sum(values[v] for v in year_mix.arrs_claim.values())
     return TrajectoryYear(
         year=mix.plan_financial_year, population=mix.population,
         demand_hours_per_week=sum(s.demand_hours_per_week for s in mix.services),
@@ -127,5 +134,27 @@ def _year(built: BuiltTrajectory, problem: TrajectoryProblem, values: dict[matho
         weighted_unmet_contacts_per_week=sum(unmet_contacts[s.service] * s.priority_weight for s in mix.services),
         fte_by_role=fte, hires_by_role=hires, arrivals_by_role=arrivals, leavers_by_role=leavers,
         qualifying_by_role=qualifying, reductions_by_role=reductions,
-        cost_per_year=value(budget_cost(year_mix, mix)), budget_per_year=mix.workforce_budget_per_year,
-        arrs_claimed_per_year=sum(values[v] for v in year_mix.arrs_claim.values()))
+        cost_per_fte_by_role={r.role: r.site_cost for r in mix.roles},
+        cost_per_year=cost, budget_per_year=mix.workforce_budget_per_year, arrs_claimed_per_year=claimed,
+        binding=_binding(problem, mix, fte, hires, cost, claimed))
+
+
+def _binding(problem: TrajectoryProblem, mix: MixProblem, fte: dict[str, float], hires: dict[str, float],
+             cost: float, claimed: float) -> tuple[str, ...]:
+    """Rules at their limit in a year: the budget, the ARRS envelope, a role's local supply or its hires a
+    year, the continuity limit (names as the one-year mix gives them, plus ``hires_max[role]``)."""
+    names = []
+    if cost >= mix.workforce_budget_per_year - 1.0:
+        names.append(BUDGET)
+    if mix.arrs_envelope_per_year is not None and claimed >= mix.arrs_envelope_per_year - 1.0:
+        names.append(ARRS_ENVELOPE)
+    for role in mix.roles:
+        if role.max_sessions > 0 and fte[role.role] * role.sessions_per_fte >= role.max_sessions - 1e-6:
+            names.append(constraint_name(FTE_MAX, role.role))
+        limit = problem.flow(role.role).max_hires_per_year
+        if limit is not None and hires[role.role] >= limit - 1e-6:
+            names.append(constraint_name(HIRES_MAX, role.role))
+    limit = mix.max_patients_per_gp_fte
+    if limit and sum(fte[r.role] for r in mix.roles if r.is_gp) <= mix.population / limit + 1e-6:
+        names.append(CONTINUITY)
+    return tuple(names)

@@ -32,6 +32,7 @@ from pch_workforce.plan.workbook.rota import write_rota
 from pch_workforce.plan.workbook.session_cover import write_session_cover
 from pch_workforce.plan.workbook.staff import write_staff_hours
 from pch_workforce.plan.workbook.summary import write_summary
+from pch_workforce.plan.workbook.trajectory import write_trajectory
 from pch_workforce.plan.workbook.tables import TableSpec, finish_book, new_book
 
 __all__ = ["plan_workbook", "rota_workbook", "write_plan_workbook", "write_rota_workbook"]
@@ -59,6 +60,8 @@ def plan_workbook(plan: Plan) -> Workbook:
     specs.append(write_estate(book, plan))
     specs.append(write_practice_pages(book, plan))
     specs += write_budget(book, plan)
+    if plan.trajectory is not None:
+        specs += write_trajectory(book, plan.trajectory, {r: spec.name for r, spec in plan.loaded.care_model.roles.items()})
     specs += _rota_sheets(book, plan)
     specs += write_explain(book, plan)
     specs += write_assumptions(book, plan)

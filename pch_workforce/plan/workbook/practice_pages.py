@@ -90,5 +90,4 @@ def write_practice_pages(book: Workbook, plan: Plan) -> TableSpec:
             breaks.append(Break(id=placed.first_row + index - 1))
     placed.sheet.row_breaks = breaks
     placed.sheet.print_title_rows = f"{placed.header_row}:{placed.header_row}"
-    placed.sheet.page_setup.orientation = "portrait"
     return spec
