@@ -12,7 +12,8 @@ from pch_workforce.mix import MixDemand, problem_from_inputs, solve_mix
 from pch_workforce.mix.examples import ExampleRole, ExampleService, example_care_model, example_scenario
 from pch_workforce.mix.problem import MixProblem
 from pch_workforce.solve_report import SolveStatus
-from pch_workforce.trajectory.problem import Growth, RoleFlow, TrajectoryProblem, financial_year, grown_year
+from pch_workforce.trajectory.problem import RoleFlow, TrajectoryProblem, financial_year
+from tests.trajectory_growth import Growth, grown_year
 from pch_workforce.trajectory.solve import Trajectory, solve_trajectory
 
 NURSE = [ExampleRole("nurse", 50_000, max_fte=5)]
@@ -92,6 +93,7 @@ def test_a_budget_growing_slower_than_pay_leaves_need_unmet_in_the_later_years()
     assert unmet == pytest.approx([0, 37.5 * (1 - 51_000 / 52_500), 37.5 * (1 - 52_020 / 55_125)], abs=1e-4)
     assert [y.budget_per_year for y in result.years] == pytest.approx([50_000, 51_000, 52_020])
     assert all(y.cost_per_year <= y.budget_per_year + 0.01 for y in result.years)
+    assert ["workforce_budget" in y.binding for y in result.years] == [True, True, True]  # the Explain rows
 
 
 def test_staff_balance_holds_every_year() -> None:
@@ -106,3 +108,21 @@ def test_staff_balance_holds_every_year() -> None:
                     + year.qualifying_by_role["nurse"])
         assert year.fte_by_role["nurse"] == pytest.approx(expected, abs=1e-6)
     assert result.years[-1].unmet_hours_per_week == pytest.approx(0, abs=1e-6)  # demand grows, hires keep up
+
+
+def test_ten_thousand_a_year_more_meets_the_need_the_budget_left() -> None:
+    """The case above with £10,000 a year more: years 1 and 2 afford their whole FTE, so the 2.143 + 4.224
+    weighted contacts a week left unmet are met, for £1,500 + £3,105 more."""
+    from pch_workforce.trajectory.marginals import marginal_values
+
+    problem = base(NURSE, ONE_FTE_OF_WORK, {"clinic": 75}, 50_000)
+    growth = Growth(pay=(1.05,), income=(1.02,))
+    flows = {"nurse": RoleFlow("nurse", leaver_rate=0.1)}
+    built = TrajectoryProblem(years=tuple(grown_year(problem, growth, t) for t in range(3)), flows=flows,
+                              existing_fte={})
+    result = solve_trajectory(built)
+    (money,) = marginal_values(built, result)
+    unmet = 75 * (1 - 51_000 / 52_500) + 75 * (1 - 52_020 / 55_125)
+    assert money.subject == "workforce_budget"
+    assert money.delta_weighted_unmet_contacts_per_week == pytest.approx(-unmet, abs=1e-4)
+    assert money.delta_budget_cost == pytest.approx(1_500 + 3_105, abs=0.5)

@@ -9,6 +9,7 @@ from pch_workforce.errors import InfeasiblePlanError
 from pch_workforce.mix.model import BUDGET, CONTINUITY, ENHANCED_ACCESS, SUPERVISION
 from pch_workforce.scenario.loader import LoadedScenario
 from pch_workforce.trajectory.inputs import CASE_NAMES, CENTRAL, trajectory_problem
+from pch_workforce.trajectory.marginals import TrajectoryMarginal, marginal_values
 from pch_workforce.trajectory.problem import TrajectoryProblem
 from pch_workforce.trajectory.solve import Trajectory, solve_trajectory
 
@@ -32,6 +33,7 @@ class TrajectoryRun:
     site: str
     cases: dict[str, Trajectory]
     reasons: dict[str, list[str]] = field(default_factory=dict)  # why a case has no plan, in words
+    marginals: list[TrajectoryMarginal] = field(default_factory=list)  # the central case's
 
     @property
     def central(self) -> Trajectory:
@@ -47,7 +49,8 @@ def run_trajectory(loaded: LoadedScenario, years: int = DEFAULT_YEARS, require_c
     if CENTRAL in reasons and require_central:
         raise InfeasiblePlanError("trajectory", [
             f"no team meets the hard rules in every one of the {years} years", *reasons[CENTRAL]])
-    return TrajectoryRun(site=loaded.scenario.site.name, cases=cases, reasons=reasons)
+    return TrajectoryRun(site=loaded.scenario.site.name, cases=cases, reasons=reasons,
+                         marginals=marginal_values(problems[CENTRAL], cases[CENTRAL]))
 
 
 def blocked_by(problem: TrajectoryProblem) -> list[str]:

@@ -46,6 +46,9 @@ def trajectory_json(run: TrajectoryRun) -> dict[str, Any]:
     """The central case at the top level, the low and high cases in the same shape under ``cases``."""
     out = {"site": run.site, **case_json(run.central)}
     out["cases"] = {name: case_json(t, run.reasons.get(name)) for name, t in run.cases.items() if name != CENTRAL}
+    out["marginal_values"] = [{"subject": m.subject, "change": m.change,
+                               "delta_weighted_unmet_contacts_per_week": _r(m.delta_weighted_unmet_contacts_per_week),
+                               "delta_budget_cost": _r(m.delta_budget_cost, 2)} for m in run.marginals]
     out["solve_seconds"] = _r(sum(t.solve_seconds for t in run.cases.values()))
     return out
 
@@ -62,6 +65,9 @@ def trajectory_lines(run: TrajectoryRun) -> list[str]:
             f"{sum(y.leavers_by_role.values()):>9.1f}{sum(y.qualifying_by_role.values()):>9.1f}"
             f"{y.unmet_hours_per_week:>12.1f}{y.cost_per_year:>13,.0f}{y.budget_per_year:>13,.0f}  "
             + (", ".join(y.binding) or "-"))
+    for m in run.marginals:
+        lines.append(f"{m.change}: weighted unmet {m.delta_weighted_unmet_contacts_per_week:+,.1f} contacts a week "
+                     f"summed over the years, budget cost {m.delta_budget_cost:+,.0f} £")
     for name, case in run.cases.items():
         if name == CENTRAL:
             continue

@@ -46,9 +46,12 @@ def write_trajectory(book: Workbook, run: TrajectoryRun, role_names: dict[str, s
     years_spec = _years(run)
     placed = write_table(book, years_spec)
     central = len(run.central.years)
-    by_role = _fte_by_role(run, role_names)
     sheet = placed.sheet
     header = placed.last_row + 3
+    sheet.cell(row=header - 1, column=1, value="What one more would buy over the years (exact re-solves)")
+    values = fill_table(sheet, _marginals(run), header)
+    by_role = _fte_by_role(run, role_names)
+    header = values.last_row + 3
     sheet.cell(row=header - 1, column=1, value="FTE by role each year, central case (the chart's data)")
     table = fill_table(sheet, by_role, header)
     _line_chart(sheet, "FTE by role each year (central case)", "FTE", min_col=2, max_col=len(by_role.columns),
@@ -86,6 +89,16 @@ def _years(run: TrajectoryRun) -> TableSpec:
                  Column("Workforce budget (£ per year)", GBP), Column("ARRS claimed (£ per year)", GBP),
                  Column("Rules at their limit", max_width=60)),
         rows=rows, freeze=False)
+
+
+def _marginals(run: TrajectoryRun) -> TableSpec:
+    return TableSpec(
+        sheet=SHEET, name="TrajectoryMarginals", title="", contents="",
+        columns=(Column("Change", max_width=50),
+                 Column("Weighted unmet contacts a week, summed over the years (change)", HOURS),
+                 Column("Cost to the budget, summed over the years (change, £)", GBP)),
+        rows=[[m.change, m.delta_weighted_unmet_contacts_per_week, m.delta_budget_cost] for m in run.marginals],
+        empty="No marginal value (no central plan)", freeze=False)
 
 
 def _fte_by_role(run: TrajectoryRun, role_names: dict[str, str]) -> TableSpec:
