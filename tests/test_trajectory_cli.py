@@ -78,4 +78,22 @@ def test_the_workbook_has_the_trajectory_and_its_line_charts(tmp_path: Path, sum
     assert [r[1] for r in central] == [y["year"] for y in summary["years"]]
     with zipfile.ZipFile(out) as archive:
         charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 2 and all("lineChart" in xml for xml in charts)
+    assert len(charts) == 3 and all("lineChart" in xml for xml in charts)
+
+
+def test_bad_trajectory_input_is_exit_2_at_its_cell_with_nothing_written(tmp_path: Path) -> None:
+    """A leaver rate of 1.5 on the Trajectory sheet: exit 2, the cell named, no workbook."""
+    path = tmp_path / "site.xlsx"
+    book = openpyxl.load_workbook(NORTH_COAST)
+    sheet = book["Trajectory"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "gp")
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Role")
+    column = next(c for c in range(1, sheet.max_column + 1)
+                  if str(sheet.cell(header, c).value).startswith("Leaver rate"))
+    sheet.cell(row, column).value = 1.5
+    book.save(path)
+    out = tmp_path / "trajectory.xlsx"
+    code, _, err = run("trajectory", str(path), "-o", str(out))
+    assert code == 2 and "Traceback" not in err
+    assert f"Trajectory!{openpyxl.utils.get_column_letter(column)}{row}" in err
+    assert not out.exists()

@@ -1,8 +1,8 @@
 """The Trajectory sheets: the team year by year, with line charts, and every role's flows.
 
 Trajectory: one row per case and year (the central case first: the charts plot its rows), with
-the team, need met and unmet, cost against budget and the rules at their limit; a line chart of
-FTE by role per year (from a year x role table beside it) and one of cost against budget.
+the team, need met and unmet, cost against budget and the rules at their limit; line charts of FTE
+by role per year (from a year x role table below it), of cost against budget and of need against met.
 Trajectory flows: per year and role, in post, hires decided, arrivals, leavers, trainees.
 """
 
@@ -56,10 +56,15 @@ def write_trajectory(book: Workbook, run: TrajectoryRun, role_names: dict[str, s
     table = fill_table(sheet, by_role, header)
     _line_chart(sheet, "FTE by role each year (central case)", "FTE", min_col=2, max_col=len(by_role.columns),
                 header_row=table.header_row, last_row=table.last_row, anchor=f"A{table.last_row + 3}")
-    cost_col = [c.header for c in years_spec.columns].index("Cost to the budget (£ per year)") + 1
+    headers = [c.header for c in years_spec.columns]
+    cost_col = headers.index("Cost to the budget (£ per year)") + 1
     _line_chart(sheet, "Cost against the workforce budget (central case)", "£ a year", min_col=cost_col,
                 max_col=cost_col + 1, header_row=placed.header_row, last_row=placed.header_row + central,
                 anchor=f"J{table.last_row + 3}", categories=2)
+    need_col = headers.index("Clinical hours needed (per week)") + 1
+    _line_chart(sheet, "Clinical hours needed against met (central case)", "hours a week", min_col=need_col,
+                max_col=need_col + 1, header_row=placed.header_row, last_row=placed.header_row + central,
+                anchor=f"A{table.last_row + 28}", categories=2)
     flows = _flows(run, role_names)
     write_table(book, flows)
     return [years_spec, flows]
