@@ -85,7 +85,8 @@ def _years(run: TrajectoryRun) -> TableSpec:
                  "their limit; line charts of FTE by role and of cost against budget",
         description=("Central case first (the charts plot it), then the low and high cases (population growth "
                      "and leaver rates from the care model's factors). Hires are those decided in the year; they "
-                     "are in post after the role's lead time.",),
+                     "are in post after the role's lead time, so the last year plans none (they would arrive "
+                     "after it).",),
         columns=(Column("Case", max_width=9), Column("Financial year", max_width=10),
                  Column("Registered patients", COUNT), Column("Clinical hours needed (per week)", HOURS),
                  Column("Met (hours per week)", HOURS), Column("Unmet (hours per week)", HOURS),
