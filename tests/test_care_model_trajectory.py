@@ -178,7 +178,7 @@ def test_every_trajectory_value_is_listed_with_the_sourced_values(model):
     assert listed["trajectory.leaver_rate_by_age.gp.55-59"].value == pytest.approx(0.112)
     assert listed["trajectory.cases.high.leaver_factor"].value == 1.25
     assert listed["trajectory.population_growth.85+"] is t.population_growth["85+"]
-    expected = (len(t.population_growth) + 5 + len(t.leaver_rate) + len(t.lead_months)
+    expected = (len(t.population_growth) + 6 + len(t.leaver_rate) + len(t.lead_months)
                 + sum(len(r) for r in t.leaver_rate_by_age.values()) + 2 * len(t.cases))
     assert sum(path.startswith("trajectory.") for path in listed) == expected
 

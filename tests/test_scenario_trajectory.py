@@ -132,6 +132,8 @@ def test_financial_years_are_read_in_the_usual_spellings(filled: Path) -> None:
     ("Trajectory", "A5", "gp", "Trajectory!A5: duplicate row for gp (first on row 4)"),
     ("Trajectory", "D4", -0.5, "Trajectory!D4: Most hires a year (FTE): most hires a year must be a number of at "
                                "least 0, got -0.5"),
+    ("Trajectory", "E4", 0, "Trajectory!E4: Share of posts filled (0-1): share of posts filled must be a number "
+                            "above 0 and at most 1, got 0"),
     ("Pipeline", "A4", "dentist", 'Pipeline!A4: unknown role "dentist": not on the Roles sheet'),
     ("Pipeline", "C4", 0, "Pipeline!C4: FTE: FTE must be a number above 0, got 0"),
 ])

@@ -126,3 +126,14 @@ def test_ten_thousand_a_year_more_meets_the_need_the_budget_left() -> None:
     assert money.subject == "workforce_budget"
     assert money.delta_weighted_unmet_contacts_per_week == pytest.approx(-unmet, abs=1e-4)
     assert money.delta_budget_cost == pytest.approx(1_500 + 3_105, abs=0.5)
+
+
+def test_half_the_posts_filled_means_setting_out_to_recruit_twice_as_many() -> None:
+    """The year-2 retirement with half of recruitment succeeding: 2 FTE set out to recruit in year 1 for 1 in
+    post in year 2."""
+    problem = base([ExampleRole("nurse", 50_000, existing_fte=1, max_fte=5)], ONE_FTE_OF_WORK, {"clinic": 75},
+                   1_000_000)
+    result = trajectory(problem, 3, flows={"nurse": RoleFlow("nurse", lead_years=1, fill_share=0.5)},
+                        existing={"nurse": (1.0, 1.0, 0.0)})
+    assert [y.hires_by_role["nurse"] for y in result.years] == pytest.approx([0, 2, 0], abs=1e-5)
+    assert [y.arrivals_by_role["nurse"] for y in result.years] == pytest.approx([0, 0, 1], abs=1e-5)

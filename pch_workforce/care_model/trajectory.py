@@ -76,6 +76,9 @@ class TrajectoryDefaults(_Frozen):
         description="Months from deciding to recruit to the new starter's first day, by role"
     )
     gp_training_years: PositiveSourced = Field(description="Years of GP specialty training (ST1-ST3)")
+    post_fill_share: ShareSourced = Field(
+        description="Share of the FTE a site sets out to recruit in a year that is in post after the lead time"
+    )
     newly_qualified_gp_retention: ShareSourced = Field(
         description="Share of newly qualified GPs in a fully qualified NHS general-practice role a year on"
     )

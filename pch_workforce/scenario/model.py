@@ -435,6 +435,8 @@ class TrajectoryRole(Frozen):
     lead_months: float | None = Field(default=None, ge=0, description="Months from deciding to hire to the "
                                                                       "person starting")
     max_hires_per_year: float | None = Field(default=None, ge=0, description="Most FTE the site can hire a year")
+    fill_share: float | None = Field(default=None, gt=0, le=1, description="Share of the FTE set out to recruit "
+                                                                          "that is in post after the lead time")
 
 
 class PipelineEntry(Frozen):

@@ -379,9 +379,13 @@ TRAJECTORY = SheetSpec(
                "Months from deciding to hire to the person starting", required=False),
         Column("Most hires a year (FTE)", "max_hires_per_year", cells.decimal(0, None, "most hires a year"),
                "Most FTE of the role the site can recruit in one year", required=False),
+        Column("Share of posts filled (0-1)", "fill_share",
+               cells.decimal(0, 1, "share of posts filled", lower_open=True),
+               "Share of the FTE set out to recruit that is in post after the lead time, e.g. 0.8", required=False,
+               may_be_missing=True),
     ),
     build=_drop_blank(TrajectoryRole),
-    examples=(("e.g. gp", 0.09, 9, 1.5),),
+    examples=(("e.g. gp", 0.09, 9, 1.5, 0.8),),
 )
 
 PIPELINE = SheetSpec(

@@ -298,7 +298,8 @@ def _scenario_rows(spec: schema.SheetSpec, scenario: Scenario) -> list[tuple[Any
     if spec is schema.INCOME:
         return [(i.stream, i.quantity, i.rate, i.source) for i in scenario.income]
     if spec is schema.TRAJECTORY:
-        return [(t.role, t.leaver_rate, t.lead_months, t.max_hires_per_year) for t in scenario.trajectory_roles]
+        return [(t.role, t.leaver_rate, t.lead_months, t.max_hires_per_year, t.fill_share)
+                for t in scenario.trajectory_roles]
     if spec is schema.PIPELINE:
         return [(e.role, e.qualifying_year, e.fte, e.description) for e in scenario.pipeline]
     if spec is schema.ROTA_RULES:

@@ -138,14 +138,17 @@ def grown_scenario(scenario: Scenario, care_model: CareModel, year: int, factors
 
 
 def role_flow(scenario: Scenario, care_model: CareModel, role: str, factors: CaseFactors) -> RoleFlow:
-    """Leaver rate, lead time and most hires a year: the Trajectory sheet's, else the care model's."""
+    """Leaver rate, lead time, most hires a year and share of posts filled: the Trajectory sheet's, else the
+    care model's."""
     defaults = defaults_of(care_model)
     given = next((r for r in scenario.trajectory_roles if r.role == role), None)
-    rate = given.leaver_rate if given is not None and given.leaver_rate is not None else defaults.leaver_rate[role].value
+    rate = (given.leaver_rate if given is not None and given.leaver_rate is not None
+            else defaults.leaver_rate[role].value)
     months = (given.lead_months if given is not None and given.lead_months is not None
               else defaults.lead_months[role].value)
+    fill = given.fill_share if given is not None and given.fill_share is not None else defaults.post_fill_share.value
     return RoleFlow(role=role, leaver_rate=min(1.0, rate * factors.leavers), lead_years=lead_years(months),
-                    max_hires_per_year=given.max_hires_per_year if given is not None else None)
+                    max_hires_per_year=given.max_hires_per_year if given is not None else None, fill_share=fill)
 
 
 def lead_years(months: float) -> int:

@@ -6,15 +6,16 @@ role by stock and flow, in expected FTE (a leaver rate of 8.8% leaves 0.088 of e
 continuous here, where the one-year mix counts whole sessions):
 
     recruited[t] = (1 - leaver rate) x recruited[t-1] + arriving[t]
-    arriving[t]  = hires[t - lead years], or, before the lead time has passed, recruitment already
+    arriving[t]  = fill share x hires[t - lead years], or, before the lead time has passed, recruitment already
                    under way when the plan starts (the one-year mix's assumption: its posts are filled
                    in its year)
     in post[t]   = today's staff still in post[t] + trainees qualified by t + recruited[t] - kept out[t]
 
 and the year's mix works exactly the FTE in post (sessions = sessions per FTE x in post): staff are
 paid whether or not the plan finds them work. ``kept out`` is the FTE of today's staff and trainees
-not kept in a year, zero unless redundancies are allowed. The objective is the mix's, in its order, summed over the years: priority-
-weighted unmet contacts first, then what the budgets pay, then what other payers pay.
+not kept in a year, zero unless redundancies are allowed. The objective is the mix's, in its order,
+summed over the years: priority-weighted unmet contacts first, then what the budgets pay, then what
+other payers pay.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _add_flow(built: BuiltTrajectory, problem: TrajectoryProblem, role: str, yea
     built.kept_out[role, year] = kept_out
     carried = (1 - flow.leaver_rate) * built.recruited[role, year - 1] if year > 0 else 0.0
     if year >= flow.lead_years:
-        arriving = built.hires[role, year - flow.lead_years]
+        arriving = flow.fill_share * built.hires[role, year - flow.lead_years]
     else:
         arriving = built.under_way[role, year] = model.add_variable(lb=0, ub=most, name=f"under_way[{role}/{year}]")
     built.balance[role, year] = model.add_linear_constraint(

@@ -17,13 +17,15 @@ from pch_workforce.mix.problem import MixProblem
 @dataclass(frozen=True)
 class RoleFlow:
     """How one role's staff move: ``leaver_rate`` of the FTE recruited by the plan leave each year;
-    a hire decided in year t is in post from year t + ``lead_years``; at most ``max_hires_per_year``
-    FTE a year can be recruited (None: the local supply cap alone limits it)."""
+    ``fill_share`` of a hire decided in year t is in post from year t + ``lead_years``; at most
+    ``max_hires_per_year`` FTE a year can be set out to recruit (None: the local supply cap alone
+    limits it)."""
 
     role: str
     leaver_rate: float = 0.0
     lead_years: int = 0
     max_hires_per_year: float | None = None
+    fill_share: float = 1.0
 
 
 @dataclass(frozen=True)

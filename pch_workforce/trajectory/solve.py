@@ -117,8 +117,10 @@ def _year(built: BuiltTrajectory, problem: TrajectoryProblem, values: dict[matho
     arrivals, leavers, qualifying, reductions = {}, {}, {}, {}
     for role in problem.roles:
         flow = problem.flow(role)
-        source = built.hires.get((role, t - flow.lead_years)) if t >= flow.lead_years else built.under_way[role, t]
-        arrivals[role] = values[source] if source is not None else 0.0
+        if t >= flow.lead_years:
+            arrivals[role] = flow.fill_share * values[built.hires[role, t - flow.lead_years]]
+        else:
+            arrivals[role] = values[built.under_way[role, t]]
         previous = values[built.recruited[role, t - 1]] if t > 0 else 0.0
         leavers[role] = (problem.existing(role, t - 1) - problem.existing(role, t) + flow.leaver_rate * previous
                          if t > 0 else 0.0)

@@ -77,5 +77,6 @@ def trajectory_lines(run: TrajectoryRun) -> list[str]:
             continue
         last = case.years[-1]
         lines.append(f"{name} case: {last.year} {sum(last.fte_by_role.values()):.1f} FTE, unmet "
-                     f"{last.unmet_hours_per_week:,.1f} h a week, cost £{last.cost_per_year:,.0f} ({case.status.value})")
+                     f"{last.unmet_hours_per_week:,.1f} h a week, cost £{last.cost_per_year:,.0f} "
+                     f"({case.status.value})")
     return lines
