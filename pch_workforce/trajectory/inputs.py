@@ -4,7 +4,8 @@ Each year t is the scenario grown t years and priced for that financial year, so
 code as the one-year mix:
 
 - population: every Population row grown by its care-model age band's rate (the Site's own
-  population growth, when given, for every band), practice lists and the weighted list with it;
+  population growth, when given, for every band), practice lists, registers and the weighted list
+  with it;
   demand is worked out afresh from the grown population (ageing shifts the mix of need);
 - prices: the plan start moved t years, so pay is uplifted by the care model's published awards,
   and by ``trajectory.pay_award_beyond`` for years it has none (labelled a judgement there);
@@ -116,8 +117,8 @@ def growth_rate(scenario: Scenario, care_model: CareModel, band_label: str, fact
 
 
 def grown_scenario(scenario: Scenario, care_model: CareModel, year: int, factors: CaseFactors) -> Scenario:
-    """The site ``year`` years on: population by band grown, lists and weighted list to match, the plan
-    start moved on (a Monday still)."""
+    """The site ``year`` years on: population by band grown, lists, registers (with their practice's list)
+    and the weighted list to match, the plan start moved on (a Monday still)."""
     if year == 0:
         return scenario
     rows = []
@@ -129,12 +130,16 @@ def grown_scenario(scenario: Scenario, care_model: CareModel, year: int, factors
     for row in rows:
         lists[row.practice] += row.patients
     practices = tuple(p.model_copy(update={"list_size": lists[p.code]}) for p in scenario.practices)
+    grew = {p.code: lists[p.code] / p.list_size if p.list_size else 1.0 for p in scenario.practices}
+    registers = tuple(r.model_copy(update={"patients": round(r.patients * grew.get(r.practice, 1.0))})
+                      for r in scenario.registers)
     total = sum(lists.values())
     factor = total / max(1, scenario.total_population)
     site = scenario.site.model_copy(update={
         "plan_start": scenario.site.plan_start + dt.timedelta(weeks=WEEKS_A_YEAR_ON * year),
         "weighted_list": None if scenario.site.weighted_list is None else scenario.site.weighted_list * factor})
-    return scenario.model_copy(update={"site": site, "population": tuple(rows), "practices": practices})
+    return scenario.model_copy(update={"site": site, "population": tuple(rows), "practices": practices,
+                                       "registers": registers})
 
 
 def role_flow(scenario: Scenario, care_model: CareModel, role: str, factors: CaseFactors) -> RoleFlow:
