@@ -1,0 +1,608 @@
+"""The course pack's exercises: regenerate every exercise's workbooks and worked answers.
+
+Run from the repository root (or anywhere):
+
+    python scenarios/exercises/course.py            # every exercise, into scenarios/exercises/
+    python scenarios/exercises/course.py 02 03      # only the exercises whose folder starts so
+    python scenarios/exercises/course.py --out DIR  # into another folder (the test uses this)
+
+Each exercise is one ``Exercise`` entry in ``EXERCISES``: its folder name, its title and a
+function that writes any exercise workbook it needs into the folder (a documented change to a
+shipped scenario) and returns the text of ``answer.md``. The figures come from running the
+tool in-process with the same functions the CLI uses, so they are the figures a student sees
+with ``--json`` or in the workbooks. ``task.md`` in each folder is written by hand.
+
+Answers hold no timings, run dates or absolute paths: two runs give identical bytes, and
+``tests/test_course_answers.py`` fails when a care-model change moves an answer until the
+answers are regenerated and reviewed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+HERE = Path(__file__).resolve().parent
+SCENARIOS = HERE.parent
+REPO = SCENARIOS.parent
+if str(REPO) not in sys.path:  # runnable from a checkout without an install
+    sys.path.insert(0, str(REPO))
+
+from pch_workforce.compare import compare_workbook, labels_for, load_compared  # noqa: E402
+from pch_workforce.compare_findings import findings  # noqa: E402
+from pch_workforce.demand import compute_demand  # noqa: E402
+from pch_workforce.demand.summary import demand_json  # noqa: E402
+from pch_workforce.mix import solve_mix  # noqa: E402
+from pch_workforce.mix.demand_input import mix_input_from_demand  # noqa: E402
+from pch_workforce.mix.summary import mix_json  # noqa: E402
+from pch_workforce.scenario.loader import load_scenario  # noqa: E402
+from pch_workforce.trajectory.run import run_trajectory  # noqa: E402
+from pch_workforce.trajectory.summary import trajectory_json  # noqa: E402
+
+NORTH_COAST = SCENARIOS / "north-coast-pch.xlsx"
+INNER_CITY = SCENARIOS / "inner-city-pch.xlsx"
+MARKET_TOWN = SCENARIOS / "market-town-pch.xlsx"
+SITE_SHEET = "Site"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: ``build(folder)`` writes its workbooks into ``folder`` and returns answer.md."""
+
+    slug: str  # the folder name, NN-words
+    title: str
+    minutes: int
+    build: Callable[[Path], str]
+
+
+# --------------------------------------------------------------------------------------------
+# Running the tool in-process (the CLI's own functions; JSON round-tripped as the CLI prints it)
+
+
+def _as_cli_json(payload: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(payload, default=str))
+
+
+def demand_of(path: Path) -> dict[str, Any]:
+    """What ``pch-workforce demand PATH --json`` prints."""
+    loaded = load_scenario(path)
+    return _as_cli_json(demand_json(compute_demand(loaded.scenario, loaded.care_model), loaded.care_model))
+
+
+def mix_of(path: Path) -> dict[str, Any]:
+    """What ``pch-workforce mix PATH --json`` prints."""
+    loaded = load_scenario(path)
+    demand = compute_demand(loaded.scenario, loaded.care_model)
+    return _as_cli_json(mix_json(solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))))
+
+
+def trajectory_of(path: Path, years: int) -> dict[str, Any]:
+    """What ``pch-workforce trajectory PATH --years N --json`` prints."""
+    return _as_cli_json(trajectory_json(run_trajectory(load_scenario(path), years)))
+
+
+def compare_of(paths: Sequence[Path]) -> tuple[list[Any], Any]:
+    """The compared items and the workbook ``pch-workforce compare ... -o FILE`` writes (kept in memory)."""
+    items = [load_compared(path, label) for path, label in zip(paths, labels_for(paths), strict=True)]
+    return items, compare_workbook(items)
+
+
+def sheet_row(book: Any, sheet: str, first: str, second: str | None = None) -> int:
+    """The row of ``sheet`` whose column A is ``first`` (and column B ``second``), as Excel numbers it."""
+    for row in book[sheet].iter_rows(min_col=1, max_col=2):
+        if row[0].value == first and (second is None or row[1].value == second):
+            return row[0].row
+    raise LookupError(f"{sheet}: no row {first!r} / {second!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# Exercise workbooks: a shipped scenario with documented Site-sheet changes
+
+
+def derive_scenario(source: Path, dest: Path, changes: dict[str, Any]) -> list[tuple[str, str, Any, Any]]:
+    """Copy ``source`` to ``dest`` with Site-sheet settings changed. Each key of ``changes`` is the start
+    of a label in column A (found by label, never by row); returns (label, cell, old, new) per change."""
+    book = openpyxl.load_workbook(source)
+    sheet = book[SITE_SHEET]
+    done = []
+    for prefix, value in changes.items():
+        rows = [r for r in sheet.iter_rows(min_col=1, max_col=2)
+                if isinstance(r[0].value, str) and r[0].value.strip().lower().startswith(prefix.lower())]
+        if len(rows) != 1:
+            raise LookupError(f"{source.name}: {len(rows)} Site settings start with {prefix!r}; expected one")
+        label, cell = rows[0]
+        done.append((str(label.value), cell.coordinate, cell.value, value))
+        cell.value = value
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    book.save(dest)
+    return done
+
+
+def _changes_table(source: Path, dest_rel: str, done: list[tuple[str, str, Any, Any]]) -> list[str]:
+    lines = [f"The exercise workbook `{dest_rel}` is `scenarios/{source.name}` with these Site-sheet settings "
+             "changed (nothing else):", "", "| Setting (column A) | Cell | Shipped | Exercise |", "|---|---|---|---|"]
+    lines += [f"| {label} | Site!{cell} | {_value(old)} | {_value(new)} |" for label, cell, old, new in done]
+    return lines + [""]
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    return str(v)
+
+
+def gbp(v: float, signed: bool = False) -> str:
+    text = f"£{abs(v):,.0f}"
+    if signed:
+        return ("+" if v >= 0.5 else "-" if v <= -0.5 else "±") + text
+    return text if v >= 0 else "-" + text
+
+
+def num(v: float, digits: int = 1, signed: bool = False) -> str:
+    text = f"{v:{'+' if signed else ''},.{digits}f}"
+    return "0" + text[2:] if text.startswith(("-0", "+0")) and float(text) == 0 and digits == 0 else text
+
+
+def pct(v: float, digits: int = 1) -> str:
+    return f"{v * 100:.{digits}f}%"
+
+
+def by_id(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[str, Any]:
+    return next(r for r in rows if r[key] == value)
+
+
+def header(title: str, run: list[str]) -> list[str]:
+    return [f"# Answer: {title}", "",
+            "Generated by `python scenarios/exercises/course.py` from the tool's own output; do not edit by hand.",
+            "", "What was run:", "", "```", *run, "```", ""]
+
+
+# --------------------------------------------------------------------------------------------
+# 01 Reading a demand profile
+
+
+_AGE = re.compile(r"^patients aged (\S+): ([\d,]+) x")
+_REGISTER = re.compile(r"^(.+) register: ([\d,]+) x")
+_DEPRIVATION = re.compile(r"deprivation x([\d.]+)")
+_PER_PATIENT = re.compile(r"^registered patients at age/sex appointment rates x share ([\d.]+): [\d,]+ x ([\d.]+)")
+_TRAVEL = re.compile(r"^travel (\d+) min a visit")
+
+
+def _age_bands(demand: dict[str, Any]) -> dict[str, int]:
+    """Patients by age band, read from the service whose drivers list the most bands (as --json shows)."""
+    best: dict[str, int] = {}
+    for service in demand["services"]:
+        bands = {m.group(1): int(m.group(2).replace(",", "")) for d in service["drivers"] if (m := _AGE.match(d))}
+        if len(bands) > len(best):
+            best = bands
+    return best
+
+
+def _registers(demand: dict[str, Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for service in demand["services"]:
+        for d in service["drivers"]:
+            if (m := _REGISTER.match(d)) and m.group(1) not in found:
+                found[m.group(1)] = int(m.group(2).replace(",", ""))
+    return found
+
+
+def _driver(demand: dict[str, Any], service: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    for d in by_id(demand["services"], "service", service)["drivers"]:
+        if m := pattern.search(d):
+            return m
+    return None
+
+
+def exercise_01(folder: Path) -> str:
+    sites = {"North Coast": demand_of(NORTH_COAST), "Inner City": demand_of(INNER_CITY)}
+    nc, ic = sites["North Coast"], sites["Inner City"]
+    lines = header("reading a demand profile and its drivers", [
+        "pch-workforce demand scenarios/north-coast-pch.xlsx --json",
+        "pch-workforce demand scenarios/inner-city-pch.xlsx --json"])
+
+    lines += ["## Question 1: appointments per patient", "",
+              "| Site | Registered patients | Appointments per patient a year | Appointments a year | "
+              "Clinical hours a week |", "|---|---:|---:|---:|---:|"]
+    for name, d in sites.items():
+        lines.append(f"| {name} | {d['population']:,} | {d['contacts_per_patient_year']:.2f} | "
+                     f"{d['appointments_per_year']:,.0f} | {d['hours_per_week']:,.1f} |")
+    gap = nc["contacts_per_patient_year"] - ic["contacts_per_patient_year"]
+    lines += ["", f"North Coast books {gap:.2f} more appointments per patient a year than Inner City "
+              f"({gap / ic['contacts_per_patient_year']:.0%} more), although it has "
+              f"{ic['population'] - nc['population']:,} fewer patients. Its whole need is "
+              f"{nc['hours_per_week'] - ic['hours_per_week']:+,.1f} clinical hours a week against Inner City's.", "",
+              "Where to find it: `contacts_per_patient_year`, `population`, `appointments_per_year` and "
+              "`hours_per_week` at the top of `demand --json` (the last line of the plain `demand` table says the "
+              "same in words). The unit is `contacts_unit`: booked appointments with every kind of staff, "
+              "including those not attended.", ""]
+
+    lines += ["## Question 2: the three largest service lines by hours", ""]
+    for name, d in sites.items():
+        top = sorted(d["services"], key=lambda s: -s["hours_per_week"])[:3]
+        share = sum(s["hours_per_week"] for s in top) / d["hours_per_week"]
+        lines += [f"{name}:", ""]
+        lines += [f"{i}. {s['name']} (`{s['service']}`): {s['hours_per_week']:,.1f} hours a week, "
+                  f"{s['contacts_per_year']:,.0f} appointments a year" for i, s in enumerate(top, 1)]
+        lines += ["", f"Together {share:.0%} of {name}'s clinical hours.", ""]
+    nc_top = [s["service"] for s in sorted(nc["services"], key=lambda s: -s["hours_per_week"])[:3]]
+    ic_top = [s["service"] for s in sorted(ic["services"], key=lambda s: -s["hours_per_week"])[:3]]
+    only_nc = [by_id(nc["services"], "service", s)["name"] for s in nc_top if s not in ic_top]
+    only_ic = [by_id(ic["services"], "service", s)["name"] for s in ic_top if s not in nc_top]
+    if only_nc or only_ic:
+        lines += [f"The lists differ: {', '.join(only_nc) or 'nothing'} is in North Coast's top three only; "
+                  f"{', '.join(only_ic) or 'nothing'} in Inner City's only.", ""]
+    lines += ["Where to find it: `services[]`, one entry per service line; sort by `services[].hours_per_week` "
+              "(the plain `demand` table lists the same lines with `hours/wk`).", ""]
+
+    lines += ["## Question 3: age", ""]
+    bands = {name: _age_bands(d) for name, d in sites.items()}
+    if all(bands.values()):
+        old = ("65-74", "75-84", "85+")
+        lines += ["| Site | Aged 65 and over | Aged 75 and over | Same-day appointments per patient a year "
+                  "before deprivation |", "|---|---:|---:|---:|"]
+        for name, d in sites.items():
+            b, total = bands[name], d["population"]
+            m = _driver(d, "same_day", _PER_PATIENT)
+            lines.append(f"| {name} | {sum(b.get(k, 0) for k in old) / total:.1%} | "
+                         f"{sum(b.get(k, 0) for k in old[1:]) / total:.1%} | {m.group(2) if m else '[x]'} |")
+        older = {name: sum(bands[name].get(k, 0) for k in old) / d["population"] for name, d in sites.items()}
+        oldest = max(older, key=older.get)
+        youngest = min(older, key=older.get)
+        lines += ["", "The care model's appointment rate rises steeply with age (`age_sex_rate_by_band`: "
+                  f"{nc['age_sex_rate_by_band'].get('25-44', 0):.2f} a year at 25-44, "
+                  f"{nc['age_sex_rate_by_band'].get('85+', 0):.2f} at 85+; the same rates at both sites). "
+                  f"{oldest} has the older list ({older[oldest]:.1%} aged 65 and over against {older[youngest]:.1%}), "
+                  "so its per-patient rate for the list-driven lines is higher before any deprivation uplift is "
+                  "applied.", "",
+                  "Where to find it: `age_sex_rate_by_band`; patients by age band are in the drivers of the "
+                  "age-driven lines (e.g. `services[service=wound_care].drivers`, \"patients aged 65-74: ...\"); the "
+                  "per-patient rate is in `services[service=same_day].drivers[0]` (\"... x N appointments/yr\"). The "
+                  "scenario's Population sheet holds the age bands too.", ""]
+    else:
+        lines += ["The drivers in this care model do not list patients by age band.", ""]
+
+    lines += ["## Question 4: registers and deprivation", ""]
+    regs = {name: _registers(d) for name, d in sites.items()}
+    names = [r for r in regs["North Coast"] if r in regs["Inner City"]]
+    lines += ["| Register | North Coast per 1,000 | Inner City per 1,000 |", "|---|---:|---:|"]
+    for r in names:
+        lines.append(f"| {r} | {regs['North Coast'][r] * 1000 / nc['population']:.1f} | "
+                     f"{regs['Inner City'][r] * 1000 / ic['population']:.1f} |")
+    dep = {name: _driver(d, "same_day", _DEPRIVATION) for name, d in sites.items()}
+    travel = {name: _driver(d, "housebound_nursing", _TRAVEL) if any(s["service"] == "housebound_nursing"
+                                                                     for s in d["services"]) else None
+              for name, d in sites.items()}
+    lines += ["", "Registers (long-term conditions, housebound, care homes) drive the review and community lines; "
+              "an older list carries more of almost every register per 1,000 patients.", ""]
+    if all(dep.values()):
+        lines += [f"Deprivation works the other way: Inner City's deprivation-sensitive lines are uplifted "
+                  f"x{dep['Inner City'].group(1)} against North Coast's x{dep['North Coast'].group(1)} "
+                  "(list-weighted across the practices' IMD deciles). The uplift narrows the gap but does not close "
+                  "it: age outweighs deprivation here.", ""]
+    if all(travel.values()):
+        lines += [f"Rurality adds time, not appointments: a housebound visit costs {travel['North Coast'].group(1)} "
+                  f"minutes' travel at North Coast against {travel['Inner City'].group(1)} at Inner City, so "
+                  "Housebound nursing weighs more in North Coast's hours.", ""]
+    lines += ["Where to find it: the register lines in `services[].drivers` (\"<name> register: N x rate\"); the "
+              "deprivation factor as \"deprivation xF (list-weighted)\" and travel as \"travel N min a visit\" in the "
+              "same `drivers` lists; divide a register by `population` for the rate per 1,000.", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# 02 A new financial year
+
+EX02_WORKBOOK = "north-coast-2027-28.xlsx"
+EX02_START = dt.datetime(2028, 1, 3)  # a Monday in January 2028: financial year 2027/28
+
+
+def exercise_02(folder: Path) -> str:
+    rel = f"scenarios/exercises/{folder.name}/{EX02_WORKBOOK}"
+    done = derive_scenario(NORTH_COAST, folder / EX02_WORKBOOK, {"Plan start": EX02_START})
+    base, new = mix_of(NORTH_COAST), mix_of(folder / EX02_WORKBOOK)
+    lines = header("pricing a plan for a new financial year", [
+        "pch-workforce mix scenarios/north-coast-pch.xlsx --json",
+        f"pch-workforce mix {rel} --json"])
+    lines += _changes_table(NORTH_COAST, rel, done)
+
+    lines += ["## Question 1: which prices the plan uses", "",
+              "| Workbook | `plan_financial_year` | `price_year` | `price_note` |", "|---|---|---|---|",
+              f"| shipped | {base['plan_financial_year']} | {base['price_year']} | {base['price_note'] or '(none)'} |",
+              f"| exercise | {new['plan_financial_year']} | {new['price_year']} | {new['price_note'] or '(none)'} |", ""]
+    if new["price_note"]:
+        lines += [f"Moving the start to {EX02_START.date().isoformat()} puts the plan in financial year "
+                  f"{new['plan_financial_year']}, but the care model's pay is priced for {new['price_year']}; the "
+                  "price note says how the tool brought the prices forward. Read it before quoting any cost.", ""]
+    else:
+        lines += [f"The plan falls in {new['plan_financial_year']} and the care model has prices for that year, "
+                  "so no note is needed.", ""]
+    lines += ["Where to find it: `plan_financial_year`, `price_year` and `price_note` in `mix --json` (the "
+              "plain `mix` output prints the note on its second line, \"Prices: ...\").", ""]
+
+    lines += ["## Question 2: cost per FTE of a GP and a practice nurse", "",
+              "| Role | Cost per FTE, shipped | Cost per FTE, exercise | Change |", "|---|---:|---:|---:|"]
+    for role in ("gp", "practice_nurse"):
+        b, n = by_id(base["roles"], "role", role), by_id(new["roles"], "role", role)
+        cb, cn = b["cost_per_year"] / b["fte"], n["cost_per_year"] / n["fte"]
+        lines.append(f"| {b['name']} (`{role}`) | {gbp(cb)} | {gbp(cn)} | {gbp(cn - cb, True)} ({(cn / cb - 1):+.1%}) |")
+    lines += ["", "Cost per FTE is pay plus on-costs for one whole-time post at the role's pay point.", "",
+              "Where to find it: `roles[role=gp].cost_per_year` divided by `roles[role=gp].fte` (and the same for "
+              "`practice_nurse`); in a plan workbook it is the Budget sheet's \"Cost per FTE (£ per year)\" "
+              "column.", ""]
+
+    lines += ["## Question 3: the whole team's cost", "",
+              "| Figure | Shipped | Exercise | Change |", "|---|---:|---:|---:|"]
+    for key, label in (("budget_per_year", "Capitated budget"), ("workforce_budget_per_year", "Workforce budget"),
+                       ("gross_cost_per_year", "Pay and on-costs of the team (gross)"),
+                       ("arrs_reimbursement_per_year", "ARRS reimbursement"),
+                       ("cost_per_year", "Cost to the workforce budget")):
+        lines.append(f"| {label} (`{key}`) | {gbp(base[key])} | {gbp(new[key])} | {gbp(new[key] - base[key], True)} |")
+    fte_b = sum(r["fte"] for r in base["roles"])
+    fte_n = sum(r["fte"] for r in new["roles"])
+    lines += ["", f"Whole team: {fte_b:.2f} FTE shipped, {fte_n:.2f} FTE in the exercise. "
+              + ("The team is the same size, so the change in cost is price, not people."
+                 if abs(fte_n - fte_b) < 0.05 else "The team changes size too, so not all of the change is price."),
+              "", "Where to find it: the keys named in the table, at the top level of `mix --json`; the team is the "
+              "sum of `roles[].fte`.", ""]
+
+    lines += ["## Question 4: does unmet need change?", "",
+              f"Unmet clinical hours a week: {base['unmet_hours_per_week']:,.1f} shipped, "
+              f"{new['unmet_hours_per_week']:,.1f} in the exercise "
+              f"({new['unmet_hours_per_week'] - base['unmet_hours_per_week']:+,.1f}).", ""]
+    headroom_b = base["workforce_budget_per_year"] - base["cost_per_year"]
+    headroom_n = new["workforce_budget_per_year"] - new["cost_per_year"]
+    lines += [f"Headroom (workforce budget less cost): {gbp(headroom_b)} shipped, {gbp(headroom_n)} in the exercise. "
+              + ("`workforce_budget` is in neither `binding` list: money does not bind (the ARRS envelope and "
+                 "supply caps do), so dearer staff eat headroom rather than cover." if "workforce_budget" not in
+                 base["binding"] and "workforce_budget" not in new["binding"] else
+                 "The workforce budget binds in at least one year, so prices and cover trade off."), "",
+              "Where to find it: `unmet_hours_per_week`, `workforce_budget_per_year`, `cost_per_year` and "
+              "`binding` in `mix --json`.", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# 03 A budget cut and who bears it
+
+EX03_WORKBOOK = "north-coast-share-54.xlsx"
+EX03_SHARE = 0.54  # the shipped 0.6 cut by 10%
+
+
+def exercise_03(folder: Path) -> str:
+    rel = f"scenarios/exercises/{folder.name}/{EX03_WORKBOOK}"
+    cut_path = folder / EX03_WORKBOOK
+    done = derive_scenario(NORTH_COAST, cut_path, {"Workforce share": EX03_SHARE})
+    items, book = compare_of([NORTH_COAST, cut_path])
+    base, cut = mix_of(NORTH_COAST), mix_of(cut_path)
+    lines = header("a budget cut and who bears it", [
+        f"pch-workforce compare scenarios/north-coast-pch.xlsx {rel} -o compare-03.xlsx",
+        f"pch-workforce mix {rel} --json"])
+    lines += _changes_table(NORTH_COAST, rel, done)
+    first, other = items
+    diff_col = f"\"{other.label} less {first.label}\""
+
+    def row(section: str, measure: str) -> str:
+        return f"Comparison row {sheet_row(book, 'Comparison', section, measure)} ({section} / {measure})"
+
+    lines += ["## Question 1: how much money goes", "",
+              "| Measure | Shipped | Cut | Difference | Where |", "|---|---:|---:|---:|---|"]
+    for section, measure in (("Budget", "Workforce share of the budget"), ("Budget", "Workforce budget available"),
+                             ("Budget", "Workforce budget used"), ("Budget", "Headroom")):
+        a, b = first.value((section, measure)), other.value((section, measure))
+        fmt = (lambda v: pct(v, 0)) if "share" in measure else gbp
+        change = f"{(b - a) * 100:+.0f} points" if "share" in measure else gbp(b - a, True)
+        lines.append(f"| {measure} | {fmt(a)} | {fmt(b)} | {change} | {row(section, measure)} |")
+    avail = other.value(("Budget", "Workforce budget available")) - first.value(("Budget", "Workforce budget available"))
+    used = other.value(("Budget", "Workforce budget used")) - first.value(("Budget", "Workforce budget used"))
+    lines += ["", f"The cut takes {gbp(-avail)} a year from the workforce budget, but spending falls by only "
+              f"{gbp(-used)}: the shipped plan left {gbp(first.value(('Budget', 'Headroom')))} unspent, so the first "
+              "part of the cut only removes headroom.", "",
+              f"Where to find it: the Comparison sheet of `compare-03.xlsx`, the rows named, columns "
+              f"\"{first.label}\", \"{other.label}\" and {diff_col}.", ""]
+
+    lines += ["## Question 2: what the comparison says", "",
+              f"Findings row {sheet_row(book, 'Findings', other.label)} ({other.label}):", ""]
+    lines += [f"> {text}" for label, text in findings(items) if label == other.label]
+    lines += ["", "Where to find it: the Findings sheet of `compare-03.xlsx` (the same sentences end the "
+              "terminal output of `compare`).", ""]
+
+    lines += ["## Question 3: unmet need and which services lose", "",
+              f"Unmet clinical hours a week: {base['unmet_hours_per_week']:,.1f} shipped, "
+              f"{cut['unmet_hours_per_week']:,.1f} after the cut "
+              f"({cut['unmet_hours_per_week'] - base['unmet_hours_per_week']:+,.1f}; "
+              f"{row('Coverage of need', 'Unmet clinical hours')}).", ""]
+    losers = []
+    for s in cut["services"]:
+        before = by_id(base["services"], "service", s["service"])["unmet_hours_per_week"]
+        if s["unmet_hours_per_week"] - before >= 0.05:
+            losers.append((s, before))
+    losers.sort(key=lambda p: -(p[0]["unmet_hours_per_week"] - p[1]))
+    if losers:
+        lines += ["| Service | Priority weight | Unmet h/wk shipped | Unmet h/wk cut | Change |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| {s['name']} (`{s['service']}`) | {s['priority_weight']:g} | {before:,.1f} | "
+                  f"{s['unmet_hours_per_week']:,.1f} | {s['unmet_hours_per_week'] - before:+,.1f} |"
+                  for s, before in losers]
+        lines += ["", "The mix minimises priority-weighted unmet need first and cost second, so with less money it "
+                  "gives up the cover that buys the least weighted need per pound; `services[].why_unmet` says "
+                  "what stops each line being covered.", ""]
+    else:
+        lines += ["No service loses cover: the cut only removes headroom.", ""]
+    moved = []
+    for r in cut["roles"]:
+        b = by_id(base["roles"], "role", r["role"])
+        if abs(r["fte"] - b["fte"]) >= 0.05:
+            moved.append(f"{r['name']} {b['fte']:.2f} -> {r['fte']:.2f} FTE")
+    lines += ["Roles that change: " + ("; ".join(moved) if moved else "none") + ".", "",
+              f"`binding` {'includes' if 'workforce_budget' in cut['binding'] else 'does not include'} "
+              f"`workforce_budget` after the cut (shipped: "
+              f"{'includes' if 'workforce_budget' in base['binding'] else 'does not include'} it).", "",
+              "Where to find it: `unmet_hours_per_week`, `services[].unmet_hours_per_week` (with "
+              "`services[].why_unmet`), `roles[].fte` and `binding` in `mix --json` for each workbook; the Team "
+              "(FTE by role) rows of the Comparison sheet show the roles side by side.", ""]
+
+    lines += ["## Question 4: how the cost falls on each practice", ""]
+    practices = load_scenario(NORTH_COAST).scenario.practices
+    total = sum(p.list_size for p in practices)
+    hours = {p["practice"]: p["hours_per_week"] for p in demand_of(NORTH_COAST)["practices"]}
+    all_hours = sum(hours.values())
+    lines += [f"Risk and reward are shared by registered list: each practice carries its share of the list times "
+              f"the workforce budget used ({gbp(base['cost_per_year'])} shipped, {gbp(cut['cost_per_year'])} cut).",
+              "", "| Practice | List size | Share of list | Budget used, shipped | Budget used, cut | Change | "
+              "Share of demand hours |", "|---|---:|---:|---:|---:|---:|---:|"]
+    gaps = []
+    for p in practices:
+        share, need = p.list_size / total, hours.get(p.code, 0.0) / all_hours
+        a, b = base["cost_per_year"] * share, cut["cost_per_year"] * share
+        gaps.append((need - share, p.code))
+        lines.append(f"| {p.code} {p.name} | {p.list_size:,} | {pct(share)} | {gbp(a)} | {gbp(b)} | "
+                     f"{gbp(b - a, True)} | {pct(need)} |")
+    lines += [f"| All practices | {total:,} | 100.0% | {gbp(base['cost_per_year'])} | {gbp(cut['cost_per_year'])} | "
+              f"{gbp(cut['cost_per_year'] - base['cost_per_year'], True)} | 100.0% |", ""]
+    most, least = max(gaps), min(gaps)
+    lines += [f"The saving is shared in proportion to list size, but need is not: {most[1]}'s share of the demand "
+              f"hours is {most[0] * 100:+.1f} points above its share of the list, {least[1]}'s "
+              f"{least[0] * 100:+.1f} points. Sharing by list, {most[1]} carries less of the cost than its need "
+              "and so gains most from the pooled budget; sharing by demand would move cost towards it.", "",
+              "Where to find it: `cost_per_year` in `mix --json` for each workbook times each practice's list size "
+              "(Practices sheet) over the total; the demand share is `practices[].hours_per_week` of `demand --json` "
+              "over `hours_per_week`. In a plan workbook (`pch-workforce plan`) the Risk share sheet shows both: "
+              "\"Budget used, by list share (£ per year)\" and \"Share of demand hours (per cent)\".", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# 04 The retirement cliff
+
+EX04_YEARS = 5
+
+
+def _expected_leavers(path: Path) -> list[tuple[str, str, str, str]]:
+    """(id, name, role, leaving year) from the Staff sheet, columns found by their header."""
+    sheet = openpyxl.load_workbook(path, read_only=True)["Staff"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "Staff ID")
+    cols = {str(v): i for i, v in enumerate(rows[head]) if v is not None}
+    out = []
+    for r in rows[head + 1:]:
+        year = r[cols["Expected leaving year"]] if len(r) > cols["Expected leaving year"] else None
+        if r[0] and year:
+            out.append((str(r[0]), str(r[cols["Name"]]), str(r[cols["Role"]]), str(year)))
+    return sorted(out, key=lambda x: (x[3], x[0]))
+
+
+def exercise_04(folder: Path) -> str:
+    traj = trajectory_of(MARKET_TOWN, EX04_YEARS)
+    lines = header("the retirement cliff", [f"pch-workforce trajectory scenarios/market-town-pch.xlsx --json"])
+    years = traj["years"]
+
+    lines += ["## Question 1: who is expected to leave, and when", "",
+              "| Staff ID | Name | Role | Expected leaving year |", "|---|---|---|---|"]
+    lines += [f"| {i} | {n} | {r} | {y} |" for i, n, r, y in _expected_leavers(MARKET_TOWN)]
+    lines += ["", "| Year | GP leavers (FTE) | All leavers (FTE) |", "|---|---:|---:|"]
+    lines += [f"| {y['year']} | {y['leavers_by_role'].get('gp', 0):.2f} | {sum(y['leavers_by_role'].values()):.2f} |"
+              for y in years]
+    lines += ["", "Named people leave in their expected leaving year; everyone else leaves at their role's leaver "
+              "rate by age band (a GP rate is set on the Trajectory sheet), so leavers are fractions of an FTE.", "",
+              "Where to find it: the Staff sheet's \"Expected leaving year\" column; `years[].leavers_by_role` in "
+              "`trajectory --json`.", ""]
+
+    lines += ["## Question 2: hires by year", "",
+              "| Year | GP hires | Practice nurse hires | All hires | Trainees qualifying | Whole team (FTE) | GP FTE |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for y in years:
+        lines.append(f"| {y['year']} | {y['hires_by_role'].get('gp', 0):.2f} | "
+                     f"{y['hires_by_role'].get('practice_nurse', 0):.2f} | {sum(y['hires_by_role'].values()):.2f} | "
+                     f"{sum(y['qualifying_by_role'].values()):.2f} | {sum(y['fte_by_role'].values()):.1f} | "
+                     f"{y['fte_by_role'].get('gp', 0):.2f} |")
+    lines += ["", "Hires are counted in the year they are made; a hire arrives after the role's recruitment lead "
+              "time (`years[].arrivals_by_role`). GP registrars on the Pipeline sheet join as trainees qualifying.",
+              "", "Where to find it: `years[].hires_by_role`, `years[].qualifying_by_role` and `years[].fte_by_role`.",
+              ""]
+
+    lines += ["## Question 3: unmet need by year, and what binds", "",
+              "| Year | Patients | Demand h/wk | Unmet h/wk | Cost | Budget | GP hires at their limit |",
+              "|---|---:|---:|---:|---:|---:|---|"]
+    for y in years:
+        lines.append(f"| {y['year']} | {y['population']:,} | {y['demand_hours_per_week']:,.1f} | "
+                     f"{y['unmet_hours_per_week']:,.1f} | {gbp(y['cost_per_year'])} | {gbp(y['budget_per_year'])} | "
+                     f"{'yes' if 'hires_max[gp]' in traj['binding'][y['year']] else 'no'} |")
+    always = [b for b in traj["binding"][years[0]["year"]] if all(b in traj["binding"][y["year"]] for y in years)]
+    lines += ["", "Binding in every year: " + (", ".join(f"`{b}`" for b in always) or "nothing") + ".",
+              f"Unmet need goes from {years[0]['unmet_hours_per_week']:,.1f} to {years[-1]['unmet_hours_per_week']:,.1f} "
+              "hours a week. "
+              + ("Cost stays under budget every year and `workforce_budget` never binds: the limit is people (how "
+                 "many can be hired a year, and the market caps), not money."
+                 if all(y["cost_per_year"] <= y["budget_per_year"] + 0.5 and "workforce_budget" not in
+                        traj["binding"][y["year"]] for y in years)
+                 else "The workforce budget binds in some year, so money is part of the limit."), "",
+              "Where to find it: `years[].unmet_hours_per_week`, `years[].cost_per_year`, `years[].budget_per_year` "
+              "and `binding` (one list per year) in `trajectory --json`.", ""]
+
+    lines += ["## Question 4: the value of one more GP hire a year", ""]
+    gp = next((m for m in traj["marginal_values"] if m["subject"] == "hires_max[gp]"), None)
+    money = next((m for m in traj["marginal_values"] if m["subject"] == "workforce_budget"), None)
+    if gp:
+        lines += [f"{gp['change']}: weighted unmet need {gp['delta_weighted_unmet_contacts_per_week']:+,.1f} contacts "
+                  f"a week (summed over the {len(years)} years), at a budget cost of {gbp(gp['delta_budget_cost'], True)} "
+                  "over the years."]
+    if money:
+        lines += ["", f"Against that, \"{money['change']}\" changes weighted unmet need by "
+                  f"{money['delta_weighted_unmet_contacts_per_week']:+,.1f} contacts a week"
+                  + (": more money alone does not help." if abs(money["delta_weighted_unmet_contacts_per_week"]) < 0.05
+                     else ".")]
+    lines += ["", "Where to find it: `marginal_values[subject=hires_max[gp]]` (and `[subject=workforce_budget]`) in "
+              "`trajectory --json`; each is a re-solve with that one change.", ""]
+    return "\n".join(lines)
+
+
+EXERCISES: tuple[Exercise, ...] = (
+    Exercise("01-demand-profile", "Reading a demand profile and its drivers", 30, exercise_01),
+    Exercise("02-new-financial-year", "Pricing a plan for a new financial year", 30, exercise_02),
+    Exercise("03-budget-cut-and-risk-share", "A budget cut and who bears it", 45, exercise_03),
+    Exercise("04-retirement-cliff", "The retirement cliff", 40, exercise_04),
+)
+
+
+def regenerate(out_root: Path = HERE, only: Iterable[str] = ()) -> list[Path]:
+    """Write every exercise (or those whose slug starts with one of ``only``) under ``out_root``;
+    returns the answer files written."""
+    wanted = tuple(only)
+    written = []
+    for exercise in EXERCISES:
+        if wanted and not exercise.slug.startswith(wanted):
+            continue
+        folder = Path(out_root) / exercise.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        answer = folder / "answer.md"
+        answer.write_text(exercise.build(folder).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
+        written.append(answer)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate the course pack's exercise workbooks and answers.")
+    parser.add_argument("only", nargs="*", help="exercise folder prefixes, e.g. 02 (default: all)")
+    parser.add_argument("--out", type=Path, default=HERE, help="output root (default: this folder)")
+    args = parser.parse_args(argv)
+    for path in regenerate(args.out, args.only):
+        print(f"wrote {path.parent.name}/{path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
