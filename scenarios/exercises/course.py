@@ -570,11 +570,89 @@ def exercise_04(folder: Path) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------------------------
+# 05 The ARRS envelope, and an ARRS GP against other roles
+
+
+def exercise_05(folder: Path) -> str:
+    mix = mix_of(NORTH_COAST)
+    arrs = mix["arrs"]
+    lines = header("the ARRS envelope, and an ARRS GP against other roles",
+                   ["pch-workforce mix scenarios/north-coast-pch.xlsx --json"])
+
+    lines += ["## Question 1: how much ARRS money there is, and how much is used", "",
+              "| Figure | Value |", "|---|---:|",
+              f"| ARRS envelope (`arrs.envelope_per_year`) | {gbp(arrs['envelope_per_year'])} |",
+              f"| Claimed (`arrs.claimed_per_year`) | {gbp(arrs['claimed_per_year'])} |",
+              f"| Left unclaimed, and lost (`arrs.unclaimed_per_year`) | {gbp(arrs['unclaimed_per_year'])} |", ""]
+    full = "arrs_envelope" in mix["binding"]
+    lines += [("The whole envelope is claimed and `arrs_envelope` is in `binding`: any more of an ARRS role is paid "
+               "in full from the workforce budget." if full else
+               "Some of the envelope is left: more of an ARRS role would be reimbursed."), "",
+              "Where to find it: `arrs` and `binding` in `mix --json` (the plain `mix` output prints an \"ARRS "
+              "envelope\" line; in a plan workbook, the Income sheet's ARRS rows).", ""]
+
+    claiming = [r for r in mix["roles"] if r["arrs_reimbursement_per_year"] > 0.5]
+    claiming.sort(key=lambda r: -r["arrs_reimbursement_per_year"])
+    lines += ["## Question 2: which roles the envelope pays for", "",
+              "| Role | FTE | Pay and on-costs | ARRS reimbursement | Budget pays | Other payers pay | "
+              "In the ARRS baseline (FTE) |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in claiming:
+        others = r["cost_per_year"] - r["arrs_reimbursement_per_year"] - r["budget_cost_per_year"]
+        lines.append(f"| {r['name']} (`{r['role']}`) | {r['fte']:.2f} | {gbp(r['cost_per_year'])} | "
+                     f"{gbp(r['arrs_reimbursement_per_year'])} | {gbp(r['budget_cost_per_year'])} | "
+                     f"{gbp(max(0.0, others))} | {r['arrs_baseline_fte']:g} |")
+    shared = [r["name"] for r in claiming
+              if r["cost_per_year"] - r["arrs_reimbursement_per_year"] - r["budget_cost_per_year"] > 0.5]
+    lines += ["", "Staff in the ARRS baseline were employed before the scheme and cannot be reimbursed "
+              "(additionality), so the budget pays for them in full."
+              + (f" A role another organisation helps pay for ({', '.join(shared)}) is reimbursed on the site's "
+                 "share only." if shared else ""), "",
+              "Where to find it: `roles[].arrs_reimbursement_per_year`, `roles[].budget_cost_per_year` and "
+              "`roles[].arrs_baseline_fte` in `mix --json`; in a plan workbook, the Budget sheet.", ""]
+
+    gp, arrs_gp = by_id(mix["roles"], "role", "gp"), by_id(mix["roles"], "role", "arrs_gp")
+    gp_each = gp["budget_cost_per_year"] / gp["fte"]
+    arrs_each = arrs_gp["budget_cost_per_year"] / arrs_gp["fte"] if arrs_gp["fte"] else 0.0
+    lines += ["## Question 3: what an ARRS GP costs the budget against a salaried GP", "",
+              "| Role | FTE | Budget pays a year | Budget pays per FTE |", "|---|---:|---:|---:|",
+              f"| {gp['name']} (`gp`) | {gp['fte']:.2f} | {gbp(gp['budget_cost_per_year'])} | {gbp(gp_each)} |",
+              f"| {arrs_gp['name']} (`arrs_gp`) | {arrs_gp['fte']:.2f} | {gbp(arrs_gp['budget_cost_per_year'])} | "
+              f"{gbp(arrs_each)} |", "",
+              "The ARRS GP costs the budget less per FTE because part of its cost is claimed from the envelope. "
+              "But the envelope is shared: with it fully claimed, a pound it pays for an ARRS GP is a pound it "
+              "does not pay for another ARRS role.", "",
+              "Where to find it: `roles[role=gp]` and `roles[role=arrs_gp]` in `mix --json` (budget cost divided "
+              "by FTE).", ""]
+
+    margins = {m["subject"]: m for m in mix["marginal_values"]}
+    lines += ["## Question 4: one more FTE of which role?", "",
+              "| Change | Weighted unmet contacts a week | Unmet hours a week | Budget cost a year |",
+              "|---|---:|---:|---:|"]
+    for subject in ("gp", "arrs_gp", "advanced_nurse_practitioner", "paramedic", "first_contact_physio",
+                    "workforce_budget"):
+        if subject in margins:
+            m = margins[subject]
+            lines.append(f"| {m['change']} | {num(m['delta_weighted_unmet_contacts_per_week'], 1, True)} | "
+                         f"{num(m['delta_unmet_hours_per_week'], 1, True)} | "
+                         f"{gbp(m['delta_budget_cost_per_year'], True)} |")
+    best = min((margins[s] for s in margins if s != "workforce_budget"),
+               key=lambda m: (m["delta_weighted_unmet_contacts_per_week"], m["delta_budget_cost_per_year"]))
+    best_name = by_id(mix["roles"], "role", best["subject"])["name"]
+    lines += ["", f"Of the roles, one more FTE of {best_name} meets the most weighted need "
+              f"({num(best['delta_weighted_unmet_contacts_per_week'], 1, True)} contacts a week). More money alone "
+              "(+£10,000) buys little while the envelope and supply caps bind.", "",
+              "Where to find it: `marginal_values` in `mix --json` (each an exact re-solve); in a plan workbook, "
+              "the Marginal values sheet.", ""]
+    return "\n".join(lines)
+
+
 EXERCISES: tuple[Exercise, ...] = (
     Exercise("01-demand-profile", "Reading a demand profile and its drivers", 30, exercise_01),
     Exercise("02-new-financial-year", "Pricing a plan for a new financial year", 30, exercise_02),
     Exercise("03-budget-cut-and-risk-share", "A budget cut and who bears it", 45, exercise_03),
     Exercise("04-retirement-cliff", "The retirement cliff", 40, exercise_04),
+    Exercise("05-arrs-envelope", "The ARRS envelope, and an ARRS GP against other roles", 35, exercise_05),
 )
 
 
