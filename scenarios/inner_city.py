@@ -35,19 +35,23 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from pch_workforce.scenario.building import (
+    existing_fte,
+    named_staff,
+    opening,
+    split_population,
+    weekday_cover,
+    write_scenario,
+)
 from pch_workforce.scenario.model import (
     DEFAULT_SESSION_TIMES,
-    AgeBand,
     CareHome,
     CoverRule,
     Employer,
     FundingShare,
     IncomeStream,
-    LeavePeriod,
-    OpeningSlot,
     PayPoint,
     PipelineEntry,
-    PopulationCount,
     Practice,
     RegisterCount,
     RolePlan,
@@ -55,9 +59,7 @@ from pch_workforce.scenario.model import (
     Rurality,
     Scenario,
     Session,
-    Sex,
     Site,
-    StaffMember,
     TrajectoryRole,
     Weekday,
 )
@@ -258,45 +260,14 @@ COVER = {
 }
 
 
-def _population(code: str, list_size: int, shares: list[float]) -> list[PopulationCount]:
-    """Split a list into 5-year bands and sexes by largest remainder, so totals match exactly."""
-    total_share = sum(shares)
-    cells = [(band, sex, list_size * share / total_share * (fem if sex is Sex.FEMALE else 1 - fem))
-             for band, share, fem in zip(BANDS, shares, FEMALE_SHARE_BY_BAND, strict=True)
-             for sex in (Sex.FEMALE, Sex.MALE)]
-    counts = [int(value) for _, _, value in cells]
-    order = sorted(range(len(cells)), key=lambda i: cells[i][2] - counts[i], reverse=True)
-    for i in order[: list_size - sum(counts)]:
-        counts[i] += 1
-    return [PopulationCount(practice=code, sex=sex, age_band=AgeBand.parse(band), patients=n)
-            for (band, sex, _), n in zip(cells, counts, strict=True)]
-
-
-def _existing_fte(role: str) -> float:
-    """FTE in post: the named staff's weekly sessions over the 9 sessions of a full-time week."""
-    return round(sum(sessions for r, _, sessions, *_ in STAFF if r == role) / 9, 2)
-
-
-def _leave(index: int) -> tuple[LeavePeriod, ...]:
-    """A week of leave for every fourth person, spread over the rota weeks."""
-    if index % 4 != 1:
-        return ()
-    start = PLAN_START + dt.timedelta(weeks=(index // 4) % 4)
-    return (LeavePeriod(start=start, end=start + dt.timedelta(days=4)),)
-
-
 def build() -> Scenario:
     practices, population, registers = [], [], []
     for code, name, size, rurality, decile, rooms, evenings, saturday, hub, travel, profile in PRACTICES:
         shares, prevalence = PROFILES[profile]
-        opening = [OpeningSlot(weekday=d, session=s) for d in list(Weekday)[:5] for s in (Session.AM, Session.PM)]
-        opening += [OpeningSlot(weekday=d, session=Session.EVENING) for d in evenings]
-        if saturday:
-            opening.append(OpeningSlot(weekday=Weekday.SAT, session=Session.AM))
         practices.append(Practice(code=code, name=name, list_size=size, rurality=rurality,
-                                  deprivation_decile=decile, clinical_rooms=rooms, opening=tuple(opening),
+                                  deprivation_decile=decile, clinical_rooms=rooms, opening=opening(evenings, saturday),
                                   is_hub=hub, travel_minutes_to_hub=travel))
-        population += _population(code, size, shares)
+        population += split_population(code, size, shares, BANDS, FEMALE_SHARE_BY_BAND)
         registers += [RegisterCount(practice=code, condition=c, patients=round(size * p))
                       for c, p in prevalence.items()]
     homes = [CareHome(name=name, practice=code, beds=beds, admissions_per_year=round(beds * ADMISSIONS_PER_BED))
@@ -304,21 +275,8 @@ def build() -> Scenario:
     registers += [RegisterCount(practice=code, condition="care_home_residents",
                                 patients=round(OCCUPANCY * sum(h.beds for h in homes if h.practice == code)))
                   for code, *_ in PRACTICES]
-    staff = []
-    for index, (role, home, sessions, evenings, saturdays, age_band) in enumerate(STAFF):
-        name = f"{TITLE.get(role, '')}{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[(index * 7) % len(SURNAMES)]}"
-        unavailable = (OpeningSlot(weekday=Weekday.WED, session=Session.PM),) if sessions <= 6 else ()
-        staff_id = f"S{index + 1:03d}"
-        staff.append(StaffMember(staff_id=staff_id, name=name, role=role, home_practice=home,
-                                 sessions_per_week=sessions, works_evenings=evenings, works_saturdays=saturdays,
-                                 leave=_leave(index), unavailable=unavailable, age_band=age_band,
-                                 leaving_year=LEAVING_YEARS.get(staff_id)))
-    cover = []
-    for code, rules in COVER.items():
-        for role, am, pm in rules:
-            for day in list(Weekday)[:5]:
-                cover += [CoverRule(practice=code, role=role, weekday=day, session=s, minimum=n)
-                          for s, n in ((Session.AM, am), (Session.PM, pm)) if n > 0]
+    staff = named_staff(STAFF, PLAN_START, FIRST_NAMES, SURNAMES, TITLE, LEAVING_YEARS)
+    cover = weekday_cover(COVER)
     cover += [CoverRule(practice=code, role="gp", weekday=d, session=Session.EVENING, minimum=1)
               for code, _, _, _, _, _, evenings, *_ in PRACTICES for d in evenings]
     cover += [CoverRule(practice=code, role=r, weekday=Weekday.SAT, session=Session.AM, minimum=1)
@@ -328,7 +286,7 @@ def build() -> Scenario:
                   rota_weeks=4, workforce_share=WORKFORCE_SHARE, max_patients_per_gp_fte=2600,
                   allow_redundancies=False, weighted_list=WEIGHTED_LIST, population_growth=POPULATION_GROWTH),
         practices=tuple(practices), population=tuple(population), registers=tuple(registers),
-        roles=tuple(RolePlan(role=r, existing_fte=_existing_fte(r), max_fte=m, arrs_eligible=a, employer=emp,
+        roles=tuple(RolePlan(role=r, existing_fte=existing_fte(STAFF, r), max_fte=m, arrs_eligible=a, employer=emp,
                              funding=funding, pay_point=point, arrs_baseline_fte=baseline)
                     for r, _, m, a, emp, funding, point, baseline in ROLES),
         staff=tuple(staff), cover_rules=tuple(cover),
@@ -345,18 +303,7 @@ def build() -> Scenario:
 
 
 def main(out: Path = OUT) -> None:
-    from pch_workforce.care_model import load_care_model
-    from pch_workforce.output import save_workbook_atomic
-    from pch_workforce.scenario.loader import care_model_dirs
-    from pch_workforce.scenario.writer import Catalogue, build_workbook
-
-    model = load_care_model("pch-default", care_model_dirs(out))
-    catalogue = Catalogue("pch-default", [(k, v.name) for k, v in model.roles.items()],
-                          [(k, v.name) for k, v in model.conditions.items()],
-                          [(k, v.name) for k, v in model.income.items()])
-    save_workbook_atomic(build_workbook(catalogue, build()), out)
-    print(f"wrote {out}")
-
+    write_scenario(build(), out)
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

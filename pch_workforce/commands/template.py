@@ -31,11 +31,5 @@ def template(out: Path, care_model: str, force: bool) -> None:
         model = load_care_model(care_model, care_model_dirs())
     except CareModelError as error:
         raise InputError([Problem("--care-model", p) for p in error.problems]) from None
-    catalogue = Catalogue(
-        care_model=care_model,
-        roles=[(role_id, role.name) for role_id, role in model.roles.items()],
-        conditions=[(cid, condition.name) for cid, condition in model.conditions.items()],
-        income_streams=[(sid, stream.name) for sid, stream in model.income.items()],
-    )
-    save_workbook_atomic(build_workbook(catalogue), out)
+    save_workbook_atomic(build_workbook(Catalogue.of(care_model, model)), out)
     click.echo(f"wrote {out}: fill it in, then run `pch-workforce validate {out}`")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -20,6 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario import schema
 from pch_workforce.scenario.model import FundingShare, Scenario, Session, Weekday
+
+if TYPE_CHECKING:  # the care model imports the scenario model; the writer only names its type
+    from pch_workforce.care_model import CareModel
 
 FONT = "Arial"
 TITLE_FONT = Font(name=FONT, size=14, bold=True)
@@ -39,6 +42,13 @@ class Catalogue:
     roles: Sequence[tuple[str, str]]  # (id, name)
     conditions: Sequence[tuple[str, str]]
     income_streams: Sequence[tuple[str, str]] = ()  # (id, name); the Income sheet also takes local names
+
+    @classmethod
+    def of(cls, name: str, model: CareModel) -> Catalogue:
+        """Every role, condition and income stream of a loaded care model."""
+        return cls(care_model=name, roles=[(k, v.name) for k, v in model.roles.items()],
+                   conditions=[(k, v.name) for k, v in model.conditions.items()],
+                   income_streams=[(k, v.name) for k, v in model.income.items()])
 
 
 def build_workbook(catalogue: Catalogue, scenario: Scenario | None = None) -> Workbook:
