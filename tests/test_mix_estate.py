@@ -128,3 +128,68 @@ def test_enhanced_access_beyond_the_supply_is_named_as_the_block() -> None:
     assert solve_lexicographic(problem, MixOptions(), stages=1).solution is None
     reasons = diagnose_infeasible(problem, MixOptions())
     assert any(r.startswith("the enhanced-access roles cannot hold the 200.0 hours a week") for r in reasons), reasons
+
+
+def _practices(*rooms_and_travel: tuple[int, int]):  # type: ignore[no-untyped-def]
+    """The example site split into practices of 5,000 patients each: (clinical rooms, minutes to the hub)
+    per practice, the first the hub."""
+    scenario = example_scenario(NURSE, 1_000_000)
+    first, count = scenario.practices[0], scenario.population[0]
+    practices = tuple(first.model_copy(update={
+        "code": f"P{i}", "name": f"Surgery {i}", "list_size": 5_000, "clinical_rooms": rooms, "is_hub": i == 1,
+        "travel_minutes_to_hub": travel}) for i, (rooms, travel) in enumerate(rooms_and_travel, start=1))
+    population = tuple(count.model_copy(update={"practice": p.code, "patients": 5_000}) for p in practices)
+    return scenario.model_copy(update={"practices": practices, "population": population})
+
+
+def _solve_sites(contacts: float, *rooms_and_travel: tuple[int, int]) -> Mix:
+    services = [ExampleService("clinic", {"nurse": (30, 1.0)})]
+    care_model, scenario = example_care_model(NURSE, services), _practices(*rooms_and_travel)
+    mix = solve_mix(scenario, care_model, MixDemand({"clinic": contacts}), MixOptions(marginals=False))
+    assert mix_violations(problem_from_inputs(scenario, care_model, MixDemand({"clinic": contacts})), mix) == []
+    return mix
+
+
+def test_patients_are_seen_at_their_own_practice_while_its_rooms_have_space() -> None:
+    """100 contacts of 30 min split half and half: each practice's patients take 25 h = 6.67 room-sessions,
+    inside either practice's 12.6. Nobody needs to travel, so nobody is seen elsewhere (the last stage)."""
+    mix = _solve_sites(100, (1, 0), (4, 10))
+    assert mix.unmet_contacts_per_week == pytest.approx(0, abs=1e-6)
+    for line in mix.estate:
+        assert line.room_sessions_needed_per_week == pytest.approx(25 / 3.75)
+        assert line.seen_elsewhere_per_week == pytest.approx(0, abs=1e-6)
+        assert line.room_sessions_held_per_week == pytest.approx(25 / 3.75)
+
+
+def test_a_full_practice_sends_at_most_its_share_elsewhere_and_only_it_does() -> None:
+    """300 contacts: each practice's patients would take 75 h = 20 room-sessions. P1's one room gives 12.6;
+    at most a quarter of what its patients are seen for may be elsewhere: x <= 0.25 (12.6 + x), x = 4.2, so
+    P1's patients are seen for 16.8 room-sessions. Met contacts are shared by list (half each), so P2's
+    patients are seen for 16.8 too: 2 x 16.8 x 3.75 h = 126 h = 252 contacts met, 48 unmet. P2 holds its
+    own 16.8 and P1's 4.2, and none of P2's patients travel."""
+    mix = _solve_sites(300, (1, 0), (4, 10))
+    p1, p2 = mix.estate
+    assert mix.unmet_contacts_per_week == pytest.approx(48, abs=1e-3)
+    assert p1.room_sessions_held_per_week == pytest.approx(12.6)
+    assert p1.seen_elsewhere_per_week == pytest.approx(4.2, abs=1e-4)
+    assert p1.room_sessions_needed_per_week == pytest.approx(16.8, abs=1e-4)
+    assert p2.room_sessions_needed_per_week == pytest.approx(16.8, abs=1e-4)
+    assert p2.seen_elsewhere_per_week == pytest.approx(0, abs=1e-6)
+    assert p2.room_sessions_held_per_week == pytest.approx(21, abs=1e-4)
+
+
+@pytest.mark.parametrize("near_first", [True, False])
+def test_a_full_practice_sends_its_patients_to_the_nearest_practice_with_rooms(near_first: bool) -> None:
+    """Three practices of 5,000 and 450 contacts (150 each). P1, the hub, has one room (12.6 room-sessions,
+    less than its patients need, so some go elsewhere); the other two are 10 and 40 minutes from the hub,
+    each with four rooms and free room-sessions. All of P1's overflow goes to the nearer; the farther holds
+    only its own patients (both orders: an unweighted tie-break always picked the last practice)."""
+    near, far = (4, 10), (4, 40)
+    mix = _solve_sites(450, (1, 0), *((near, far) if near_first else (far, near)))
+    p1 = mix.estate[0]
+    nearer, farther = (mix.estate[1], mix.estate[2]) if near_first else (mix.estate[2], mix.estate[1])
+    assert p1.room_sessions_held_per_week == pytest.approx(12.6)
+    assert p1.seen_elsewhere_per_week > 1.0
+    assert farther.room_sessions_held_per_week == pytest.approx(farther.room_sessions_needed_per_week, abs=1e-4)
+    assert nearer.room_sessions_held_per_week == pytest.approx(
+        nearer.room_sessions_needed_per_week + p1.seen_elsewhere_per_week, abs=1e-4)

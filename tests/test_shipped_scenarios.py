@@ -23,3 +23,18 @@ def test_north_coast_is_the_rural_coastal_site_described(north_coast_path) -> No
     over_75 = sum(c.patients for c in scenario.population if c.age_band.lower >= 75)
     assert over_75 / scenario.total_population > 0.10  # an older list than most: elderly patients in sparse areas
     assert {r.condition for r in scenario.registers} >= {"childhood_obesity", "frailty_moderate_severe"}
+
+
+def test_north_coast_patients_travel_only_from_practices_whose_rooms_are_full(north_coast_path) -> None:
+    """The estate's last tie-break: a practice with free room-sessions sends none of its patients elsewhere
+    (before it, the LP's vertex sent Estuary's and Cliffside's patients across the site with rooms free)."""
+    from pch_workforce.demand import compute_demand
+    from pch_workforce.mix import MixOptions, solve_mix
+    from pch_workforce.mix.demand_input import mix_input_from_demand
+
+    loaded = load_scenario(north_coast_path)
+    demand = compute_demand(loaded.scenario, loaded.care_model)
+    mix = solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand), MixOptions(marginals=False))
+    for line in mix.estate:
+        if line.room_sessions_held_per_week < line.room_sessions_per_week - 1e-6:
+            assert line.seen_elsewhere_per_week < 1e-6, line

@@ -353,5 +353,20 @@ def budget_cost(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpressio
 
 
 def other_payers_cost(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
-    """£ a year other bodies pay for their share of roles working at the site (the last tie-break)."""
+    """£ a year other bodies pay for their share of roles working at the site (a tie-break after cost)."""
     return mathopt.fast_sum(built.fte(problem, r.role) * r.others_cost for r in problem.roles if r.others_cost)
+
+
+def seen_elsewhere(built: BuiltMix, problem: MixProblem) -> mathopt.LinearExpression:
+    """Room-sessions a week of patients seen at a practice other than their own, each times the journey
+    (the last tie-break).
+
+    Nothing before this stage prices a patient's journey, so without it the room placement is
+    whatever the LP's vertex happens to be: patients sent across the site while their own practice
+    has free rooms, or to its farthest practice. Patients are seen where they are registered unless
+    the rooms there are full, and then at the nearest practice with room. The journey between two
+    practices is taken through the hub (each one's travel to the hub, summed; at least a minute), the
+    only distances a scenario gives: a judgement call.
+    """
+    travel = {p.practice: p.travel_minutes_to_hub for p in problem.estate}
+    return mathopt.fast_sum(v * max(1.0, travel[p] + travel[q]) for (p, q), v in built.seen.items() if p != q)

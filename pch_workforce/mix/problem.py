@@ -162,6 +162,7 @@ class PracticeRooms:
     rooms: int
     open_sessions: tuple[tuple[str, int], ...]  # (session type, sessions open a week)
     session_lengths: tuple[tuple[str, float], ...] = ()  # (session type, contracted sessions one open session is)
+    travel_minutes_to_hub: float = 0.0  # the Practices sheet's; the only distance between practices it gives
 
     def length(self, session_type: str) -> float:
         return dict(self.session_lengths).get(session_type, 1.0)
@@ -327,6 +328,7 @@ def practice_rooms(practice: Practice, scenario: Scenario) -> PracticeRooms:
                       else scenario.session_time(Session.AM, saturday=True).minutes)
     return PracticeRooms(practice=practice.code, name=practice.name, rooms=practice.clinical_rooms,
                          open_sessions=tuple((t, n) for t, n in counts.items() if n),
+                         travel_minutes_to_hub=float(practice.travel_minutes_to_hub or 0),
                          session_lengths=tuple((t, m / CONTRACT_SESSION_MINUTES) for t, m in minutes.items()))
 
 

@@ -4,7 +4,9 @@ Three solves of the same model, each keeping the optimum of the one before as a 
 1. minimise priority-weighted unmet contacts a week (clinical need first);
 2. minimise what the capitated budget pays, keeping stage 1's optimum;
 3. minimise what other bodies pay for seconded roles (only when such a role has any freedom),
-   so the plan never asks for more of someone else's staff than it needs.
+   so the plan never asks for more of someone else's staff than it needs;
+4. minimise the room-sessions of patients seen away from their own practice (only with an estate),
+   so patients travel only when the rooms where they are registered are full.
 
 Separate solves rather than one weighted sum: no weight has to be proven safe, and each stage
 has its own proven bound. Solutions are read back only on a status with a primal solution, and
@@ -27,6 +29,7 @@ from pch_workforce.mix.model import (
     budget_cost,
     build_model,
     other_payers_cost,
+    seen_elsewhere,
     weighted_unmet_contacts,
 )
 from pch_workforce.mix.problem import MixProblem
@@ -37,6 +40,7 @@ SOLVER_NAME = "HiGHS via OR-Tools MathOpt"
 STAGE_UNMET = "weighted_unmet_contacts"
 STAGE_BUDGET = "budget_cost"
 STAGE_OTHERS = "other_payers_cost"
+STAGE_SEEN_ELSEWHERE = "room_sessions_seen_elsewhere"
 
 # Worst last: the overall status of a lexicographic solve is its worst stage.
 _SEVERITY = [SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.UNKNOWN,
@@ -96,7 +100,7 @@ def status_from_mathopt(result: mathopt.SolveResult) -> SolveStatus:
 
 
 def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
-                        relax: Iterable[str] = (), stages: int = 3) -> LexResult:
+                        relax: Iterable[str] = (), stages: int = 4) -> LexResult:
     """Build once, then solve stage by stage, fixing each optimum before the next."""
     started = time.perf_counter()
     built = build_model(problem, relax)
@@ -106,10 +110,17 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
     ]
     if _others_have_freedom(problem):
         objectives.append((STAGE_OTHERS, "£ a year", other_payers_cost, 0.01))
+    if problem.estate:
+        objectives.append((STAGE_SEEN_ELSEWHERE, "room-sessions a week", seen_elsewhere, 1e-6))
     reports: list[StageReport] = []
     solution: Solution | None = None
+    previous: mathopt.SolveResult | None = None
     for name, unit, objective, absolute_gap in objectives[:stages]:
         expression = objective(built, problem)
+        if name == STAGE_SEEN_ELSEWHERE:
+            if previous is None or mathopt.evaluate_expression(expression, previous.variable_values()) <= 1e-9:
+                break  # no patient is seen away from their practice: nothing for the tie-break to do
+            _hold_all_but(built.model, previous, free=set(built.seen.values()))
         built.model.minimize(expression)
         params = solve_parameters(options, absolute_gap)
         result = solve_with_highs(built.model, params)
@@ -133,10 +144,25 @@ def solve_lexicographic(problem: MixProblem, options: MixOptions = MixOptions(),
         if not status.has_solution or value is None:
             break
         solution = _extract(built, problem, result)
+        previous = result
         # Keep this optimum (within a tolerance far below one contact) for the next stages.
         built.model.add_linear_constraint(expression <= value + 1e-7 * max(1.0, abs(value)),
                                           name=f"keep_{name}")
     return LexResult(stages=tuple(reports), solution=solution, seconds=time.perf_counter() - started)
+
+
+def _hold_all_but(model: mathopt.Model, result: mathopt.SolveResult, free: set[mathopt.Variable]) -> None:
+    """Fix every variable not in ``free`` at its value in ``result``.
+
+    The room tie-break moves where patients are seen and nothing else: left free, it would pick
+    another of the equally good teams (another split of the ARRS claims, of who does which work),
+    moving figures that have nothing to do with rooms.
+    """
+    values = result.variable_values()
+    for variable in model.variables():
+        if variable not in free:
+            value = min(max(values[variable], variable.lower_bound), variable.upper_bound)
+            variable.lower_bound = variable.upper_bound = value
 
 
 def _at_whole_sessions(built: BuiltMix, result: mathopt.SolveResult,
