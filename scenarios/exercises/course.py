@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -127,10 +128,38 @@ def derive_scenario(source: Path, dest: Path, changes: dict[str, Any]) -> list[t
     return done
 
 
-def _changes_table(source: Path, dest_rel: str, done: list[tuple[str, str, Any, Any]]) -> list[str]:
-    lines = [f"The exercise workbook `{dest_rel}` is `scenarios/{source.name}` with these Site-sheet settings "
+PRACTICES_SHEET = "Practices"
+
+
+def derive_practices(source: Path, dest: Path, changes: dict[tuple[str, str], Any]) -> list[tuple[str, str, Any, Any]]:
+    """Copy ``source`` to ``dest`` with Practices-sheet cells changed. Each key is (practice name, column
+    header), both found by their text, never by position; returns (label, cell, old, new) per change."""
+    book = openpyxl.load_workbook(source)
+    sheet = book[PRACTICES_SHEET]
+    header_row = next(r for r in sheet.iter_rows(max_col=2) if r[1].value == "Practice name")
+    headers = {c.value: c.column for c in sheet[header_row[0].row] if c.value}
+    done = []
+    for (practice, column), value in changes.items():
+        rows = [r for r in sheet.iter_rows(min_row=header_row[0].row + 1, min_col=2, max_col=2)
+                if r[0].value == practice]
+        if len(rows) != 1 or column not in headers:
+            raise LookupError(f"{source.name}: no single Practices row {practice!r} with a column {column!r}")
+        cell = sheet.cell(row=rows[0][0].row, column=headers[column])
+        done.append((f"{practice}: {column}", cell.coordinate, cell.value, value))
+        cell.value = value
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    book.save(dest)
+    return done
+
+
+def _changes_table(source: Path, dest_rel: str, done: list[tuple[str, str, Any, Any]],
+                   sheet: str = SITE_SHEET) -> list[str]:
+    what = "Site-sheet settings" if sheet == SITE_SHEET else f"{sheet}-sheet cells"
+    lines = [f"The exercise workbook `{dest_rel}` is `scenarios/{source.name}` with these {what} "
              "changed (nothing else):", "", "| Setting (column A) | Cell | Shipped | Exercise |", "|---|---|---|---|"]
-    lines += [f"| {label} | Site!{cell} | {_value(old)} | {_value(new)} |" for label, cell, old, new in done]
+    if sheet != SITE_SHEET:
+        lines[2] = "| Practice: column | Cell | Shipped | Exercise |"
+    lines += [f"| {label} | {sheet}!{cell} | {_value(old)} | {_value(new)} |" for label, cell, old, new in done]
     return lines + [""]
 
 
@@ -647,12 +676,349 @@ def exercise_05(folder: Path) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------------------------
+# 06 The estate and the access contract: evenings, Saturdays and rooms
+
+
+EX06_WORKBOOK = "north-coast-harbour-refurbishment.xlsx"
+EX06_PRACTICE = "Harbour Surgery"
+EX06_ROOMS = 3  # a refurbishment takes 7 of Harbour Surgery's 10 clinical rooms out for the year
+
+
+def _room_table(mix: dict[str, Any]) -> list[str]:
+    lines = ["| Practice | Rooms | Room-sessions a week | Its patients need | Held there | Its patients seen "
+             "elsewhere | Full? |", "|---|---:|---:|---:|---:|---:|---|"]
+    for e in mix["estate"]:
+        full = e["room_sessions_held_per_week"] >= e["room_sessions_per_week"] - 0.05
+        lines.append(f"| {e['practice']} {e['name']} | {e['rooms']} | {e['room_sessions_per_week']:.1f} | "
+                     f"{e['room_sessions_needed_per_week']:.1f} | {e['room_sessions_held_per_week']:.1f} | "
+                     f"{e['seen_elsewhere_per_week']:.1f} | {'full' if full else 'no'} |")
+    return lines
+
+
+def exercise_06(folder: Path) -> str:
+    from pch_workforce.access_windows import window_sessions
+    from pch_workforce.budget import weighted_list
+
+    rel = f"scenarios/exercises/{folder.name}/{EX06_WORKBOOK}"
+    done = derive_practices(NORTH_COAST, folder / EX06_WORKBOOK, {(EX06_PRACTICE, "Clinical rooms"): EX06_ROOMS})
+    base, new = mix_of(NORTH_COAST), mix_of(folder / EX06_WORKBOOK)
+    loaded = load_scenario(NORTH_COAST)
+    access = loaded.care_model.access
+    assert access is not None, "the shipped care model has an [access] section"
+    lines = header("the estate and the access contract: evenings, Saturdays and rooms", [
+        "pch-workforce mix scenarios/north-coast-pch.xlsx --json",
+        f"pch-workforce mix {rel} --json"])
+    lines += _changes_table(NORTH_COAST, rel, done, PRACTICES_SHEET)
+
+    ea = base["enhanced_access"]
+    registered = loaded.scenario.total_population
+    adjusted = weighted_list(loaded.scenario)[0]
+    per_1000 = access.enhanced_access_minutes_per_1000.value
+    windows = "; ".join(f"{'Saturday' if w.saturday else 'weekdays'} {w.start}-{w.end}"
+                        for w in access.enhanced_access_windows)
+    lines += ["## Question 1: how many hours of enhanced access, and where they can be offered", "",
+              f"The Network Contract DES asks for {per_1000:g} minutes of appointments a "
+              f"week per 1,000 PCN-adjusted patients, in the Network Standard Hours ({windows}). North Coast must "
+              f"offer **{ea['required_hours_per_week']:.1f} hours a week**: {per_1000:g} "
+              f"minutes x {adjusted:,.0f} / 1,000. The adjusted population ({adjusted:,.0f}, the Site sheet's "
+              f"weighted list) is larger than the {registered:,} registered patients because the list is older and "
+              "more rural than average.", "",
+              "Where the rooms are open inside those hours (the Practices sheet's evenings and Saturday mornings):", "",
+              "| Practice | Rooms | Open sessions inside the hours | Room-hours a week inside the hours |",
+              "|---|---:|---|---:|"]
+    names = {p.code: p.name for p in loaded.scenario.practices}
+    by_practice: dict[str, list[Any]] = {}
+    for w in window_sessions(loaded.scenario, access):
+        by_practice.setdefault(w.practice, []).append(w)
+    day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    for code, sessions in by_practice.items():
+        spans = ", ".join(f"{day[w.weekday]} {w.minutes_inside} min" for w in sessions)
+        hours = sum(w.rooms * w.minutes_inside for w in sessions) / 60
+        lines.append(f"| {code} {names[code]} | {sessions[0].rooms} | {spans} | {hours:.1f} |")
+    shut = [f"{c} {names[c]}" for c in names if c not in by_practice]
+    lines += ["", f"In all **{ea['room_hours_per_week']:.1f} room-hours a week** fall inside the hours, against "
+              f"{ea['required_hours_per_week']:.1f} required; {', '.join(shut)} open no evening or Saturday "
+              f"session. The team's roles that may give enhanced-access appointments have "
+              f"{ea['team_hours_per_week']:,.1f} patient-contact hours a week, so the mix always has the hours; "
+              "whether they fall in the evenings and on Saturdays is the rota's job (a plan workbook's Figures sheet "
+              "gives the hours delivered in the weakest week against those required).", "",
+              "Where to find it: `enhanced_access` in `mix --json` (`required_hours_per_week`, "
+              "`room_hours_per_week`, `team_hours_per_week`); the Practices sheet's \"Evening sessions on\" and "
+              "\"Saturday morning\" columns; in a plan workbook, the Estate sheet and the Figures sheet's "
+              "enhanced-access rows (`kpis.enhanced_access_hours_per_week` in `plan --json`).", ""]
+
+    lines += ["## Question 2: does the team fit the buildings?", ""] + _room_table(base)
+    full = [e for e in base["estate"] if e["room_sessions_held_per_week"] >= e["room_sessions_per_week"] - 0.05]
+    need = sum(e["room_sessions_needed_per_week"] for e in base["estate"])
+    rooms = sum(e["room_sessions_per_week"] for e in base["estate"])
+    lines += ["", f"The team's face-to-face work takes {need:,.1f} of the site's {rooms:,.1f} room-sessions a week "
+              f"({need / rooms:.0%}). " + ("No practice is full, so the estate does not bind: every practice's patients "
+                                          "are seen in their own rooms, and nobody is sent elsewhere."
+                                          if not full else
+                                          f"{', '.join(e['name'] for e in full)} is full."),
+              "A room-session is one room for one contracted session of 4 h 10 min; a clinician holds the room for "
+              "the whole session, and telephone, video, online work and home visits need no room.", "",
+              "Where to find it: `estate` in `mix --json` (per practice: `room_sessions_per_week`, "
+              "`room_sessions_needed_per_week`, `room_sessions_held_per_week`, `seen_elsewhere_per_week`); in a "
+              "plan workbook, the Estate sheet.", ""]
+
+    harbour_new = next(e for e in new["estate"] if e["name"] == EX06_PRACTICE)
+    estate_rule = next((b for b in new["binding_detail"] if b["name"].startswith("estate_rooms")), None)
+    nea = new["enhanced_access"]
+    receivers = [e["name"] for e in new["estate"]
+                 if e["room_sessions_held_per_week"] > e["room_sessions_needed_per_week"] + 0.05]
+    lines += ["## Question 3: Harbour Surgery's refurbishment", "", *_room_table(new), "",
+              "| Figure | Shipped | Refurbishment |", "|---|---:|---:|",
+              f"| Unmet clinical hours a week (`unmet_hours_per_week`) | {base['unmet_hours_per_week']:,.1f} | "
+              f"{new['unmet_hours_per_week']:,.1f} |",
+              f"| Weighted unmet contacts a week | {base['weighted_unmet_contacts_per_week']:,.1f} | "
+              f"{new['weighted_unmet_contacts_per_week']:,.1f} |",
+              f"| Cost to the budget a year (`cost_per_year`) | {gbp(base['cost_per_year'])} | "
+              f"{gbp(new['cost_per_year'])} |",
+              f"| Room-hours inside the Network Standard Hours | {ea['room_hours_per_week']:.1f} | "
+              f"{nea['room_hours_per_week']:.1f} |", ""]
+    if estate_rule:
+        lines += [f"The estate now binds (`{estate_rule['name']}` in `binding`): \"{estate_rule['detail']}\"", ""]
+    lines += [f"Harbour Surgery's patients are seen for {harbour_new['room_sessions_needed_per_week']:.1f} room-sessions "
+              f"a week, {harbour_new['seen_elsewhere_per_week']:.1f} of them at other practices: the care model lets at "
+              "most a quarter of a practice's face-to-face work be seen at another practice of the site (a labelled "
+              "judgement, `estate.other_practice_share`), so the rest of their need goes unmet however many rooms "
+              "are free elsewhere. "
+              + (f"They go to {', '.join(receivers)}, the nearest practice with free rooms (the mix's last "
+                 "tie-break: patients travel as little as they can). " if receivers else "")
+              + "The plan also costs less: the mix does not pay for clinicians who would have no "
+              "room to work in, so the budget is not what limits the team any more — the building is.", "",
+              (f"Enhanced access still fits, only just: {nea['room_hours_per_week']:.1f} room-hours inside the hours "
+               f"against {nea['required_hours_per_week']:.1f} required" if nea["room_hours_per_week"]
+               >= nea["required_hours_per_week"] else
+               f"Enhanced access no longer fits in the rooms: {nea['room_hours_per_week']:.1f} room-hours inside the "
+               f"hours against {nea['required_hours_per_week']:.1f} required, so part of it must be by telephone or "
+               "video") + ", with Harbour's Saturday and evenings on three rooms.", "",
+              "Where to find it: `estate`, `binding` and `binding_detail` in `mix --json` for the exercise workbook; "
+              "in a plan workbook, the Explain sheet's binding rules and the Estate sheet.", ""]
+
+    margins = {m["change"]: m for m in new["marginal_values"]}
+    room = margins[f"+1 clinical room at P1 {EX06_PRACTICE}"]
+    evening = margins[f"+1 evening session a week at P1 {EX06_PRACTICE}"]
+    per_room = harbour_new["room_sessions_per_week"] / harbour_new["rooms"]
+    lost = new["weighted_unmet_contacts_per_week"] - base["weighted_unmet_contacts_per_week"]
+    room_value = room["delta_weighted_unmet_contacts_per_week"]
+    per_evening = next(e for e in new["estate"] if e["name"] == EX06_PRACTICE)["rooms"] * 90 / 250
+    lines += ["## Question 4: one more room, or one more evening?", "",
+              "| Change (re-solved exactly) | Room-sessions a week it adds | Weighted unmet contacts a week | "
+              "Unmet hours a week | Budget cost a year |", "|---|---:|---:|---:|---:|",
+              f"| {room['change']} | {per_room:.2f} | {num(room['delta_weighted_unmet_contacts_per_week'], 1, True)} | "
+              f"{num(room['delta_unmet_hours_per_week'], 1, True)} | {gbp(room['delta_budget_cost_per_year'], True)} |",
+              f"| {evening['change']} | {per_evening:.2f} | "
+              f"{num(evening['delta_weighted_unmet_contacts_per_week'], 1, True)} | "
+              f"{num(evening['delta_unmet_hours_per_week'], 1, True)} | "
+              f"{gbp(evening['delta_budget_cost_per_year'], True)} |", "",
+              f"One more room is open in all of Harbour's sessions ({per_room:.2f} room-sessions a week: a 5 h "
+              "morning is 1.2, a 1 h 30 evening 0.36); one more evening opens all its rooms for 1 h 30 once a week "
+              f"({harbour_new['rooms']} x 0.36 = {per_evening:.2f}). The room meets far more need, and its budget cost "
+              "is the clinicians it lets the plan employ. An evening adds little room: on three rooms it meets "
+              f"{evening['delta_weighted_unmet_contacts_per_week'] / room_value:.0%} of the need the room meets. "
+              + (f"One room more (four instead of three) gives back everything the works take: the loss is "
+                 f"{num(lost, 1)} weighted contacts a week and the room is worth {num(-room_value, 1)}. Keeping a "
+                 "fourth room open through the works is worth asking the ICB for before any change to the "
+                 "opening hours." if abs(lost + room_value) <= 0.5 else
+                 f"The works cost {num(lost, 1)} weighted contacts a week, so one room gives back "
+                 f"{-room_value / lost:.0%} of the loss."), "",
+              "Where to find it: `marginal_values` in `mix --json` for the exercise workbook (the rows whose "
+              "`subject` names the practice; each is an exact re-solve); in a plan workbook, the Marginal values "
+              "sheet.", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# 07 A fair evening and Saturday rota
+
+
+EX07_WEEKS = 2
+EX07_DETERMINISTIC_LIMIT = 5.0  # short enough for the answer test; reproducible because it is what stops the search
+EX07_KINDS = (("evenings", "Evenings (sessions)", "works_evenings"),
+              ("saturdays", "Saturdays (sessions)", "works_saturdays"))
+
+
+def rota_of(path: Path, weeks: int, deterministic_limit: float) -> tuple[dict[str, Any], Any]:
+    """What ``pch-workforce rota PATH --weeks W --deterministic-limit D -o FILE --json`` prints, and FILE
+    read back (written to a temporary folder and removed)."""
+    import tempfile
+
+    from pch_workforce.plan.model import PlanOptions
+    from pch_workforce.plan.run import build_plan
+    from pch_workforce.plan.summary_json import rota_json
+    from pch_workforce.plan.workbook import write_rota_workbook
+
+    plan = build_plan(load_scenario(path), PlanOptions(weeks=weeks, deterministic_time_limit=deterministic_limit,
+                                                       trajectory_years=0))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rota.xlsx"
+        write_rota_workbook(plan, out, [path])
+        book = openpyxl.load_workbook(out, read_only=False)
+    return _as_cli_json(rota_json(plan)), book
+
+
+def _staff_hours(book: Any) -> dict[str, dict[str, Any]]:
+    """The Staff hours sheet's rows by staff id (the header row is the one starting "Staff id")."""
+    rows = list(book["Staff hours"].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "Staff id")
+    header = rows[at]
+    return {r[0]: dict(zip(header, r, strict=True)) for r in rows[at + 1:] if r and r[0]}
+
+
+def _spread(counts: list[int], shares: list[int]) -> int:
+    """The rota's unfairness measure for one group (FairnessGroup): each load scaled to the largest
+    contract, the highest rounded up less the lowest rounded down."""
+    top = max(shares)
+    loads = [c * top / s for c, s in zip(counts, shares, strict=True)]
+    return math.ceil(max(loads) - 1e-9) - math.floor(min(loads) + 1e-9)
+
+
+def exercise_07(folder: Path) -> str:
+    rota, book = rota_of(MARKET_TOWN, EX07_WEEKS, EX07_DETERMINISTIC_LIMIT)
+    hours = _staff_hours(book)
+    loaded = load_scenario(MARKET_TOWN)
+    staff = {m.staff_id: m for m in loaded.scenario.staff}
+    role_ids = {spec.name: role_id for role_id, spec in loaded.care_model.roles.items()}
+    penalties = {v["subject"]: v for v in rota["soft_violations"] if v["rule"] == "unfair share"}
+    lines = header("a fair evening and Saturday rota", [
+        f"pch-workforce rota scenarios/market-town-pch.xlsx --weeks {EX07_WEEKS} --deterministic-limit "
+        f"{EX07_DETERMINISTIC_LIMIT:g} -o market-town-rota.xlsx --json"])
+
+    def willing(row: dict[str, Any], flag: str) -> bool:
+        return row["Post"] == "vacancy" or bool(getattr(staff[row["Staff id"]], flag))
+
+    groups = []  # (role, kind, column, members)
+    for role in dict.fromkeys(r["Role"] for r in hours.values()):
+        for kind, column, flag in EX07_KINDS:
+            members = [r for r in hours.values() if r["Role"] == role and willing(r, flag)]
+            worked = sum(r[column] for r in hours.values() if r["Role"] == role)
+            if worked:
+                groups.append((role, kind, column, members, worked))
+
+    lines += ["## Question 1: who works the evenings and Saturdays", "",
+              "| Role | Kind | Sessions worked | People willing (incl. vacancies) | Shared fairly? |",
+              "|---|---|---:|---:|---|"]
+    for role, kind, column, members, worked in groups:
+        lines.append(f"| {role} | {kind} | {worked} | {len(members)} | "
+                     f"{'yes' if len(members) > 1 else 'no: one person, nobody to share with'} |")
+    alone = [(r["Name"], role, r[column], kind) for role, kind, column, members, worked in groups
+             if len(members) == 1 for r in members]
+    per_week = max(((n, rl, c / EX07_WEEKS, k) for n, rl, c, k in alone), key=lambda t: t[2], default=None)
+    lines += ["", "Only people whose Staff-sheet row says yes under \"Works evenings\" or \"Works Saturdays\" are "
+              "rostered then; a vacancy (a planned post not yet filled) is assumed willing. The rota shares the "
+              "sessions fairly within a role, so a role with one willing person has no one to share with"
+              + (f": {per_week[0]} ({per_week[1]}) works {per_week[2]:g} {per_week[3]} a week. Nothing in the "
+                 "rules caps one person's evenings; whether the site should (a rota rule, or asking more of the "
+                 "role to opt in) is a question for the manager, not the solver." if per_week else "."), "",
+              "Roles whose people work no evenings or Saturdays in these two weeks are left out.", "",
+              "Where to find it: the rota workbook's Staff hours sheet, columns \"Evenings (sessions)\" and "
+              "\"Saturdays (sessions)\"; the scenario's Staff sheet for who is willing.", ""]
+
+    gp = [g for g in groups if g[0] == "GP"]
+    lines += ["## Question 2: the GPs' evenings and Saturdays against their fair share", "",
+              "| GP | Contracted sessions a week | Leave (days) | Evenings | Fair share of evenings | Saturdays | "
+              "Fair share of Saturdays |", "|---|---:|---:|---:|---:|---:|---:|"]
+    fair: dict[tuple[str, str], float] = {}
+    for _, kind, column, members, worked in gp:
+        total_share = sum(r["Contracted (sessions per week)"] for r in members)
+        for r in members:
+            fair[kind, r["Staff id"]] = worked * r["Contracted (sessions per week)"] / total_share
+    for r in (r for r in hours.values() if r["Role"] == "GP"):
+        cells = []
+        for kind, column, _ in EX07_KINDS:
+            share = fair.get((kind, r["Staff id"]))
+            cells += [str(r[column]), f"{share:.2f}" if share is not None else "not willing"]
+        lines.append(f"| {r['Name']} | {r['Contracted (sessions per week)']} | {r['Leave (days)']:g} | "
+                     + " | ".join(cells) + " |")
+    gaps = [(r["Name"], kind, r[column] - fair[kind, r["Staff id"]]) for _, kind, column, members, _ in gp
+            for r in members]
+    name, kind, diff = max(gaps, key=lambda g: abs(g[2]))
+    lines += ["", f"Furthest from a share: {name}, {abs(diff):.2f} {kind} {'above' if diff > 0 else 'below'} it."]
+    lines += ["", "A fair share is pro rata to the contract (a judgement the care model takes from the Part-time "
+              "Workers Regulations' pro rata principle): the group's sessions times the person's contracted "
+              "sessions over the group's. Nobody can work a fraction of an evening, so whole sessions can only be "
+              "near the shares. Leave does not lower a share: the rota shares by contract, not by the weeks a "
+              "person is there, which is worth discussing.", "",
+              "Where to find it: the Staff hours sheet (\"Contracted (sessions per week)\", \"Leave (days)\", "
+              "\"Evenings (sessions)\", \"Saturdays (sessions)\"); the fair share is worked out by hand.", ""]
+
+    lines += ["## Question 3: how the rota scores unfairness", "",
+              "| Group | Spread (load units) | Weight | Penalty points |", "|---|---:|---:|---:|"]
+    checked = 0
+    worked_example = ""
+    for role, kind, column, members, worked in groups:
+        if len(members) < 2:
+            continue
+        subject = f"{kind}/{role_ids[role]}"
+        spread = _spread([r[column] for r in members], [max(1, r["Contracted (sessions per week)"]) for r in members])
+        violation = penalties.get(subject)
+        if violation is not None:
+            if violation["amount"] != spread:
+                raise AssertionError(f"{subject}: the rota reports a spread of {violation['amount']}, "
+                                     f"the Staff hours sheet gives {spread}")
+            checked += 1
+            if not worked_example:
+                top = max(r["Contracted (sessions per week)"] for r in members)
+                loads = ", ".join(f"{r['Name']} {r[column]} x {top} / {r['Contracted (sessions per week)']} = "
+                                  f"{r[column] * top / r['Contracted (sessions per week)']:.2f}"
+                                  for r in members if r[column])
+                all_loads = [r[column] * top / r["Contracted (sessions per week)"] for r in members]
+                idle = sum(1 for r in members if not r[column])
+                worked_example = (f"By hand, `{subject}`: the largest contract among the {len(members)} willing is "
+                                  f"{top} sessions; the loads of those who worked any are {loads}"
+                                  + (f"; the other {idle} have 0" if idle else "")
+                                  + f". So the spread is {math.ceil(max(all_loads) - 1e-9)} (the highest, rounded up) "
+                                  f"less {math.floor(min(all_loads) + 1e-9)} (the lowest, rounded down): {spread}.")
+            lines.append(f"| `{subject}` | {spread} | {violation['weight']} | {spread * violation['weight']} |")
+        elif spread:
+            raise AssertionError(f"{subject}: spread {spread} on the Staff hours sheet but no penalty reported")
+    if worked_example:
+        lines += ["", worked_example]
+    lines += ["", f"In all \"unfair share\" costs {rota['objective_by_rule'].get('unfair share', 0)} of the rota's "
+              f"{rota['objective']:,.0f} penalty points (`objective_by_rule`). Each person's load is their count "
+              "scaled to the largest contract in the group (count x largest contract / their contract: what it "
+              "would be on the largest contract); the spread is the highest load rounded up less the lowest "
+              "rounded down, and the penalty is the spread times the weight. Groups with no row here have a "
+              "spread of 0.", "",
+              "Where to find it: `objective_by_rule` and `soft_violations` (rule \"unfair share\", one per group, "
+              "`amount` the spread) in `rota --json`.", ""]
+
+    lines += ["## Question 4: is this the fairest rota there is?", "",
+              "| Figure | Value |", "|---|---:|",
+              f"| Penalty points (`objective`) | {rota['objective']:,.0f} |",
+              f"| Best bound (`best_bound`) | {rota['best_bound']:,.0f} |",
+              f"| Gap (`gap`) | {pct(rota['gap'] or 0)} |",
+              f"| How the search ended (`stopped_by`) | {rota['stopped_by']} |",
+              f"| Hard rules broken, by the independent checker (`hard_violations`) | {rota['hard_violations']} |",
+              f"| Sessions short of cover (`uncovered_sessions`) | {rota['uncovered_sessions']} |", "",
+              "The rota keeps every hard rule (the checker agrees) and covers every session; the penalty points "
+              "are soft rules it trades against each other: "
+              + ", ".join(f"{rule} {points}" for rule, points in rota["objective_by_rule"].items())
+              + ". " + (f"No rota can score below {rota['best_bound']:,.0f}, so at most "
+                        f"{rota['objective'] - rota['best_bound']:,.0f} points could still be saved, fairness "
+                        "included. " if rota["gap"] else "The rota is proved optimal. ")
+              + "The search stopped at its deterministic work limit, which is why the same command gives the "
+              "same rota on any machine; a longer `--deterministic-limit` (or the plan's default of 20) searches "
+              "further and may find a fairer rota, at the price of time.", "",
+              "Where to find it: `objective`, `best_bound`, `gap`, `stopped_by`, `hard_violations` and "
+              "`uncovered_sessions` in `rota --json`; the plain `rota` output prints the same.", ""]
+    if not checked:
+        raise AssertionError("no fairness penalty to explain: the exercise needs a rota with one")
+    return "\n".join(lines)
+
+
 EXERCISES: tuple[Exercise, ...] = (
     Exercise("01-demand-profile", "Reading a demand profile and its drivers", 30, exercise_01),
     Exercise("02-new-financial-year", "Pricing a plan for a new financial year", 30, exercise_02),
     Exercise("03-budget-cut-and-risk-share", "A budget cut and who bears it", 45, exercise_03),
     Exercise("04-retirement-cliff", "The retirement cliff", 40, exercise_04),
     Exercise("05-arrs-envelope", "The ARRS envelope, and an ARRS GP against other roles", 35, exercise_05),
+    Exercise("06-estate-and-access", "The estate and the access contract: evenings, Saturdays and rooms", 40,
+             exercise_06),
+    Exercise("07-fair-rota", "A fair evening and Saturday rota", 40, exercise_07),
 )
 
 
