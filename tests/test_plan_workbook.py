@@ -278,6 +278,28 @@ def test_staff_hours_agree_with_the_grid_and_contracts(book: Workbook, plan: Pla
         assert all(abs(line["Rostered less due (hours)"]) <= 165 / 60 + 1e-9 for line in hours)
 
 
+def test_fair_shares_add_up_to_each_groups_sessions_pro_rata(book: Workbook, plan: Plan) -> None:
+    """Within a role, the willing staff's fair shares of evenings (Saturdays) add up to the evenings they
+    worked, and each is pro rata to contracted sessions; [z] for anyone outside a group of two or more."""
+    hours = rows(book, "Staff hours")
+    checked = 0
+    for kind, count in (("evenings", "Evenings (sessions)"), ("Saturdays", "Saturdays (sessions)")):
+        column = f"Fair share of {kind} (sessions)"
+        for group in plan.rota.problem.fairness_groups:
+            if not group.id.startswith(kind.lower()) or len(group.staff_ids) < 2:
+                continue
+            members = [line for line in hours if line["Staff id"] in group.staff_ids]
+            worked = sum(line[count] for line in members)
+            assert sum(line[column] for line in members) == pytest.approx(worked)
+            per_session = {line[column] / line["Contracted (sessions per week)"] for line in members}
+            assert max(per_session) - min(per_session) < 1e-6
+            checked += 1
+        in_groups = {sid for g in plan.rota.problem.fairness_groups
+                     if g.id.startswith(kind.lower()) and len(g.staff_ids) > 1 for sid in g.staff_ids}
+        assert all(line[column] == "[z]" for line in hours if line["Staff id"] not in in_groups)
+    assert checked >= 2
+
+
 def test_summary_matches_the_plan_and_the_json(book: Workbook, plan: Plan) -> None:
     head = summary(book)
     data = plan_summary(plan)

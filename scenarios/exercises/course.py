@@ -925,7 +925,9 @@ def exercise_07(folder: Path) -> str:
     for _, kind, column, members, worked in gp:
         total_share = sum(r["Contracted (sessions per week)"] for r in members)
         for r in members:
-            fair[kind, r["Staff id"]] = worked * r["Contracted (sessions per week)"] / total_share
+            fair[kind, r["Staff id"]] = share = r[f"Fair share of {kind.replace('saturdays', 'Saturdays')} (sessions)"]
+            if abs(share - worked * r["Contracted (sessions per week)"] / total_share) > 1e-9:
+                raise AssertionError(f"{r['Name']}: the Staff hours sheet's fair share of {kind} is not pro rata")
     for r in (r for r in hours.values() if r["Role"] == "GP"):
         cells = []
         for kind, column, _ in EX07_KINDS:
@@ -943,7 +945,8 @@ def exercise_07(folder: Path) -> str:
               "near the shares. Leave does not lower a share: the rota shares by contract, not by the weeks a "
               "person is there, which is worth discussing.", "",
               "Where to find it: the Staff hours sheet (\"Contracted (sessions per week)\", \"Leave (days)\", "
-              "\"Evenings (sessions)\", \"Saturdays (sessions)\"); the fair share is worked out by hand.", ""]
+              "\"Evenings (sessions)\", \"Fair share of evenings (sessions)\", \"Saturdays (sessions)\", "
+              "\"Fair share of Saturdays (sessions)\"; [z] where the GP is not willing).", ""]
 
     lines += ["## Question 3: how the rota scores unfairness", "",
               "| Group | Spread (load units) | Weight | Penalty points |", "|---|---:|---:|---:|"]
