@@ -1,5 +1,6 @@
 """The README's `--json` key lists are a contract scripts depend on: each documented key is in a real
-run's output, and each key a run prints is documented (validate, demand, mix, rota, plan)."""
+run's output, and each key a run prints is documented (validate, demand, mix, rota, plan). The full
+reference (docs/commands.md), which also names the nested keys, documents only keys a run prints."""
 
 from __future__ import annotations
 
@@ -22,9 +23,12 @@ VALUES = {"OPTIMAL", "FEASIBLE", "site", "workforce_budget", "arrs_envelope", "e
 IDENTIFIER = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 
-def documented(command: str) -> set[str]:
-    """The backticked identifiers of the README paragraph that starts with "`COMMAND --json".."""
-    text = (REPO / "README.md").read_text()
+FULL_REFERENCE = REPO / "docs" / "commands.md"
+
+
+def documented(command: str, document: Path = REPO / "README.md") -> set[str]:
+    """The backticked identifiers of the document's paragraph that starts with "`COMMAND --json".."""
+    text = document.read_text()
     start = text.index(f"`{command} --json")
     paragraph = text[start:text.index("\n\n", start)]
     return set(IDENTIFIER.findall(paragraph))
@@ -80,3 +84,16 @@ def test_documented_keys_are_in_a_real_run(outputs: dict[str, dict[str, Any]], c
 def test_every_top_level_key_is_documented(outputs: dict[str, dict[str, Any]], command: str) -> None:
     undocumented = set(outputs[command]) - documented(command)
     assert undocumented == set(), f"{command} --json prints {sorted(undocumented)}, which the README does not list"
+
+
+@pytest.mark.parametrize("command", ["validate", "demand", "mix", "rota", "plan", "trajectory"])
+def test_the_full_reference_documents_only_real_keys(outputs: dict[str, dict[str, Any]], command: str) -> None:
+    missing = documented(command, FULL_REFERENCE) - keys(outputs[command]) - VALUES - {command}
+    assert missing == set(), f"docs/commands.md documents {sorted(missing)} for {command} --json; a run has no such key"
+
+
+@pytest.mark.parametrize("command", ["validate", "demand", "mix", "rota", "plan", "trajectory"])
+def test_the_readme_lists_what_the_full_reference_lists_at_the_top(outputs: dict[str, dict[str, Any]],
+                                                                   command: str) -> None:
+    top = set(outputs[command])
+    assert documented(command) & top == documented(command, FULL_REFERENCE) & top

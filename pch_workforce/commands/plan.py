@@ -77,7 +77,7 @@ SOLVER_OPTIONS = (
     click.option("--lns", is_flag=True, default=DEFAULTS.lns,
                  help="Large sites: improve the starting rota week by week, each team's week solved exactly, before "
                       "the whole-rota search (reproducible; runs anyway when practices' rooms can be "
-                      "overbooked; see the README)."),
+                      "overbooked; see docs/rota-engine.md)."),
 )
 
 

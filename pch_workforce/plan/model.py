@@ -21,10 +21,9 @@ class PlanOptions:
     A plan is reproducible (same cell values on any machine, loaded or not) when the rota stops on
     ``deterministic_time_limit`` (or proves optimality) with a fixed ``workers`` and ``seed``; a
     wall-clock ``time_limit`` is only a safety net and, if it is what stops the search, the result
-    depends on machine speed. One worker is the default because CP-SAT's only deterministic
-    multi-worker mode (interleaved search) was far weaker on the shipped site: measured on
-    2 cores, 1 worker proved the 4-week North Coast rota optimal at 13.7 deterministic units
-    (42 s), while 2 interleaved workers were still 92% from the bound at 30 units.
+    depends on machine speed. One worker is the default because CP-SAT's multi-worker portfolio
+    depends on timing, and its only deterministic multi-worker mode (interleaved search) was far
+    weaker on the shipped site (docs/decisions/2026-11-23-one-deterministic-rota-worker.md).
     """
 
     time_limit: float = 120.0

@@ -117,7 +117,7 @@ def print_week_per_page(sheet: Worksheet, header_row: int, slots: list[Slot], la
 
 
 def _points(sheet: Worksheet, column: int) -> float:
-    """A column's printed width in points, as LibreOffice lays it out (measured: about 9.3 px a width unit
+    """A column's printed width in points, as LibreOffice lays it out (about 9.3 px a width unit
     plus 5 px padding, at 0.75 pt a px); Excel's 7 px a unit is narrower, so Excel pages fit too."""
     width = sheet.column_dimensions[get_column_letter(column)].width or 8.43
     return (9.3 * width + 5) * 0.75
