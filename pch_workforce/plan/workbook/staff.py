@@ -8,7 +8,7 @@ from pch_workforce.pch_rota import CONTRACT_TOLERANCE_MINUTES_PER_WEEK
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import staff_lines
-from pch_workforce.plan.workbook.tables import COUNT, HOURS, Column, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, HOURS, Column, TableSpec, write_table
 
 
 def write_staff_hours(book: Workbook, plan: Plan) -> TableSpec:
