@@ -23,7 +23,7 @@ from pch_workforce.errors import InfeasiblePlanError
 from pch_workforce.mix import mix_input_from_demand, solve_mix
 from pch_workforce.mix.problem import problem_from_inputs
 from pch_workforce.mix.stage import SHORTFALL_LEAD
-from pch_workforce.plan.workbook.front import Note, write_contents, write_cover, write_notes
+from pch_workforce.excel.front import Note, write_contents, write_cover, write_notes
 from pch_workforce.compare_findings import findings
 from pch_workforce.plan.workbook.summary import (
     BLOCKED_BY,
@@ -39,13 +39,14 @@ from pch_workforce.plan.workbook.summary import (
     scenario_headlines,
     site_headlines,
 )
-from pch_workforce.plan.workbook.tables import (
+from pch_workforce.excel.tables import (
     COUNT,
     DECIMAL,
     FTE,
     GBP,
     GENERAL,
     HOURS,
+    NOT_AVAILABLE,
     SHARE,
     Column,
     Styled,
@@ -60,8 +61,7 @@ from pch_workforce.scenario.workbook_file import SheetValues, open_workbook
 PLAN = "plan"
 SCENARIO = "scenario"
 INFEASIBLE = "INFEASIBLE"
-MISSING = "[x]"  # AF shorthand: not available
-NOT_APPLICABLE = "[z]"
+MISSING = NOT_AVAILABLE
 
 UNIT_FORMATS = {"£ per year": GBP, "per cent": SHARE, "FTE": FTE, "hours per week": HOURS,
                 "contacts per week": HOURS, "visits per week": HOURS, "£ per patient per year": DECIMAL,

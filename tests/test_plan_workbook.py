@@ -483,7 +483,7 @@ def test_short_sessions_are_highlighted_in_words_and_colour(plan: Plan) -> None:
 
     from pch_workforce.plan.workbook import palette
     from pch_workforce.plan.workbook.session_cover import write_session_cover
-    from pch_workforce.plan.workbook.tables import new_book
+    from pch_workforce.excel.tables import new_book
     from pch_workforce.rota.problem import Rota
 
     rota = plan.rota_report.rota

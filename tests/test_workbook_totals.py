@@ -16,7 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pch_workforce.plan.model import Plan
-from pch_workforce.plan.workbook.tables import (
+from pch_workforce.excel.tables import (
     GBP,
     TOTAL_LINE,
     Column,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from pch_workforce.care_model.access import Access
 from pch_workforce.care_model.sourced import (
@@ -22,11 +22,7 @@ from pch_workforce.care_model.sourced import (
     ShareSourced,
 )
 from pch_workforce.care_model.trajectory import TrajectoryDefaults, check_against_model
-from pch_workforce.scenario.model import AgeBand, Rurality, Sex, check_financial_year
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from pch_workforce.vocabulary import AgeBand, Frozen, Rurality, Sex, check_financial_year
 
 
 class StaffGroup(StrEnum):

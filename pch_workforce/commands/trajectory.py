@@ -40,7 +40,7 @@ def trajectory(scenario: Path, out: Path | None, years: int, as_json: bool, forc
     loaded = load_scenario(scenario)
     run = run_trajectory(loaded, years)
     if out is not None:
-        from pch_workforce.plan.workbook.trajectory import trajectory_workbook  # openpyxl charts: only here
+        from pch_workforce.trajectory.workbook import trajectory_workbook  # openpyxl charts: only here
 
         save_workbook_atomic(trajectory_workbook(run, loaded), out, [scenario])
     if as_json:

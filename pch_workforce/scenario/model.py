@@ -7,43 +7,19 @@ header comments, so the schema is written once (see ``scenario.schema``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-
-class Frozen(BaseModel):
-    """Immutable, strict-keyed base: a typo in a field name is an error, not a silent default."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Rurality(StrEnum):
-    """ONS 2011 Rural-Urban Classification, collapsed to the practice's main setting."""
-
-    URBAN = "urban"
-    URBAN_SPARSE = "urban_sparse"
-    TOWN = "town"
-    TOWN_SPARSE = "town_sparse"
-    VILLAGE = "village"
-    VILLAGE_SPARSE = "village_sparse"
-    HAMLET = "hamlet"
-    HAMLET_SPARSE = "hamlet_sparse"
-
-    @property
-    def is_rural(self) -> bool:
-        return self not in (Rurality.URBAN, Rurality.URBAN_SPARSE)
-
-    @property
-    def is_sparse(self) -> bool:
-        return self.value.endswith("_sparse")
-
-
-class Sex(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
+from pch_workforce.vocabulary import (
+    AgeBand,
+    Frozen,
+    NonNegFloat,
+    NonNegInt,
+    Rurality,
+    Sex,
+    check_financial_year,
+)
 
 
 class Employer(StrEnum):
@@ -152,66 +128,9 @@ def _session_order(time: SessionTime) -> tuple[bool, int]:
     return (time.saturday, list(Session).index(time.session))
 
 
-NonNegInt = Annotated[int, Field(ge=0)]
-NonNegFloat = Annotated[float, Field(ge=0)]
-
-_AGE_BAND = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})|\+)\s*$")
-
-
-class AgeBand(Frozen):
-    """An inclusive age range in whole years; ``upper`` is None for an open top band (85+)."""
-
-    lower: NonNegInt
-    upper: NonNegInt | None
-
-    @classmethod
-    def parse(cls, text: str) -> AgeBand:
-        """Read '0-4', '85+' or '90-94' as NHS Digital's registered-patient files write them."""
-        match = _AGE_BAND.match(str(text).replace("_", "-"))
-        if not match:
-            raise ValueError(f'age band must look like "0-4" or "85+", got "{text}"')
-        lower = int(match.group(1))
-        upper = int(match.group(2)) if match.group(2) is not None else None
-        if upper is not None and upper < lower:
-            raise ValueError(f'age band "{text}" ends before it starts')
-        return cls(lower=lower, upper=upper)
-
-    def contains(self, other: AgeBand) -> bool:
-        """True when every age in ``other`` lies in this band."""
-        if other.lower < self.lower:
-            return False
-        if self.upper is None:
-            return True
-        return other.upper is not None and other.upper <= self.upper
-
-    def overlaps(self, other: AgeBand) -> bool:
-        self_top = self.upper if self.upper is not None else 10**6
-        other_top = other.upper if other.upper is not None else 10**6
-        return self.lower <= other_top and other.lower <= self_top
-
-    def __str__(self) -> str:
-        return f"{self.lower}+" if self.upper is None else f"{self.lower}-{self.upper}"
-
-
 PLAN_START_YEARS = (2000, 2099)
 POPULATION_GROWTH_RANGE = (-0.1, 0.1)  # share of the list a year
 INCOME_UPLIFT_RANGE = (-0.1, 0.2)  # share of the income a year
-
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-
-
-def check_financial_year(text: str) -> str:
-    """An NHS financial year written as "2026/27" (April 2026 to March 2027)."""
-    match = _FINANCIAL_YEAR.match(str(text).strip())
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ValueError(f'a financial year is written like "2026/27", got "{text}"')
-    return str(text).strip()
-
-
-def first_calendar_year(financial_year: str) -> int:
-    """The calendar year a financial year starts in: 2026 for "2026/27"."""
-    return int(check_financial_year(financial_year)[:4])
-
 
 # Age bands of a person in post, as NHS Digital's workforce statistics group them near retirement.
 STAFF_AGE_BANDS = ("under 35", "35-44", "45-54", "55-59", "60+")

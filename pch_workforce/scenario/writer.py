@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -17,12 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pch_workforce.care_model import CareModel
 from pch_workforce.rota_policy import RotaPolicy
 from pch_workforce.scenario import schema
 from pch_workforce.scenario.model import FundingShare, Scenario, Session, Weekday
-
-if TYPE_CHECKING:  # the care model imports the scenario model; the writer only names its type
-    from pch_workforce.care_model import CareModel
 
 FONT = "Arial"
 TITLE_FONT = Font(name=FONT, size=14, bold=True)

@@ -24,7 +24,8 @@ from pch_workforce.plan.workbook.budget import write_budget
 from pch_workforce.plan.workbook.demand import write_demand
 from pch_workforce.plan.workbook.estate import write_estate
 from pch_workforce.plan.workbook.explain import write_explain
-from pch_workforce.plan.workbook.front import note, write_contents, write_cover, write_notes
+from pch_workforce.excel.front import write_contents, write_cover, write_notes
+from pch_workforce.plan.workbook.front import NOTES, note
 from pch_workforce.plan.workbook.mix import write_mix
 from pch_workforce.plan.workbook.practice import write_by_practice
 from pch_workforce.plan.workbook.practice_pages import write_practice_pages
@@ -32,8 +33,8 @@ from pch_workforce.plan.workbook.rota import write_rota
 from pch_workforce.plan.workbook.session_cover import write_session_cover
 from pch_workforce.plan.workbook.staff import write_staff_hours
 from pch_workforce.plan.workbook.summary import write_summary
-from pch_workforce.plan.workbook.trajectory import write_trajectory
-from pch_workforce.plan.workbook.tables import TableSpec, finish_book, new_book
+from pch_workforce.trajectory.workbook import write_trajectory
+from pch_workforce.excel.tables import TableSpec, finish_book, new_book
 
 __all__ = ["plan_workbook", "rota_workbook", "write_plan_workbook", "write_rota_workbook"]
 
@@ -90,7 +91,7 @@ def _finish(book: Workbook, plan: Plan, specs: list[TableSpec], what: str,
     """Cover, notes and contents in front, document properties set."""
     site = plan.loaded.scenario.site.name
     write_cover(book, f"{site}: {what}", items)
-    write_notes(book)
+    write_notes(book, NOTES)
     write_contents(book, [("Notes", "What the numbered notes referred to in titles and headers say")]
                    + [(spec.sheet, spec.contents) for spec in specs])
     for index, name in enumerate(FRONT):

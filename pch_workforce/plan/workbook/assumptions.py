@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pch_workforce.care_model.sourced import Sourced
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.tables import Column, TableSpec, write_table
+from pch_workforce.excel.tables import Column, TableSpec, write_table
 from pch_workforce.scenario.model import LeavePeriod, OpeningSlot, Scenario
 
 

@@ -17,7 +17,7 @@ from pch_workforce.plan.board import AMBER, GREEN, RED, BoardKpi, board_kpis, bo
     team_changes
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.tables import (
+from pch_workforce.excel.tables import (
     BODY_FONT,
     COUNT,
     DECIMAL,

@@ -10,7 +10,7 @@ from pch_workforce.mix.result import RoleMix
 from pch_workforce.plan.kpis import Budget, shares
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.tables import FTE, GBP, HOURS, COUNT, SHARE, Column, TableSpec, write_table
+from pch_workforce.excel.tables import FTE, GBP, HOURS, COUNT, SHARE, Column, TableSpec, write_table
 
 
 def write_budget(book: Workbook, plan: Plan) -> list[TableSpec]:

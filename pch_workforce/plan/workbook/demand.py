@@ -6,7 +6,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, HOURS, Column, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, DECIMAL, HOURS, Column, TableSpec, write_table
 
 
 def write_demand(book: Workbook, plan: Plan) -> TableSpec:

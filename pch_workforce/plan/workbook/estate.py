@@ -9,7 +9,7 @@ from pch_workforce.mix.problem import SESSION_TYPES
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import room_use
-from pch_workforce.plan.workbook.tables import DECIMAL, SHARE, Column, TableSpec, write_table
+from pch_workforce.excel.tables import DECIMAL, SHARE, Column, TableSpec, write_table
 
 SESSION_WORDS = {"AM": "weekday mornings", "PM": "weekday afternoons", "EVE": "evenings", "SAT": "Saturdays"}
 

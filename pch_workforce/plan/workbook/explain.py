@@ -15,10 +15,8 @@ from pch_workforce.plan.model import Plan
 from pch_workforce.plan.summary_json import plan_access
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import room_use, session_words
-from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, GBP, Column, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, DECIMAL, GBP, NOT_APPLICABLE, Column, TableSpec, write_table
 from pch_workforce.rota.rules import SoftRule
-
-NOT_APPLICABLE = "[z]"  # AF shorthand: not applicable
 
 # What one unit of each soft rule's amount is, so a reader of Rota penalties knows what "2" means.
 AMOUNT_UNITS: dict[str, str] = {

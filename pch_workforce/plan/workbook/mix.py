@@ -8,7 +8,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
-from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, FTE, HOURS, Column, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, DECIMAL, FTE, HOURS, Column, TableSpec, write_table
 
 
 def write_mix(book: Workbook, plan: Plan) -> list[TableSpec]:

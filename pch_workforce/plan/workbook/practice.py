@@ -9,7 +9,7 @@ from openpyxl.workbook.workbook import Workbook
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import assignments, session_order, session_words
-from pch_workforce.plan.workbook.tables import COUNT, Column, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, Column, TableSpec, write_table
 
 
 def write_by_practice(book: Workbook, plan: Plan) -> TableSpec:

@@ -17,7 +17,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.summary_json import plan_access
 from pch_workforce.plan.workbook.rota_views import room_use
-from pch_workforce.plan.workbook.tables import COUNT, GENERAL, HOURS, Column, Styled, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, GENERAL, HOURS, Column, Styled, TableSpec, write_table
 
 SHEET = "Practice pages"
 

@@ -18,7 +18,7 @@ from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook import palette
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import Slot, assignments, grid_code, grid_slots
-from pch_workforce.plan.workbook.tables import Column, TableSpec, fill_table, print_setup, BODY_FONT, TITLE_FONT
+from pch_workforce.excel.tables import Column, TableSpec, fill_table, print_setup, BODY_FONT, TITLE_FONT
 
 SHEET = "Rota"
 TABLE = "Rota"

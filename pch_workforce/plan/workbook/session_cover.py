@@ -10,7 +10,7 @@ from openpyxl.workbook.workbook import Workbook
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook import palette
 from pch_workforce.plan.workbook.rota_views import cover_lines, session_words
-from pch_workforce.plan.workbook.tables import COUNT, Column, TableSpec, write_table
+from pch_workforce.excel.tables import COUNT, Column, TableSpec, write_table
 
 SHEET = "Session cover"
 TABLE = "SessionCover"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from openpyxl.workbook.workbook import Workbook
 
+from pch_workforce.excel.tables import COUNT, DECIMAL, HOURS, NOT_APPLICABLE, Column, TableSpec, write_table
 from pch_workforce.pch_rota import CONTRACT_TOLERANCE_MINUTES_PER_WEEK
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import staff_lines
-from pch_workforce.plan.workbook.tables import COUNT, DECIMAL, HOURS, NOT_APPLICABLE, Column, TableSpec, write_table
 from pch_workforce.rota import Problem, Rota
 
 UNSOCIAL_KINDS = ("evenings", "saturdays")  # the fairness groups' id prefixes (pch_rota._fairness)

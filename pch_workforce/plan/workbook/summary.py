@@ -20,7 +20,7 @@ from pch_workforce.plan.model import Plan
 from pch_workforce.plan.summary_json import plan_access, stopped_by
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import room_use
-from pch_workforce.plan.workbook.tables import (
+from pch_workforce.excel.tables import (
     COUNT,
     DECIMAL,
     FTE,

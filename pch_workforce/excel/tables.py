@@ -1,10 +1,11 @@
 """One marked-up Excel table per sheet, laid out the Analysis Function way, written in one place.
 
-Every sheet the plan (and compare) writes goes through :func:`write_table`: title in A1, a line
-saying what the sheet holds, the description, then exactly one Excel table (with filters) whose
-header carries the units. Values only, never formulas: the scenario reader rejects formulas
-without cached values, and openpyxl cannot store one. A table may ask for a Total row, written
-(as values) just under it and outside its ref, so readers of the table never take it for data.
+Every data sheet of the demand, mix, trajectory, plan and compare workbooks goes through
+:func:`write_table`: title in A1, a line saying what the sheet holds, the description, then
+exactly one Excel table (with filters) whose header carries the units. Values only, never
+formulas: the scenario reader rejects formulas without cached values, and openpyxl cannot store
+one. A table may ask for a Total row, written (as values) just under it and outside its ref, so
+readers of the table never take it for data.
 """
 
 from __future__ import annotations
@@ -309,6 +310,14 @@ def _lines(length: int, width: float, words: Sequence[str] = ()) -> int:
         else:
             current = needed
     return lines
+
+
+def write_rows(book: Workbook, sheet: str, name: str, title: str, headers: Sequence[str],
+               rows: Sequence[Sequence[Any]], note: str = "") -> Placed:
+    """One sheet from headers and rows: formats from the units in the headers, the note beside the
+    one-table line, so the header sits on row 3 (the demand and mix workbooks' layout)."""
+    return write_table(book, TableSpec(sheet=sheet, name=name, title=title, contents="", columns=columns(headers),
+                                       rows=rows, description=(note,) if note else (), one_line=True))
 
 
 def finish_book(book: Workbook, title: str, subject: str, keywords: str) -> None:

@@ -12,8 +12,8 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pch_workforce.plan.workbook.front import Note, write_contents, write_cover, write_notes
-from pch_workforce.plan.workbook.tables import (
+from pch_workforce.excel.front import Note, write_contents, write_cover, write_notes
+from pch_workforce.excel.tables import (
     COUNT,
     FTE,
     GBP,
