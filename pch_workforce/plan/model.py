@@ -22,9 +22,9 @@ class PlanOptions:
     ``deterministic_time_limit`` (or proves optimality) with a fixed ``workers`` and ``seed``; a
     wall-clock ``time_limit`` is only a safety net and, if it is what stops the search, the result
     depends on machine speed. One worker is the default because CP-SAT's only deterministic
-    multi-worker mode (interleaved search) was far weaker on the shipped site: measured on
-    2 cores, 1 worker proved the 4-week North Coast rota optimal at 13.7 deterministic units
-    (42 s), while 2 interleaved workers were still 92% from the bound at 30 units.
+    multi-worker mode (interleaved search) shares one deterministic budget between the workers
+    rather than adding to it, and on the rota model one worker's deeper search does better than
+    several sharing it.
     """
 
     time_limit: float = 120.0
@@ -32,7 +32,7 @@ class PlanOptions:
     workers: int = 1
     seed: int = 0
     weeks: int | None = None
-    lns: bool = False  # SolveOptions.repair_with_lns: the week sweep before the whole-model search (large sites)
+    lns: bool = False  # SolveOptions(strategy="repair"): the week sweep before the whole-model search
     trajectory_years: int = 5  # financial years on the Trajectory sheet (0: none)
 
 
