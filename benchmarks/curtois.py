@@ -148,15 +148,15 @@ def read_instance(path: Path | str) -> Problem:
 
 
 def benchmark_options(time_limit: float, workers: int, seed: int = 0) -> SolveOptions:
-    """The benchmark setting (wall-time limit): a short CP-SAT solve, column generation for a
-    bound and an LP-guided rota, rota-shaped LNS, then CP-SAT (see ``solve``)."""
+    """The benchmark setting (wall-time limit): the decomposition strategy, a short CP-SAT solve,
+    column generation for a bound and an LP-guided rota, rota-shaped LNS, then CP-SAT (see
+    ``pch_workforce.rota.decomposition.strategy``)."""
     return SolveOptions(
         time_limit=time_limit,
         workers=workers,
         seed=seed,
         deterministic=False,
-        lns_fraction=0.5,
-        column_generation=True,
+        strategy="decomposition",
     )
 
 

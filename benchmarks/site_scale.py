@@ -9,9 +9,10 @@ then list sizes are scaled to it exactly, with one hub for the whole site. Only 
 what is measured). Each case runs in its own process, so its peak memory is its own. Prints time
 to the first rota (from the start of the solve; the warm start counts when it keeps every hard rule,
 and ``first_rota_from`` says which it was), final objective, bound, gap and peak memory, and writes
-``benchmarks/results/site_scale.json`` (or ``--output``). ``--lns`` measures the engine's
-optional LNS repair for large sites (``SolveOptions.repair_with_lns``). The shipped North Coast scenario itself (with the mix's
-planned posts and its roles' work without a room, as ``pch-workforce rota`` runs it) is the first row;
+``benchmarks/results/site_scale.json`` (or ``--output``). ``--lns`` forces the engine's repair
+strategy (``SolveOptions(strategy="repair")``, which it chooses anyway where rooms can be
+overbooked). The shipped North Coast scenario itself (with the mix's planned posts and its
+roles' work without a room, as ``pch-workforce rota`` runs it) is the first row;
 the generated sites have no mix, so every clinical session of theirs holds a room.
 """
 
@@ -121,8 +122,9 @@ def run_case(patients: int | None, weeks: int, time_limit: float, workers: int, 
         if not first:
             first.append(progress)
 
-    report = solve(built.problem, SolveOptions(time_limit=time_limit, workers=workers, seed=0, repair_with_lns=lns,
-                                               progress_callback=on_progress))
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=0, strategy="repair" if lns else "auto",
+                           progress_callback=on_progress)
+    report = solve(built.problem, options)
     check = check_rota(built.problem, report.rota) if report.rota is not None else None
     return {
         "case": "north-coast (shipped, with planned posts)" if patients is None else f"{patients:,} patients",
@@ -159,7 +161,7 @@ def _in_subprocess(patients: int | None, weeks: int, time_limit: float, workers:
               help="CP-SAT workers (1, deterministic, is what `pch-workforce plan` runs).")
 @click.option("--sizes", default="30000,50000,100000,200000", show_default=True)
 @click.option("--weeks", "weeks_list", default="4,8,12", show_default=True)
-@click.option("--lns", is_flag=True, help="Solve with SolveOptions(repair_with_lns=True).")
+@click.option("--lns", is_flag=True, help='Solve with SolveOptions(strategy="repair").')
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=RESULTS, show_default=True)
 @click.option("--case", type=int, default=None, hidden=True, help="Run one case here (0 = the shipped site).")
 def main(time_limit: float, workers: int, sizes: str, weeks_list: str, lns: bool, output: Path,

@@ -12,6 +12,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.plan.board import AMBER, GREEN, RED, _band, board_kpis, board_sentences, group_densities
 from pch_workforce.plan.model import Plan
+from pch_workforce.rota.report import StoppedBy
 from tests.plan_workbook_fixture import north_coast_plan, north_coast_workbook
 
 NUMBER = re.compile(r"(?<![\w/])£?(\d[\d,]*(?:\.\d+)?)(%?)(?![\w/])")
@@ -140,8 +141,8 @@ def test_provenance_on_cover_and_figures_is_the_search_that_ran(book: Workbook) 
 
 
 @pytest.mark.parametrize(("update", "ended"), [
-    ({"deterministic_time": 1.0, "seconds": 120.0}, "wall-clock limit (depends on machine speed)"),
-    ({"deterministic_time": 1.0, "seconds": 5.0}, "interrupted"),
+    ({"stopped_by": StoppedBy.TIME_LIMIT}, "wall-clock limit (depends on machine speed)"),
+    ({"stopped_by": StoppedBy.INTERRUPTED}, "interrupted"),
 ])
 def test_a_search_stopped_by_the_clock_or_ctrl_c_says_so(plan: Plan, update: dict[str, float], ended: str) -> None:
     """Same plan, its report as a wall-clock stop or a Ctrl-C would leave it (the deterministic limit not

@@ -21,9 +21,10 @@ class PlanOptions:
     A plan is reproducible (same cell values on any machine, loaded or not) when the rota stops on
     ``deterministic_time_limit`` (or proves optimality) with a fixed ``workers`` and ``seed``; a
     wall-clock ``time_limit`` is only a safety net and, if it is what stops the search, the result
-    depends on machine speed. One worker is the default because CP-SAT's multi-worker portfolio
-    depends on timing, and its only deterministic multi-worker mode (interleaved search) was far
-    weaker on the shipped site (docs/decisions/2026-11-23-one-deterministic-rota-worker.md).
+    depends on machine speed. One worker is the default because CP-SAT's only deterministic
+    multi-worker mode (interleaved search) shares one deterministic budget between the workers
+    rather than adding to it, and on the rota model one worker's deeper search does better than
+    several sharing it (docs/decisions/2026-11-23-one-deterministic-rota-worker.md).
     """
 
     time_limit: float = 120.0
@@ -31,7 +32,7 @@ class PlanOptions:
     workers: int = 1
     seed: int = 0
     weeks: int | None = None
-    lns: bool = False  # SolveOptions.repair_with_lns: the week sweep before the whole-model search (large sites)
+    lns: bool = False  # SolveOptions(strategy="repair"): the week sweep before the whole-model search
     trajectory_years: int = 5  # financial years on the Trajectory sheet (0: none)
 
 

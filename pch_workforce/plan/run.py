@@ -12,6 +12,7 @@ from pch_workforce.mix import mix_input_from_demand, solve_mix
 from pch_workforce.pch_rota import build_pch_rota, check_contracts
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.post_homes import role_need_by_practice
+from pch_workforce.plan.summary_json import stopped_by
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.solve import Progress, SolveOptions, solve
 from pch_workforce.scenario.loader import LoadedScenario
@@ -44,8 +45,8 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
             raise InfeasiblePlanError("rota", [reason.message for reason in report.infeasibility]
                                       or ["the hard rota rules conflict"])
         raise InfeasiblePlanError("rota", [
-            f"the search stopped after {report.seconds:.0f} s ({report.status.value}) before it found a first rota "
-            "(time or deterministic limit reached, or interrupted); this is not a proof that none exists: "
+            f"the search stopped after {report.seconds:.0f} s ({report.status.value}, stopped by: "
+            f"{stopped_by(report)}) before it found a first rota; this is not a proof that none exists: "
             "raise --time-limit and --deterministic-limit, or check the rota rules"])
     tell("trajectory")
     years_ahead = (run_trajectory(loaded, options.trajectory_years, require_central=False)
@@ -58,6 +59,6 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
 def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:
     """The rota engine's settings for a plan: deterministic when a deterministic limit is set."""
     return SolveOptions(time_limit=options.time_limit, deterministic_time_limit=options.deterministic_time_limit,
-                        workers=options.workers, seed=options.seed, repair_with_lns=options.lns,
+                        workers=options.workers, seed=options.seed, strategy="repair" if options.lns else "auto",
                         deterministic=options.deterministic_time_limit is not None,
                         progress_callback=on_progress)

@@ -23,7 +23,7 @@ from pch_workforce.mix.summary import mix_json
 from pch_workforce.plan.access import AccessReport, access_report
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
-from pch_workforce.rota.report import RotaReport
+from pch_workforce.rota.report import RotaReport, StoppedBy
 from pch_workforce.solve_report import SolveStatus
 from pch_workforce.trajectory.summary import trajectory_json
 
@@ -81,17 +81,23 @@ def plan_access(plan: Plan) -> AccessReport:
     return access_report(plan.rota, plan.rota_report.rota, plan.loaded.scenario, plan.loaded.care_model)
 
 
+_STOPPED_BY = {
+    StoppedBy.OPTIMAL: "proved optimal",
+    StoppedBy.INFEASIBLE: "proved infeasible",
+    StoppedBy.DETERMINISTIC_LIMIT: "deterministic limit (reproducible)",
+    StoppedBy.TIME_LIMIT: "wall-clock limit (depends on machine speed)",
+    StoppedBy.INTERRUPTED: "interrupted",
+}
+
+
 def stopped_by(report: RotaReport) -> str:
-    """Why the search ended: only a proof or the deterministic limit gives a reproducible rota."""
+    """Why the search ended, as the engine recorded it when it stopped: only a proof or the
+    deterministic limit gives a reproducible rota."""
     if report.status is SolveStatus.OPTIMAL:
-        return "proved optimal"
+        return _STOPPED_BY[StoppedBy.OPTIMAL]
     if report.status is SolveStatus.INFEASIBLE:
-        return "proved infeasible"
-    if report.deterministic_time_limit is not None and report.deterministic_time >= 0.99 * report.deterministic_time_limit:
-        return "deterministic limit (reproducible)"
-    if report.time_limit is not None and report.seconds >= 0.95 * report.time_limit:
-        return "wall-clock limit (depends on machine speed)"
-    return "interrupted"
+        return _STOPPED_BY[StoppedBy.INFEASIBLE]
+    return _STOPPED_BY[report.stopped_by or StoppedBy.INTERRUPTED]
 
 
 def rota_json(plan: Plan) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 independent checker. Knows nothing of Excel or PCH.
 
     from pch_workforce.rota import Problem, SolveOptions, solve, check_rota
-    report = solve(problem, SolveOptions(deterministic_time_limit=30, workers=8, seed=0))
-    report.status, report.objective, report.best_bound, report.gap, report.rota
+    report = solve(problem, SolveOptions(deterministic_time_limit=30, seed=0))
+    report.status, report.stopped_by, report.objective, report.best_bound, report.gap, report.rota
     check_rota(problem, report.rota).ok
 """
 
@@ -25,7 +25,7 @@ from pch_workforce.rota.problem import (
     Staff,
     SupervisorOnSite,
 )
-from pch_workforce.rota.report import InfeasibilityReason, RotaReport, SoftViolation, UncoveredSession
+from pch_workforce.rota.report import InfeasibilityReason, RotaReport, SoftViolation, StoppedBy, UncoveredSession
 from pch_workforce.rota.rules import HardRule, SoftRule
 from pch_workforce.rota.solve import Progress, SolveOptions, solve
 
@@ -53,6 +53,7 @@ __all__ = [
     "SoftViolation",
     "SolveOptions",
     "Staff",
+    "StoppedBy",
     "SupervisorOnSite",
     "UncoveredSession",
     "check_rota",

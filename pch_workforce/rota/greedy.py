@@ -1,11 +1,6 @@
-"""A quick greedy rota, used as a CP-SAT solution hint.
-
-Day by day, it fills cover lines (highest shortfall weight first) with the staff member furthest
-below their contract, skipping anyone an upper-limit rule would stop (leave, skills, sessions a
-day, successions, consecutive days, weekends, per-type and contract maxima) and anyone who needs
-a supervisor where none is placed yet (supervision on site). Minimum rules are
-not guaranteed: the hint only has to be a good start, CP-SAT repairs the rest.
-"""
+"""The sequential warm start: each person's best own rota against the cover still missing,
+planned one person at a time and then re-planned (:func:`sequential_rota`). Every step keeps
+every hard rule, so the whole-model search starts from a real rota."""
 
 from __future__ import annotations
 
@@ -25,111 +20,8 @@ from pch_workforce.rota.problem import (
     CoverRequirement,
     Problem,
     Rota,
-    ShiftType,
     Staff,
 )
-
-
-
-class _State:
-    def __init__(self, p: Problem) -> None:
-        self.p = p
-        self.day_shifts: dict[tuple[str, int], set[str]] = defaultdict(set)
-        self.per_type: dict[tuple[str, str], int] = defaultdict(int)
-        self.week_sessions: dict[tuple[str, int], int] = defaultdict(int)
-        self.minutes: dict[str, int] = defaultdict(int)
-        self.weekends: dict[str, set[int]] = defaultdict(set)
-        self.succ = {(r.shift_id, r.next_shift_id) for r in p.forbidden_successions}
-        self.same_day = p.same_day_conflicts()
-        self.on_site: dict[tuple[int, str, str], set[str]] = defaultdict(set)
-
-    def allowed(self, s: Staff, day: int, shift: ShiftType) -> bool:
-        p, c = self.p, s.contract
-        today = self.day_shifts[s.id, day]
-        if shift.id in today or len(today) >= c.max_shifts_per_day or not p.can_work(s, day, shift):
-            return False
-        if any(frozenset((shift.id, t)) in self.same_day for t in today):
-            return False
-        if any((t, shift.id) in self.succ for t in self.day_shifts[s.id, day - 1]):
-            return False
-        if c.max_shifts_per_type.get(shift.id, 10**9) <= self.per_type[s.id, shift.id]:
-            return False
-        if c.max_sessions_per_week is not None:
-            leave = sum(1 for d in p.week_days(day // 7) if d in s.leave_days)
-            used = self.week_sessions[s.id, day // 7] + leave * c.leave_credit_sessions
-            if used >= c.max_sessions_per_week:
-                return False
-        if c.max_minutes is not None:
-            credit = len(s.leave_days) * c.leave_credit_minutes
-            if self.minutes[s.id] + credit + shift.length_minutes > c.max_minutes:
-                return False
-        if not today and c.max_consecutive_days is not None:
-            run = 0
-            while day - run - 1 >= 0 and self.day_shifts[s.id, day - run - 1]:
-                run += 1
-            if run + 1 > c.max_consecutive_days:
-                return False
-        if day % 7 >= 5 and c.max_weekends is not None:
-            week = day // 7
-            if week not in self.weekends[s.id] and len(self.weekends[s.id]) >= c.max_weekends:
-                return False
-        return True
-
-    def supervised(self, s: Staff, day: int, shift: ShiftType, loc: str) -> bool:
-        """Supervision on site: where ``s`` needs a supervisor, one is already placed there."""
-        here = [self.p.staff_by_id[o] for o in self.on_site[day, shift.id, loc]]
-        return all(
-            any(rule.supervises(o) for o in here)
-            for rule in self.p.supervision
-            if rule.applies_to(s) and rule.covers(shift)
-        )
-
-    def assign(self, s: Staff, day: int, shift: ShiftType, loc: str) -> None:
-        self.on_site[day, shift.id, loc].add(s.id)
-        self.day_shifts[s.id, day].add(shift.id)
-        self.per_type[s.id, shift.id] += 1
-        self.week_sessions[s.id, day // 7] += 1
-        self.minutes[s.id] += shift.length_minutes
-        if day % 7 >= 5:
-            self.weekends[s.id].add(day // 7)
-
-    def hunger(self, s: Staff) -> int:
-        """How far below the contract minimum ``s`` still is (larger: pick first)."""
-        c = s.contract
-        need = (c.min_minutes or c.max_minutes or 0) - self.minutes[s.id]
-        return need
-
-
-def greedy_rota(problem: Problem) -> Rota:
-    """A fast, usually-feasible rota for hinting the solver."""
-    p = problem
-    state = _State(p)
-    out: list[Assignment] = []
-    by_day = defaultdict(list)
-    for req in p.cover:
-        by_day[req.day].append(req)
-    for day in p.days:
-        for req in sorted(by_day[day], key=lambda r: (-r.weight_under, r.shift_id, r.location_id)):
-            shift = p.shift_by_id[req.shift_id]
-            have = sum(
-                1
-                for a in out
-                if a.day == day and a.shift_id == req.shift_id and a.location_id == req.location_id
-                and (req.skill is None or req.skill in p.staff_by_id[a.staff_id].skills)
-            )
-            candidates = [
-                s
-                for s in p.staff
-                if (req.skill is None or req.skill in s.skills)
-                and req.location_id in p.staff_locations(s, shift, day)
-                and state.allowed(s, day, shift)
-                and state.supervised(s, day, shift, req.location_id)
-            ]
-            candidates.sort(key=lambda s: (s.home_location != req.location_id, -state.hunger(s), s.id))
-            for s in candidates[: max(0, req.minimum - have)]:
-                state.assign(s, day, shift, req.location_id)
-                out.append(Assignment(staff_id=s.id, day=day, shift_id=shift.id, location_id=req.location_id))
-    return Rota(assignments=tuple(out))
 
 
 class WarmStartInterrupted(Exception):
@@ -187,8 +79,8 @@ def sequential_rota(
                     del people[staff.id]  # not needed again
                 bm = person.with_cover(assigned, lowered)
                 _hold_supervision(bm, problem, staff, own)
-                # with a rota from the pass before to keep, one attempt: growing the limit cost
-                # 25 s on one person at 30,000 patients over 12 weeks, who kept their rota anyway
+                # with a rota from the pass before to keep, one attempt: growing the limit can cost
+                # many seconds on one person of a large site, who mostly keeps their rota anyway
                 attempts = 1 if previous else 4
                 mine = _solve_person(bm, seed + round_, work_per_staff, attempts) or previous
                 if not mine:

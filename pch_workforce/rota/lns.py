@@ -19,23 +19,22 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from pch_workforce.rota.model import BuiltModel
+from pch_workforce.rota.report import StoppedBy
 
 Key = tuple[str, int, str, str]
 
 # CP-SAT's deterministic clock barely counts loading and presolving a sub-model, which is
 # most of a sub-solve's cost on a large site (the whole model is cloned with most variables
-# fixed): 0.4-1.4 s of wall time against 0.01-0.13 deterministic seconds on a 92-person,
-# 12-week site of 121,000 variables (2 cores). The LNS's deterministic budget therefore also
-# charges each sub-solve this much per variable, so the budget tracks the real cost.
-# Calibration on that one site, a judgement call.
+# fixed). The LNS's deterministic budget therefore also charges each sub-solve this much per
+# variable, so the budget tracks the real cost. Calibrated on one generated 12-week site of
+# about 120,000 variables: a judgement call.
 LOAD_CHARGE_PER_VARIABLE = 1.5e-6
 
 # The week sweep's blocks: a week of days, and teams of at most this many people (whole home
-# locations). Measured on generated PCH sites (2 cores, one worker): with everyone in one block
-# the shipped 73-person site went from 7,944 to 5,782 in 6 s (with two teams, 5,917 in 12 s:
-# people could not trade rooms across them); a 92-person site over 12 weeks went from 27,587 to
-# 18,841 in 46 s in one block (each week stopped at its limit) and to 18,207 in 44 s as two
-# teams of 49 and 43. Judgement calls from those runs, not published figures.
+# locations). One block for a whole site of a typical PCH's size lets people trade rooms and
+# cover across practices, which separate teams cannot; on larger sites, teams keep each week's
+# block small enough to solve exactly within its limit. Judgement calls from runs on generated
+# sites, not published figures.
 SWEEP_DAYS = 7
 SWEEP_MAX_PEOPLE = 80
 SWEEP_BLOCK_DETERMINISTIC_SECONDS = 2.0
@@ -49,6 +48,8 @@ class LnsResult:
     improvements: int
     deterministic_time: float = 0.0
     interrupted: bool = False  # Ctrl-C: ``values`` is the best rota so far, nothing more should run
+    solution: tuple[int, ...] | None = None  # every model variable in the best rota; None: no gain
+    stopped_by: StoppedBy | None = None  # None: it ran its course (the sweep's every block)
 
 
 def _short_days(bm: BuiltModel, values: dict[Key, int]) -> list[int]:
@@ -118,7 +119,10 @@ def _sub_solve(
     seconds: float,
     seed: int,
     deterministic_seconds: float | None = None,
-) -> tuple[int, float | None, dict[Key, int] | None, float]:
+) -> tuple[int, float | None, dict[Key, int] | None, float, tuple[int, ...] | None]:
+    """Re-solve the freed block with everything else fixed: the status, the objective, every
+    assignment's value and the charge (see ``LOAD_CHARGE_PER_VARIABLE``), and the whole model's
+    solution (the clone keeps every variable's index, so it is the whole model's too)."""
     sub = bm.model.clone()
     sub.clear_hints()  # the incumbent replaces any earlier hint (a variable hinted twice is invalid)
     _require_improvement(sub, objective)
@@ -144,10 +148,10 @@ def _sub_solve(
     status = solver.solve(sub)
     charge = solver.deterministic_time + LOAD_CHARGE_PER_VARIABLE * len(sub.proto.variables)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status, None, None, charge
+        return status, None, None, charge, None
     values = dict(current)  # the fixed part is the incumbent: read back only what was freed
     values.update((key, int(solver.boolean_value(bm.x[key]))) for key in free)
-    return status, solver.objective_value, values, charge
+    return status, solver.objective_value, values, charge, tuple(solver.response_proto.solution)
 
 
 def sweep_blocks(bm: BuiltModel, passes: int = 2) -> list[tuple[set[str], range]]:
@@ -194,29 +198,34 @@ def sweep(
     deadline = time.perf_counter() + seconds
     it = gains = 0
     spent = 0.0
-    interrupted = False
+    solution = None
+    stopped_by = None
     try:
         for team, days in sweep_blocks(bm):
             if (left := deadline - time.perf_counter()) <= 0.2:
+                stopped_by = StoppedBy.TIME_LIMIT
                 break
             limit = SWEEP_BLOCK_DETERMINISTIC_SECONDS
             if deterministic_seconds is not None:
                 if (det_left := deterministic_seconds - spent) <= 0.01:
+                    stopped_by = StoppedBy.DETERMINISTIC_LIMIT
                     break
                 limit = min(limit, det_left)
             it += 1
-            _, found, better, charge = _sub_solve(bm, values, objective, team, days, left, rng.randrange(1 << 30), limit)
+            _, found, better, charge, whole = _sub_solve(
+                bm, values, objective, team, days, left, rng.randrange(1 << 30), limit
+            )
             spent += charge
             if found is not None and round(found) < objective:
-                objective, values = round(found), better
+                objective, values, solution = round(found), better, whole
                 gains += 1
                 if on_improve is not None:
                     on_improve(objective)
     except KeyboardInterrupt:  # Ctrl-C: keep the best so far
-        interrupted = True
+        stopped_by = StoppedBy.INTERRUPTED
     return LnsResult(
         values=values, objective=objective, iterations=it, improvements=gains, deterministic_time=spent,
-        interrupted=interrupted,
+        interrupted=stopped_by is StoppedBy.INTERRUPTED, solution=solution, stopped_by=stopped_by,
     )
 
 
@@ -259,17 +268,22 @@ def improve(
     horizon = bm.problem.horizon_days
     deadline = time.perf_counter() + seconds
     size, it, gains, spent = 0.3, 0, 0, 0.0
-    interrupted = False
+    solution = None
+    stopped_by = StoppedBy.TIME_LIMIT
     try:
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            while (left := deadline - time.perf_counter()) > 0.2 and (floor is None or objective > floor):
+            while (left := deadline - time.perf_counter()) > 0.2:
+                if floor is not None and objective <= floor:
+                    stopped_by = StoppedBy.OPTIMAL
+                    break
                 # deterministic: each sub-solve stops on its deterministic share, the clock only
-                # as a safety net (a 2 s cap stopped some on machine speed: 5,830 and 5,771 from
-                # two runs of the shipped site with the same seed and limit)
+                # as a safety net (a fixed 2 s cap would stop some on machine speed, and two runs
+                # with the same seed and limit could then differ)
                 budget = left if deterministic_seconds is not None else min(2.0, left)
                 det_budget = None
                 if deterministic_seconds is not None:
                     if (det_left := deterministic_seconds - spent) <= 0.01:
+                        stopped_by = StoppedBy.DETERMINISTIC_LIMIT
                         break
                     det_budget = min(1.0, det_left / threads)
                 jobs = []
@@ -290,13 +304,15 @@ def improve(
                 size = min(1.0, size * 1.1) if proved == len(results) else max(0.05, size * 0.85)
                 best = min((r for r in results if r[1] is not None), key=lambda r: r[1], default=None)
                 if best is not None and round(best[1]) < objective:
-                    objective, values = round(best[1]), best[2]
+                    objective, values, solution = round(best[1]), best[2], best[4]
                     gains += 1
                     if on_improve is not None:
                         on_improve(objective)
     except KeyboardInterrupt:  # Ctrl-C (the sub-solves leave it to Python): keep the best so far
-        interrupted = True
+        stopped_by = StoppedBy.INTERRUPTED
+    if floor is not None and objective <= floor:
+        stopped_by = StoppedBy.OPTIMAL
     return LnsResult(
         values=values, objective=objective, iterations=it, improvements=gains, deterministic_time=spent,
-        interrupted=interrupted,
+        interrupted=stopped_by is StoppedBy.INTERRUPTED, solution=solution, stopped_by=stopped_by,
     )

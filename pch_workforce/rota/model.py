@@ -717,8 +717,8 @@ def overbooked_rooms_floor(problem: Problem) -> int:
     there is. 0 when some location has no room limit (people could all go there).
 
     Why: on large sites CP-SAT's own bound on this term comes from its LP, which one worker
-    may not solve within the minute (a bound of 89 against a 5,968 rota on a 30,000-patient,
-    8-week site); this count gives much of it at once. The solve reports the better of the two."""
+    may not solve within a minute; this count gives much of it at once. The solve reports the
+    better of the two."""
     if not problem.has_room_limits or any(loc.rooms is None for loc in problem.locations):
         return 0
     clinical = [s for s in problem.shift_types if s.holds_room]

@@ -187,8 +187,8 @@ class FairnessGroup(_Frozen):
     (count x largest share / their share: what it would be on the largest contract). Penalty =
     weight x (highest load rounded up - lowest load rounded down); with equal shares, simply
     the most minus the fewest. Rounding outwards keeps the model's coefficients small (the
-    shares themselves): an exact spread in lcm-scaled units took the 30,000-patient 12-week
-    site from optimal in 55 s to a 48% gap in 60 s.
+    shares themselves): an exact spread in lcm-scaled units multiplies them, which weakens the
+    LP and slows the search badly on large sites.
 
     Why pro rata: a part-timer on 4 sessions a week doing as many evenings as a colleague on 8
     does twice their share. The Part-time Workers (Prevention of Less Favourable Treatment)

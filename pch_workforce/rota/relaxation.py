@@ -3,9 +3,9 @@
 The fairness rule's cost comes from whole sessions: a group whose only members able to take the
 GP evening at the hub are on different contracts cannot share it exactly, and a 1-session post
 in a group holds its lowest load at 0. CP-SAT's LP sees fractional sessions, spreads them pro
-rata and prices the rule near 0; its bound on the shipped 4-week site was 26 after 20
-deterministic units against an optimum of 36 (proved by a 136-unit run), the penalties behind it
-being whole-session effects (evening and Saturday fairness 25, MDT sessions away from home 10).
+rata and prices the rule near 0, so its bound stays well below the optimum wherever the
+penalties are whole-session effects (evening and Saturday fairness, MDT sessions away from
+home).
 
 The relaxation keeps only the *unsocial sessions*: every (day, shift) a fairness group counts,
 plus every session of a non-clinical shift (the MDT), and every hard rule that involves only
@@ -15,8 +15,8 @@ weekends, per-type caps, successions, supervision). It drops the rules other ses
 (minimum minutes and sessions, minimum runs) and every penalty of other sessions. The rota
 restricted to these sessions is feasible here and pays here exactly its penalties on them, so
 the relaxation's optimum (or its proven bound) is at most the full objective: a valid bound.
-Solved exactly it is small (5,000 variables on the shipped site: optimal at 35 in 0.07
-deterministic units), where the whole model needs its search to see the same whole-session
+Solved exactly it is small (a few thousand variables on a PCH site, solved in a fraction of a
+deterministic unit), where the whole model needs its search to see the same whole-session
 effects.
 """
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict
 
 from pch_workforce.rota.problem import Rota
@@ -50,11 +52,23 @@ class InfeasibilityReason(_Frozen):
     message: str
 
 
-class RotaReport(SolveReport):
-    """Status, objective, bound, gap, times, the objective split by rule, every violated soft
-    rule, the uncovered sessions, the rota (only with a solution) and, when infeasible, the
-    hard rules that conflict, in words."""
+class StoppedBy(StrEnum):
+    """Why a solve's last phase stopped, recorded when it stops (not guessed afterwards). Only
+    a proof or the deterministic limit gives a rota that the same inputs give again."""
 
+    OPTIMAL = "optimal"  # the rota meets a proven bound
+    INFEASIBLE = "infeasible"  # proved: no rota keeps every hard rule
+    DETERMINISTIC_LIMIT = "deterministic limit"
+    TIME_LIMIT = "time limit"  # the wall clock: depends on machine speed and load
+    INTERRUPTED = "interrupted"  # Ctrl-C, or stopped short of every limit without a proof
+
+
+class RotaReport(SolveReport):
+    """Status, objective, bound, gap, times, why the search stopped, the objective split by
+    rule, every violated soft rule, the uncovered sessions, the rota (only with a solution)
+    and, when infeasible, the hard rules that conflict, in words."""
+
+    stopped_by: StoppedBy | None = None
     objective_by_rule: dict[str, int] = {}
     violations: tuple[SoftViolation, ...] = ()
     uncovered_sessions: tuple[UncoveredSession, ...] = ()

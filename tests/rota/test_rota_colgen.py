@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 from rota_helpers import FAST, curtois_instance, tiny, two_staff_three_days
 from test_rota_properties import curtois_like
 
-from pch_workforce.rota import colgen
+from pch_workforce.rota.decomposition import colgen
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
 from pch_workforce.rota.problem import Location, Problem, Staff
 from pch_workforce.rota.solve import SolveOptions, solve
 from pch_workforce.solve_report import SolveStatus
 
-PHASED = SolveOptions(time_limit=6, workers=2, deterministic=False, lns_fraction=0.5, column_generation=True)
+PHASED = SolveOptions(time_limit=6, workers=2, deterministic=False, strategy="decomposition")
 
 
 def test_hand_checked_bound_and_rota():

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rota_helpers import curtois_instance, two_staff_three_days
 from test_rota_properties import SHIFTS, curtois_contract, curtois_like, random_successions
 
-from pch_workforce.rota import arcflow, colgen, labelling, near_lp
+from pch_workforce.rota.decomposition import arcflow, colgen, labelling, near_lp
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
 from pch_workforce.rota.problem import (

@@ -1,10 +1,8 @@
-"""The benchmark strategy (CP-SAT, rota-shaped LNS, CP-SAT polish) returns checked rotas."""
+"""The rota-shaped LNS (:mod:`pch_workforce.rota.lns`): never worse, always feasible, stops on
+its budget or on Ctrl-C with its best rota, and hands back the whole model's values with it."""
 
 from __future__ import annotations
 
-import sys
-
-from rota_helpers import curtois_instance
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
@@ -36,15 +34,36 @@ def test_lns_never_worsens_and_stays_feasible():
     assert verdict.ok and verdict.objective == result.objective
 
 
-def test_phased_solve_on_a_curtois_instance_is_checked():
-    problem = curtois_instance("Instance4")
-    report = solve(problem, SolveOptions(time_limit=8, workers=2, deterministic=False, lns_fraction=0.5))
-    assert report.status.has_solution
-    verdict = check_rota(problem, report.rota)
-    assert verdict.ok
-    assert verdict.objective == report.objective
-    assert report.best_bound <= report.objective
-    assert report.objective >= 1716  # the proven optimum
+def test_the_lns_returns_the_whole_models_values_for_its_rota():
+    """Its solution is the sub-solve's: the assignments agree with its values and its penalty
+    counts add up to the objective it claims; priced exactly, the rota costs what the
+    independent checker says, never more than that claim."""
+    from pch_workforce.rota.incumbent import Incumbent, priced
+    from pch_workforce.solve_report import SolveStatus
+
+    bm, values, objective = _start(sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2))
+    result = improve(bm, values, objective, seconds=30.0, seed=3, threads=1, deterministic_seconds=0.5)
+    assert result.improvements > 0 and result.solution is not None
+    found = Incumbent(bm=bm, status=SolveStatus.FEASIBLE, solution=result.solution, objective=result.objective,
+                      exact=False)
+    assert found.values() == result.values
+    reading = found.reading()
+    assert sum(term.weight * reading.value(term.expr) for term in bm.penalties) == result.objective
+    exact = priced(found)
+    assert exact.exact and exact.values() == result.values
+    assert check_rota(bm.problem, exact.rota()).objective == exact.objective <= result.objective
+
+
+def test_the_lns_says_why_it_stopped():
+    from pch_workforce.rota.report import StoppedBy
+
+    bm, values, objective = _start(sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2))
+    budget = improve(bm, values, objective, seconds=30.0, seed=3, threads=1, deterministic_seconds=0.2)
+    assert budget.stopped_by == StoppedBy.DETERMINISTIC_LIMIT
+    at_floor = improve(bm, values, objective, seconds=30.0, seed=3, threads=1, floor=objective)
+    assert at_floor.stopped_by == StoppedBy.OPTIMAL and at_floor.iterations == 0
+    clock = improve(bm, values, objective, seconds=0.5, seed=3, threads=1, floor=0)
+    assert clock.stopped_by == StoppedBy.TIME_LIMIT
 
 
 def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeypatch):
@@ -70,19 +89,22 @@ def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeyp
     result = improve(bm, values, check_rota(problem, sequential_rota(problem)).objective, seconds=30.0, seed=3, threads=1)
     assert result.interrupted and result.iterations == 4
 
-    solve_module = sys.modules["pch_workforce.rota.solve"]  # the package exports solve() under this name
+    from pch_workforce.rota.report import StoppedBy
+    from pch_workforce.rota.search import Search
+    from pch_workforce.rota.strategies import repair
 
     def nothing_after_ctrl_c(*args, **kwargs):
         raise AssertionError("searched or polished after Ctrl-C")
 
-    monkeypatch.setattr(solve_module, "_polish", nothing_after_ctrl_c)
-    monkeypatch.setattr(solve_module, "_run", nothing_after_ctrl_c)
+    monkeypatch.setattr(repair, "polish", nothing_after_ctrl_c)
+    monkeypatch.setattr(Search, "cp_sat", nothing_after_ctrl_c)
     calls.clear()
     calls.extend([1, 1])  # the next sub-solve is the 4th call: interrupted at once
     problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)  # the repair tests' case
     report = solve(problem, SolveOptions(time_limit=60, deterministic_time_limit=0.3, workers=1,
-                                         repair_with_lns=True))
+                                         strategy="repair"))
     assert len(calls) == 4 and report.status == SolveStatus.FEASIBLE
+    assert report.stopped_by == StoppedBy.INTERRUPTED
     verdict = check_rota(problem, report.rota)
     assert verdict.ok and verdict.objective == report.objective
 
@@ -120,18 +142,22 @@ def test_deterministic_lns_leaves_the_clock_as_a_safety_net(monkeypatch):
 def test_deterministic_phases_get_the_whole_wall_clock_as_a_safety_net():
     """A phase of a deterministic solve is stopped by its deterministic share; its wall-clock
     limit is what is left of the whole, not the same share of it."""
-    import importlib
     import time
 
-    solve_module = importlib.import_module("pch_workforce.rota.solve")  # the package re-exports solve()
+    from pch_workforce.rota.report import StoppedBy
+    from pch_workforce.rota.search import Search, StartingRota
+
     bm = build_model(sessions_problem(seed=11, n_staff=8, weeks=2, n_locations=2))
-    start = time.perf_counter()
     options = SolveOptions(time_limit=50, deterministic_time_limit=0.2)
-    _, solver = solve_module._run_model(bm.model, options, start, 0.4)
-    assert solver.parameters.max_time_in_seconds > 45
-    assert abs(solver.parameters.max_deterministic_time - 0.08) < 1e-9
-    _, timed = solve_module._run_model(bm.model, SolveOptions(time_limit=50), start, 0.4)
-    assert timed.parameters.max_time_in_seconds < 21
+    search = Search(bm, options, time.perf_counter(), StartingRota(bm, None))
+    assert search.wall_seconds(0.4) > 45
+    assert abs(search.deterministic_budget(0.4, 0.0) - 0.08) < 1e-9
+    larger = build_model(sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3))  # not proved in 0.08
+    found = Search(larger, options, time.perf_counter(), StartingRota(larger, None)).cp_sat(0.4)
+    assert found.stopped_by == StoppedBy.DETERMINISTIC_LIMIT and 0.079 <= found.deterministic_time <= 0.081
+    timed = Search(bm, SolveOptions(time_limit=50), time.perf_counter(), StartingRota(bm, None))
+    assert timed.wall_seconds(0.4) < 21
+    assert Search(bm, SolveOptions(time_limit=None), 0.0, StartingRota(bm, None)).wall_seconds(0.4) == float("inf")
 
 
 def test_sweep_blocks_take_each_team_over_each_week_then_weeks_shifted_by_half(monkeypatch):

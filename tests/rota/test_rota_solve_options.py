@@ -1,4 +1,5 @@
-"""Solver settings reach ``solver.parameters``; same seed and deterministic limit, same rota."""
+"""Solver settings reach ``solver.parameters``; same seed and deterministic limit, same rota;
+one function chooses the strategy; the report says why the search stopped."""
 
 from __future__ import annotations
 
@@ -7,20 +8,26 @@ from ortools.sat.python import cp_model
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.examples import sessions_problem
 from pch_workforce.rota.problem import Rota
-from pch_workforce.rota.solve import Progress, SolveOptions, configure_solver, solve, warm_start
+import pytest
+
+from pch_workforce.rota.report import StoppedBy
+from pch_workforce.rota.search import LINEARIZATION_LEVEL, configure_solver
+from pch_workforce.rota.solve import Progress, SolveOptions, choose_strategy, solve, warm_start
+from pch_workforce.rota.strategies import plain, repair
 from pch_workforce.solve_report import SolveStatus, relative_gap
+
+from rota_helpers import two_staff_three_days
 
 
 def test_options_are_applied_to_solver_parameters():
     solver = cp_model.CpSolver()
-    configure_solver(solver, SolveOptions(time_limit=12.5, deterministic_time_limit=3.0, workers=3,
-                                          seed=42, linearization_level=1))
+    configure_solver(solver, SolveOptions(time_limit=12.5, deterministic_time_limit=3.0, workers=3, seed=42))
     params = solver.parameters
     assert params.num_workers == 3
     assert params.random_seed == 42
     assert params.max_deterministic_time == 3.0
     assert params.max_time_in_seconds == 12.5
-    assert params.linearization_level == 1
+    assert params.linearization_level == LINEARIZATION_LEVEL == 2
     assert params.interleave_search  # deterministic parallel search
 
 
@@ -125,15 +132,121 @@ def test_a_negative_solver_bound_is_reported_as_zero():
     -1,265 on a large site it stopped early); the gap is then measured from 0."""
     import importlib
 
+    from pch_workforce.rota.incumbent import evaluate
     from pch_workforce.rota.model import build_model
 
     solve_module = importlib.import_module("pch_workforce.rota.solve")  # the package re-exports solve()
 
     problem = sessions_problem(1, 6, 1, 2)
     rota = warm_start(problem, SolveOptions(time_limit=10, deterministic_time_limit=5))
-    bm = build_model(problem)
-    holding = solve_module._solver_holding(bm, solve_module._hint_values(bm, rota))
-    common = solve_module._report_fields(SolveOptions(), 0.0, SolveStatus.FEASIBLE, 0.0)
-    report = solve_module._solution_report(bm, holding, common, -1265.0)
+    incumbent = evaluate(build_model(problem), rota.keys())
+    common = solve_module._report_fields(SolveOptions(), 0.0, SolveStatus.FEASIBLE, 0.0, None)
+    report = solve_module._solution_report(incumbent, common, -1265.0)
     assert report.objective > 0 and report.best_bound == 0
     assert report.gap == relative_gap(report.objective, 0) == 1.0
+    verdict = check_rota(problem, report.rota)
+    assert verdict.ok and verdict.objective == report.objective  # the rota read back as it was
+
+
+def test_auto_repairs_where_rooms_can_be_overbooked_and_searches_plainly_elsewhere():
+    plain_site = sessions_problem(1, 6, 1, 2)
+    assert not plain_site.has_room_limits
+    assert choose_strategy(plain_site, SolveOptions()) is plain.run
+    assert choose_strategy(plain_site, SolveOptions(strategy="repair")) is repair.run
+    with_rooms = _with_one_room_each(plain_site)
+    assert with_rooms.has_room_limits
+    assert choose_strategy(with_rooms, SolveOptions()) is repair.run
+    assert choose_strategy(with_rooms, SolveOptions(strategy="search")) is plain.run
+
+
+def _with_one_room_each(problem):
+    locations = tuple(loc.model_copy(update={"rooms": 1}) for loc in problem.locations)
+    return problem.model_copy(update={"locations": locations, "overbooked_room_weight": 1})
+
+
+def test_the_decomposition_is_chosen_only_by_name_and_needs_a_wall_clock_limit():
+    problem = sessions_problem(1, 6, 1, 2)
+    from pch_workforce.rota.decomposition import strategy
+
+    assert choose_strategy(problem, SolveOptions(strategy="decomposition", time_limit=10)) is strategy.run
+    with pytest.raises(ValueError, match="time_limit"):
+        choose_strategy(problem, SolveOptions(strategy="decomposition", time_limit=None))
+    with pytest.raises(ValueError, match="unknown rota strategy"):
+        choose_strategy(problem, SolveOptions(strategy="greedy"))
+
+
+def test_the_report_says_the_search_was_stopped_by_its_deterministic_limit():
+    problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
+    report = solve(problem, SolveOptions(time_limit=60, deterministic_time_limit=0.3, workers=1))
+    assert report.status == SolveStatus.FEASIBLE and report.stopped_by == StoppedBy.DETERMINISTIC_LIMIT
+    assert report.deterministic_time == pytest.approx(0.3, abs=0.01)
+
+
+def test_the_report_says_the_search_proved_its_rota_optimal():
+    report = solve(two_staff_three_days(), SolveOptions(deterministic_time_limit=5.0, workers=1))
+    assert report.status == SolveStatus.OPTIMAL and report.stopped_by == StoppedBy.OPTIMAL
+
+
+def test_the_report_says_the_search_was_stopped_by_the_wall_clock():
+    """No deterministic limit and a wall-clock limit far too short to prove this one optimal."""
+    problem = sessions_problem(seed=5, n_staff=40, weeks=4, n_locations=4)
+    report = solve(problem, SolveOptions(time_limit=1.0, workers=1, warm_start="none"))
+    assert report.status != SolveStatus.OPTIMAL and report.stopped_by == StoppedBy.TIME_LIMIT
+
+
+def test_the_report_says_an_infeasible_problem_was_proved_so():
+    from rota_helpers import FAST, person, tiny
+
+    report = solve(tiny([person(min_sessions_per_week=8)]), FAST)  # one session a day, seven days
+    assert report.status == SolveStatus.INFEASIBLE and report.stopped_by == StoppedBy.INFEASIBLE
+
+
+def test_a_run_stopped_short_of_both_limits_without_a_proof_was_interrupted():
+    """CP-SAT does not say why it stopped: each run compares its work with its own limits."""
+    from types import SimpleNamespace
+
+    from pch_workforce.rota.search import stop_reason
+
+    def run(deterministic: float, wall: float) -> SimpleNamespace:
+        limits = SimpleNamespace(max_deterministic_time=10.0, max_time_in_seconds=100.0)
+        return SimpleNamespace(parameters=limits, deterministic_time=deterministic, wall_time=wall)
+
+    assert stop_reason(run(10.0, 30.0), SolveStatus.FEASIBLE) == StoppedBy.DETERMINISTIC_LIMIT
+    assert stop_reason(run(4.0, 100.0), SolveStatus.FEASIBLE) == StoppedBy.TIME_LIMIT
+    assert stop_reason(run(4.0, 30.0), SolveStatus.UNKNOWN) == StoppedBy.INTERRUPTED
+    assert stop_reason(run(4.0, 30.0), SolveStatus.OPTIMAL) == StoppedBy.OPTIMAL
+
+
+def test_the_plain_search_is_one_whole_model_run_for_all_the_time(monkeypatch):
+    from pch_workforce.rota import lns
+    from pch_workforce.rota.search import Search
+
+    shares: list[float] = []
+    real = Search.cp_sat
+
+    def spy(self, share, *args, **kwargs):
+        shares.append(share)
+        return real(self, share, *args, **kwargs)
+
+    def no_lns(*args, **kwargs):
+        raise AssertionError("the plain search ran the LNS")
+
+    monkeypatch.setattr(Search, "cp_sat", spy)
+    monkeypatch.setattr(lns, "improve", no_lns)
+    monkeypatch.setattr(lns, "sweep", no_lns)
+    problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
+    report = solve(problem, SolveOptions(time_limit=60, deterministic_time_limit=0.3, strategy="search"))
+    assert shares == [1.0] and report.status.has_solution and check_rota(problem, report.rota).ok
+
+
+def test_the_progress_line_hears_only_of_rotas_better_than_any_before():
+    """A later phase's search may start from scratch and find a worse rota than an earlier
+    phase's: the progress callback is not told of it."""
+    import importlib
+
+    solve_module = importlib.import_module("pch_workforce.rota.solve")
+    seen: list[float] = []
+    announce = solve_module._best_so_far(lambda p: seen.append(p.objective))
+    for objective in (10, 12, 9, 9, 4):
+        announce(Progress(0.0, objective, 0.0))
+    assert seen == [10, 9, 4]

@@ -19,7 +19,6 @@ from pch_workforce.rota.greedy import (
     _PersonModel,
     _placing_order,
     _solve_person,
-    greedy_rota,
     sequential_rota,
 )
 from pch_workforce.rota.model import build_model
@@ -207,11 +206,12 @@ def supervised_sessions(seed: int, n_staff: int = 12, weeks: int = 2, n_location
     return p.model_copy(update={"supervision": (rule,)})
 
 
-def test_warm_starts_keep_supervision():
+def test_the_warm_start_keeps_supervision():
     problem = supervised_sessions(3)
-    for rota in (sequential_rota(problem, seed=0, passes=2), greedy_rota(problem)):
+    for passes in (1, 2):
+        rota = sequential_rota(problem, seed=0, passes=passes)
         assert HardRule.SUPERVISOR_ON_SITE not in check_rota(problem, rota).rules_broken()
-    assert check_rota(problem, sequential_rota(problem, seed=0, passes=2)).ok
+        assert check_rota(problem, rota).ok
 
 
 def test_warm_start_places_supervisors_before_the_supervised():
@@ -252,19 +252,19 @@ def test_warm_start_holds_supervision_against_the_others():
     assert _own_rota(problem, "lee", {"smith": [0]}, hold=True) == [0]
 
 
-@pytest.mark.parametrize("repair", [False, True], ids=["search", "week sweep and LNS"])
-def test_every_solve_path_keeps_supervision(repair):
+@pytest.mark.parametrize("strategy", ["search", "repair"])
+def test_every_solve_path_keeps_supervision(strategy):
     problem = supervised_sessions(5)
-    report = solve(problem, replace(FAST, deterministic_time_limit=3, repair_with_lns=repair))
+    report = solve(problem, replace(FAST, deterministic_time_limit=3, strategy=strategy))
     assert report.status.has_solution
     agreed(problem, report)
 
 
 def test_benchmark_phases_keep_supervision():
-    """The phased path (LNS then polish, wall time) and column generation, which steps aside."""
+    """The decomposition strategy: column generation steps aside (supervision couples people),
+    and the whole model, the LNS and the polish run (wall time)."""
     problem = supervised_sessions(7, n_staff=9, weeks=1)
-    report = solve(problem, replace(FAST, deterministic_time_limit=None, time_limit=4, lns_fraction=0.3,
-                                    column_generation=True))
+    report = solve(problem, replace(FAST, deterministic_time_limit=None, time_limit=4, strategy="decomposition"))
     assert report.status.has_solution
     agreed(problem, report)
 

@@ -33,9 +33,9 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pch_workforce.rota import labelling
-from pch_workforce.rota.colgen import SCALE, ExactDuals
-from pch_workforce.rota.highs_mip import INFEASIBLE, OPTIMAL, SEEDS, IntegerModel, best_found, race
+from pch_workforce.rota.decomposition import labelling
+from pch_workforce.rota.decomposition.colgen import SCALE, ExactDuals
+from pch_workforce.rota.decomposition.highs_mip import INFEASIBLE, OPTIMAL, SEEDS, IntegerModel, best_found, race
 from pch_workforce.rota.problem import Problem
 
 Key = tuple[str, int, str, str]

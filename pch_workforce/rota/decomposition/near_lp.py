@@ -33,10 +33,10 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pch_workforce.rota.arcflow import Choice, add_cover_rows
-from pch_workforce.rota.colgen import SCALE, ExactDuals
-from pch_workforce.rota.highs_mip import SEEDS, IntegerModel, best_found, race
-from pch_workforce.rota.labelling import Key
+from pch_workforce.rota.decomposition.arcflow import Choice, add_cover_rows
+from pch_workforce.rota.decomposition.colgen import SCALE, ExactDuals
+from pch_workforce.rota.decomposition.highs_mip import SEEDS, IntegerModel, best_found, race
+from pch_workforce.rota.decomposition.labelling import Key
 from pch_workforce.rota.problem import Problem
 
 PersonalRota = tuple[frozenset[Key], int]  # one person's assignments and their own cost

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from pch_workforce.rota import labelling
+from pch_workforce.rota.decomposition import labelling
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model
 from pch_workforce.rota.problem import Problem, Staff
 

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import highspy
 import numpy as np
 
-from pch_workforce.rota.labelling import Key
+from pch_workforce.rota.decomposition.labelling import Key
 
 OPTIMAL = highspy.HighsModelStatus.kOptimal
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
