@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from pch_workforce import __version__
+from pch_workforce.commands.calendar import calendar
 from pch_workforce.commands.common import example
 from pch_workforce.commands.plan import plan
 from pch_workforce.commands.rota import rota
@@ -55,6 +56,7 @@ main.add_command(compare)
 main.add_command(rota)
 main.add_command(plan)
 main.add_command(trajectory)
+main.add_command(calendar)
 
 if __name__ == "__main__":
     main()
