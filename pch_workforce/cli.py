@@ -10,6 +10,7 @@ import click
 
 from pch_workforce import __version__
 from pch_workforce.commands.calendar import calendar
+from pch_workforce.commands.cover import cover
 from pch_workforce.commands.common import example
 from pch_workforce.commands.plan import plan
 from pch_workforce.commands.rota import rota
@@ -57,6 +58,7 @@ main.add_command(rota)
 main.add_command(plan)
 main.add_command(trajectory)
 main.add_command(calendar)
+main.add_command(cover)
 
 if __name__ == "__main__":
     main()

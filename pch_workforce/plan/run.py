@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from pch_workforce import __version__
-from pch_workforce.demand import compute_demand
+from pch_workforce.demand import Demand, compute_demand
 from pch_workforce.errors import InfeasiblePlanError
-from pch_workforce.mix import mix_input_from_demand, solve_mix
-from pch_workforce.pch_rota import build_pch_rota, check_contracts
+from pch_workforce.mix import Mix, mix_input_from_demand, solve_mix
+from pch_workforce.pch_rota import PchRota, build_pch_rota, check_contracts
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.post_homes import role_need_by_practice
 from pch_workforce.plan.summary_json import stopped_by
@@ -27,15 +27,8 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
                on_rota_progress: RotaProgress | None = None) -> Plan:
     """Every stage in order; InfeasiblePlanError (exit 3) says which stage is blocked and why."""
     tell = on_stage or (lambda _stage: None)
-    scenario, care_model = loaded.scenario, loaded.care_model
-    tell("demand")
-    demand = compute_demand(scenario, care_model)
-    tell("mix")
-    mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
-    tell("rota")
-    pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=options.weeks,
-                         room_shares={role.role: role.room_share for role in mix.roles},
-                         need=role_need_by_practice(scenario, demand, mix))
+    care_model = loaded.care_model
+    demand, mix, pch = rota_problem(loaded, options.weeks, tell)
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)
@@ -54,6 +47,22 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
     return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
                 rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
                 created=dt.datetime.now().replace(microsecond=0), trajectory=years_ahead)
+
+
+def rota_problem(loaded: LoadedScenario, weeks: int | None,
+                 tell: Callable[[str], None] = lambda _stage: None) -> tuple[Demand, Mix, PchRota]:
+    """Demand, the mix and the rota problem a plan solves: the same every time for the same scenario
+    (the mix is solved to proven optimality), so a later command can rebuild a plan's rota problem."""
+    scenario, care_model = loaded.scenario, loaded.care_model
+    tell("demand")
+    demand = compute_demand(scenario, care_model)
+    tell("mix")
+    mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
+    tell("rota")
+    pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=weeks,
+                         room_shares={role.role: role.room_share for role in mix.roles},
+                         need=role_need_by_practice(scenario, demand, mix))
+    return demand, mix, pch
 
 
 def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:
