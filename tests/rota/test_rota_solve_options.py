@@ -217,6 +217,19 @@ def test_a_run_stopped_short_of_both_limits_without_a_proof_was_interrupted():
     assert stop_reason(run(4.0, 30.0), SolveStatus.OPTIMAL) == StoppedBy.OPTIMAL
 
 
+
+def test_a_phase_left_the_smallest_time_limit_stopped_on_time_not_by_ctrl_c():
+    """A phase that starts with the clock nearly spent gets 0.1 s, and CP-SAT stops a few ms short of it
+    (seen: 0.095 s of 0.1); that is the time limit, which the plan must report as such."""
+    from types import SimpleNamespace
+
+    from pch_workforce.rota.search import stop_reason
+
+    run = SimpleNamespace(parameters=SimpleNamespace(max_deterministic_time=1e5, max_time_in_seconds=0.1),
+                          deterministic_time=0.011, wall_time=0.0949)
+    assert stop_reason(run, SolveStatus.UNKNOWN) == StoppedBy.TIME_LIMIT
+
+
 def test_the_plain_search_is_one_whole_model_run_for_all_the_time(monkeypatch):
     from pch_workforce.rota import lns
     from pch_workforce.rota.search import Search
