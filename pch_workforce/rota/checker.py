@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from pch_workforce.rota.problem import Assignment, Problem, Rota, Staff
-from pch_workforce.rota.rules import HardRule, SoftRule
+from pch_workforce.rota.rules import Encoding, HardRule, SoftRule
+
+ENCODING = Encoding("checker", enforced=frozenset(HardRule))
+"""The checker judges every hard rule (the tests hold this to :class:`HardRule`)."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ every hard rule, so the whole-model search starts from a real rota."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -24,6 +25,15 @@ from pch_workforce.rota.problem import (
 )
 
 
+class WarmStartTimedOut(Exception):
+    """The deadline passed before the first whole pass: only ``placed`` of ``total`` people
+    have a rota, so there is no rota that keeps every hard rule yet."""
+
+    def __init__(self, placed: int, total: int) -> None:
+        super().__init__(f"the warm start placed {placed} of {total} people by the deadline")
+        self.placed, self.total = placed, total
+
+
 class WarmStartInterrupted(Exception):
     """Ctrl-C during the warm start, after at least one whole pass: ``rota`` is the last
     whole pass's rota (it keeps every hard rule), for the caller to report as it stands."""
@@ -34,7 +44,13 @@ class WarmStartInterrupted(Exception):
 
 
 def sequential_rota(
-    problem: Problem, work_per_staff: float = 0.2, seed: int = 0, passes: int = 1
+    problem: Problem,
+    work_per_staff: float = 0.2,
+    seed: int = 0,
+    passes: int = 1,
+    deadline: float | None = None,
+    linearization_level: int | None = None,
+    stop_improving: float | None = None,
 ) -> Rota:
     """Staff one at a time, each given their best own rota against the cover still missing;
     further passes re-plan each person against everyone else's rota (coordinate descent).
@@ -58,7 +74,19 @@ def sequential_rota(
     :func:`_reachable_cover`): a line they cannot work would only add a fixed shortfall (a
     constant) to their objective. Their model without cover is built once and copied for
     each pass (:class:`_PersonModel`). The tests check the rota equals the plain
-    implementation's (every skill line, ``build_model`` per person and pass)."""
+    implementation's (every skill line, ``build_model`` per person and pass).
+
+    With a ``deadline`` (a ``time.perf_counter()`` value; wall time, so not reproducible) the
+    passes stop there: after a whole pass the rota as it stands is returned (every person's
+    step keeps every hard rule), before one :class:`WarmStartTimedOut` is raised. They also
+    stop after a pass that moved nobody's rota, or, after the first pass, at
+    ``stop_improving``. Each person then gets one solve with ``linearization_level``, hinted
+    with their rota from the pass before (so a re-plan never makes the rota worse), and, if
+    that finds nothing, one search for any rota of theirs (objective dropped) up to the
+    deadline. Why: on long horizons (half a year and more of Curtois-style contracts) CP-SAT's
+    default single-worker search often finds no rota of a person's own at all within its
+    deterministic limit, while with the LP relaxation of ``linearization_level=2``, or
+    without the objective, it finds one at once."""
     assigned: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
     own: dict[str, list[Assignment]] = {}
     order = _placing_order(problem)
@@ -68,7 +96,14 @@ def sequential_rota(
     whole: dict[str, list[Assignment]] | None = None  # everyone's rota after the last whole pass
     try:
         for round_ in range(passes):
+            changed = False
             for staff in order:
+                if deadline is not None and time.perf_counter() >= deadline:
+                    if whole is None:
+                        raise WarmStartTimedOut(len(own), len(order))
+                    return _rota_of(problem, own)
+                if whole is not None and stop_improving is not None and time.perf_counter() >= stop_improving:
+                    return _rota_of(problem, own)
                 previous = own.pop(staff.id, [])
                 for a in previous:  # take this person out, then re-plan them
                     for skill in (None, *staff.skills):
@@ -82,14 +117,21 @@ def sequential_rota(
                 # with a rota from the pass before to keep, one attempt: growing the limit can cost
                 # many seconds on one person of a large site, who mostly keeps their rota anyway
                 attempts = 1 if previous else 4
-                mine = _solve_person(bm, seed + round_, work_per_staff, attempts) or previous
+                if deadline is None and linearization_level is None:
+                    mine = _solve_person(bm, seed + round_, work_per_staff, attempts) or previous
+                else:
+                    mine = _solve_person_by(bm, seed + round_, work_per_staff, deadline, linearization_level, previous)
+                    mine = mine or previous
                 if not mine:
                     continue
                 own[staff.id] = mine
+                changed = changed or mine != previous
                 for a in mine:
                     for skill in (None, *staff.skills):
                         assigned[a.day, a.shift_id, a.location_id, skill] += 1
             whole = dict(own)
+            if deadline is not None and not changed:
+                break  # nobody's rota moved: a fixed point of the re-planning
     except KeyboardInterrupt:
         if whole is None:
             raise
@@ -172,6 +214,48 @@ def _solve_person(bm: BuiltModel, seed: int, work: float, attempts: int = 4) -> 
             ]
         if status == cp_model.INFEASIBLE:
             return None
+    return None
+
+
+def _solve_person_by(
+    bm: BuiltModel,
+    seed: int,
+    work: float,
+    deadline: float | None,
+    linearization_level: int | None,
+    hint: list[Assignment],
+) -> list[Assignment] | None:
+    """One person's rota within ``deadline``: one solve of their model (``work``
+    deterministic seconds, hinted with ``hint``), then, if that found nothing, a search for
+    any rota of theirs (objective dropped) for the time left; None if they have none or time
+    ran out."""
+    model = bm.model
+    if hint:
+        chosen = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in hint}
+        for key, x in bm.x.items():
+            model.add_hint(x, key in chosen)
+    for attempt in range(2):
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.catch_sigint_signal = False
+        if linearization_level is not None:
+            solver.parameters.linearization_level = linearization_level
+        if attempt == 0:
+            solver.parameters.max_deterministic_time = work
+        if deadline is not None:
+            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [
+                Assignment(staff_id=sid, day=day, shift_id=shift_id, location_id=loc)
+                for (sid, day, shift_id, loc), x in bm.x.items()
+                if solver.boolean_value(x)
+            ]
+        if status == cp_model.INFEASIBLE or (deadline is not None and time.perf_counter() >= deadline):
+            return None
+        model = bm.model.clone()
+        model.clear_objective()
     return None
 
 

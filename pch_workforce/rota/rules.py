@@ -1,8 +1,11 @@
 """Rule names: the shared vocabulary of the model, the checker and the reports.
 
-Only names live here, no rule logic, so the checker stays independent of the model.
+Only names live here, no rule logic, so the checker stays independent of the model; and
+:class:`Encoding`, each encoding's declaration of the rules it enforces.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -34,3 +37,19 @@ class SoftRule(StrEnum):
     UNFAIR_SHARE = "unfair share"
     MISSED_MDT = "missed MDT"
     OVERBOOKED_ROOMS = "overbooked rooms"
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """Which hard rules one independent encoding of the contract rules enforces, and, for each
+    rule it leaves out, why. Every encoding declares one, and the tests hold each to
+    :class:`HardRule`: a rule in neither list fails them, so adding a rule cannot silently
+    leave an encoding behind."""
+
+    name: str
+    enforced: frozenset[HardRule]
+    left_out: Mapping[HardRule, str] = field(default_factory=dict)  # rule -> the reason
+
+    def undeclared(self) -> set[HardRule]:
+        """Rules this encoding says nothing about (should be none)."""
+        return set(HardRule) - self.enforced - set(self.left_out)

@@ -24,6 +24,7 @@ rounded duals (any multipliers of the right signs give a valid Lagrangian bound)
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -89,6 +90,27 @@ class ExactDuals:
     lowest: dict[str, int]  # each person's cheapest scaled reduced cost at these duals
 
 
+MAX_ASSIGNMENTS = 15_000  # see :func:`fits`
+MAX_HORIZON_DAYS = 28
+
+
+def fits(problem: Problem) -> bool:
+    """Whether the decomposition (this module, :mod:`.labelling`, :mod:`.arcflow`,
+    :mod:`.near_lp`) is worth starting: it supports the rules (:func:`supports`), the horizon is
+    at most ``MAX_HORIZON_DAYS`` and there are at most ``MAX_ASSIGNMENTS`` possible assignments.
+    Why a size guard: a state graph grows with the horizon times every limited count (minutes,
+    weekends, capped shift types), so on longer horizons building the graphs costs most of the
+    time limit and many people fall back to CP-SAT pricing, whose rounds cost seconds a person;
+    such instances are better served by the per-person warm start and CP-SAT alone. The limits
+    are those of the Curtois & Qu instances 1-12 the decomposition was built and tested on
+    (at most 10,452 assignments over 28 days; the measurements beyond are in
+    ``benchmarks/README.md``)."""
+    if problem.horizon_days > MAX_HORIZON_DAYS or not supports(problem):
+        return False
+    allowed = itertools.islice(problem.iter_allowed(), MAX_ASSIGNMENTS + 1)  # stop counting past it
+    return sum(1 for _ in allowed) <= MAX_ASSIGNMENTS
+
+
 def supports(problem: Problem) -> bool:
     """Column generation handles every rule except fairness, room limits and supervision on
     site, which couple people beyond the cover lines."""
@@ -125,13 +147,13 @@ class _Pricer:
         sub = problem.for_person(staff)
         self.staff_id = staff.id
         self.bm: BuiltModel = build_model(sub, BuildOptions(pattern_flow=False))
-        self.own_cost = self.bm.objective() if self.bm.penalties else 0
+        self.own_objective = self.bm.objective() if self.bm.penalties else 0
         self.seed = seed
 
     def price(self, reward: dict[Key, int], seconds: float, hint: frozenset[Key] | None) -> tuple[list[Column], int | None]:
         """Columns of negative scaled cost ``SCALE * own - reward`` and the solve's best bound."""
         m = self.bm.model
-        m.minimize(SCALE * self.own_cost - sum(reward.get(k, 0) * x for k, x in self.bm.x.items()))
+        m.minimize(SCALE * self.own_objective - sum(reward.get(k, 0) * x for k, x in self.bm.x.items()))
         if hint is not None:
             m.clear_hints()
             for k, x in self.bm.x.items():
@@ -182,8 +204,10 @@ class _GraphPricer:
         return self.graph.own_cost(keys)
 
 
-def _pricer(problem: Problem, staff: Staff, seed: int) -> _Pricer | _GraphPricer:
-    """The state-graph pricer where the person's graph is small enough, else CP-SAT."""
+def _pricer(problem: Problem, staff: Staff, seed: int, graph: bool = True) -> _Pricer | _GraphPricer:
+    """The state-graph pricer where the person's graph is small enough (and ``graph``), else CP-SAT."""
+    if not graph:
+        return _Pricer(problem, staff, seed)
     try:
         return _GraphPricer(labelling.PersonalGraph(problem, staff))
     except labelling.Unsupported:
@@ -324,10 +348,16 @@ class ColumnGeneration:
         seed: int = 0,
         threads: int = 2,
         pricing_seconds: float = 2.0,
+        deadline: float | None = None,
     ) -> None:
+        """``deadline``: once it has passed, the people still without a pricer get CP-SAT's
+        (quick to build) rather than a state graph, so building graphs cannot eat the time."""
         self.rows, self.key_rows = cover_rows(problem)
         self.master = _Master(problem, self.rows, self.key_rows)
-        self.pricers = {s.id: _pricer(problem, s, seed) for s in problem.staff}
+        self.pricers = {
+            s.id: _pricer(problem, s, seed, graph=deadline is None or time.perf_counter() < deadline)
+            for s in problem.staff
+        }
         self.threads = threads
         self.pricing_seconds = pricing_seconds
         self.lower_bound: float | None = None  # proven
@@ -456,7 +486,7 @@ def generate(
     """Run column generation for ``seconds``; return the columns, the LP value and the best
     Lagrangian bound found. ``initial`` gives one starting column per person (e.g. a rota)."""
     deadline = time.perf_counter() + seconds
-    cg = ColumnGeneration(problem, initial, seed, threads, pricing_seconds)
+    cg = ColumnGeneration(problem, initial, seed, threads, pricing_seconds, deadline=deadline)
     cg.converge(deadline, on_round=on_round)
     return ColgenResult(
         lower_bound=cg.lower_bound,

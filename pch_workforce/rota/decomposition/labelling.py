@@ -31,6 +31,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from pch_workforce.rota.problem import Problem, Staff
+from pch_workforce.rota.rules import Encoding, HardRule
+
+ENCODING = Encoding(
+    "state graph",
+    enforced=frozenset(HardRule) - {HardRule.SUPERVISOR_ON_SITE, HardRule.UNKNOWN_ID},
+    left_out={
+        HardRule.SUPERVISOR_ON_SITE: "couples people, so no one person's graph can hold it; "
+        "column generation keeps problems with supervision out (colgen.supports)",
+        HardRule.UNKNOWN_ID: "a path is built from the problem's own staff, shifts, places and days",
+    },
+)
+"""The hard rules a path through a person's graph keeps (the tests hold this to
+:class:`HardRule`, and check each enforced rule against a rota that breaks it). Shift-type
+caps left out of the states by ``counted_types`` are then the caller's to enforce."""
 
 Key = tuple[str, int, str, str]
 INF = math.inf
