@@ -12,15 +12,11 @@ whose flows are exactly those rotas. A MIP solver then either finds the best rot
 <= T, which is optimal for the whole problem, or proves there is none, which lifts the bound
 to T + 1. :func:`solve_within_gap` walks T up from the bound.
 
-Why a MIP solver and not CP-SAT: the arc-flow LP is as tight as the column generation
-master, and a MIP search built on that LP does the rest. Measured on 2 cores, Instance7 at
-T = 1056 (9,180 arcs): SCIP found and proved 1056 in 34 s, CP-SAT with 8 workers found no
-rota in 90 s; at T = 1055 SCIP proved there is none in 6 s, CP-SAT in 10 s.
-
-Why HiGHS: over the six models that settle Instances 5-7 (T = 1142/1143, 1949/1950,
-1055/1056), HiGHS through MathOpt took 20.8 s in all against 31.6 s for SCIP, one run each on
-2 cores; the ``highspy`` package's HiGHS (1.16, :mod:`.highs_mip`) then proved Instance7 in
-14.2 s where OR-Tools 9.15's took 21.2 s.
+Why a MIP solver and not CP-SAT: the arc-flow LP is as tight as the column generation master,
+and a MIP search built on that LP does the rest; CP-SAT, without that LP, is far slower to find
+or refute a rota of cost <= T. Why HiGHS (the ``highspy`` package, :mod:`.highs_mip`): it settled
+these models faster than SCIP. The measurements are in
+docs/decisions/2026-12-06-decomposition-search-inside-the-gap.md.
 
 Where the gap is too wide for this exact search, :mod:`.near_lp` searches near the LP
 instead, over the same priced graphs (:func:`graph_choices`).
@@ -40,10 +36,7 @@ from pch_workforce.rota.problem import Problem
 
 Key = tuple[str, int, str, str]
 # Beyond this many arcs the model does not settle in the time a 60 s run can spare, so the
-# search does not start (measured on 2 cores: Instance5 at T = 1143, 4,821 arcs, optimal in
-# 5 s; Instance7 at T = 1056, 9,180 arcs, optimal in 5.4 s with HiGHS, 34 s with SCIP;
-# Instance8 at T = 1300, 56,000-68,000 arcs, no rota in 150 s with SCIP or in 240 s with
-# HiGHS, whose root LP alone took 50 s). A judgement call, not a published figure.
+# search does not start (a judgement call from the Curtois instances: see the decision file above).
 MAX_ARCS = 20_000
 Arc = tuple[int, int, int, int, float]  # day, from, option, to, scaled reduced cost
 

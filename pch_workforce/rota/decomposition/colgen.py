@@ -14,7 +14,7 @@ the *master* picks one column per person and pays for cover short or over.
   is used, so it needs no proof of optimality); on rostering benchmarks this bound is far
   tighter than the compact model's LP, which is what proves the harder instances.
 * The LP solution (how much of each assignment the columns use) guides the rota search in
-  :mod:`pch_workforce.rota.solve`: assignments it decides are fixed for a CP-SAT solve
+  :mod:`.strategy`: assignments it decides are fixed for a CP-SAT solve
   (:func:`fix_from_lp`), and the LNS looks where the rota departs from it.
 
 Duals are rounded to multiples of ``1/SCALE`` and the pricing objective is scaled by

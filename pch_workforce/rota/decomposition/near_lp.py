@@ -3,28 +3,21 @@ their rotas within a reduced-cost cap of their cheapest, where the gap is too wi
 exact search of :mod:`.arcflow`.
 
 Why near the LP: in ``objective = L + sum of reduced costs`` (see :mod:`.arcflow`), a rota
-costing little more than the bound spreads that little over many people. Curtois Instance8's
-optimum (1300, bound 1296.6) has no one above 0.57, where the full gap of 3.4 holds 720,000
-whole rotas (56,000-72,000 arcs, whose root LP alone takes HiGHS 40 s).
+costing little more than the bound spreads that little over many people, so each person's
+rota lies close to their cheapest, while the full gap can hold far too many rotas to list.
 
 The model lists whole rotas (one binary each, one per person), every rota within the cap
-(:meth:`.labelling.PersonalGraph.enumerate`), the cap as wide as :data:`NEAR_COLUMNS` allows.
-Three choices, each measured on Instance8 (one HiGHS run per seed, 2 cores, same duals):
+(:meth:`.labelling.PersonalGraph.enumerate`), the cap as wide as :data:`NEAR_COLUMNS` allows,
+with three choices (each measured on Curtois Instance8; docs/decisions/2026-12-06-decomposition-
+search-inside-the-gap.md):
 
-* whole rotas, not arcs: at a 0.6 cap (3,455 rotas), 7 of 8 runs found 1300 within 30 s
-  (after 12-30 s); the arc-flow model at the 0.69 cap that 15,000 arcs allow, with the
-  binaries and cutoff below, 0 of 4 in 40 s.
+* whole rotas, not arcs: the arc-flow model at the cap the same budget of arcs allows did worse;
 * one more binary per assignment that some but not all of a person's rotas use, equal to the
   sum of those rotas: HiGHS then branches on "does this person work this shift that day", a
-  balanced choice, where branching on one rota out of a hundred barely moves the LP. Without
-  them, 2 of 16 runs found 1300 within 12 s, and 5 of 8 within 30 s with HiGHS's restarts
-  turned off.
-* the target as HiGHS's objective cutoff, not as a cost row: with a cost row and without the
-  assignment binaries, HiGHS found nothing on the same 3,455 rotas in 45 s (2026-12-06).
+  balanced choice, where branching on one rota out of a hundred barely moves the LP;
+* the target as HiGHS's objective cutoff, not as a cost row.
 
-A heuristic: finding nothing proves nothing, since rotas beyond the cap are left out. The cap
-matters and the measure is noisy: at 0.55 (2,940 rotas) 4 of 8 runs found 1300 within 30 s,
-at 0.65 (4,909) 2 of 8, at 0.8 (6,834) none; at 0.5 there is none to find.
+A heuristic: finding nothing proves nothing, since rotas beyond the cap are left out.
 """
 
 from __future__ import annotations
@@ -40,8 +33,8 @@ from pch_workforce.rota.decomposition.labelling import Key
 from pch_workforce.rota.problem import Problem
 
 PersonalRota = tuple[frozenset[Key], int]  # one person's assignments and their own cost
-# How many rotas the cap may let in, in all. A judgement call from Instance8 (see above), not a
-# published figure: 3,500 allows a 0.6 cap there.
+# How many rotas the cap may let in, in all: a judgement call from Curtois Instance8 (see the
+# decision file above), not a published figure.
 NEAR_COLUMNS = 3_500
 # Bisection stops when the cap is known to this many units of cost.
 CAP_RESOLUTION = 0.01
