@@ -22,6 +22,7 @@ class HardRule(StrEnum):
     MAX_WEEKENDS = "max weekends"
     MAX_SHIFTS_PER_TYPE = "max shifts per type"
     SUPERVISOR_ON_SITE = "supervisor on site"
+    FIXED_ASSIGNMENT = "fixed assignment"
     UNKNOWN_ID = "unknown id"
 
 
@@ -34,3 +35,4 @@ class SoftRule(StrEnum):
     UNFAIR_SHARE = "unfair share"
     MISSED_MDT = "missed MDT"
     OVERBOOKED_ROOMS = "overbooked rooms"
+    CHANGED_ASSIGNMENT = "changed assignment"
