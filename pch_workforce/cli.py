@@ -13,6 +13,7 @@ from pch_workforce.commands.calendar import calendar
 from pch_workforce.commands.cover import cover
 from pch_workforce.commands.common import example
 from pch_workforce.commands.plan import plan
+from pch_workforce.commands.replan import replan_command
 from pch_workforce.commands.rota import rota
 from pch_workforce.commands.template import template
 from pch_workforce.commands.validate import validate
@@ -59,6 +60,7 @@ main.add_command(plan)
 main.add_command(trajectory)
 main.add_command(calendar)
 main.add_command(cover)
+main.add_command(replan_command, name="replan")
 
 if __name__ == "__main__":
     main()

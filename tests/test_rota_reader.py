@@ -95,6 +95,26 @@ def test_hand_edits_are_read(rota: ReadRota, tmp_path: Path) -> None:
                               (ids[saturday], saturday_date, "SAT-AM", "P1")}
 
 
+def test_a_trailing_star_locks_a_cell_and_a_star_alone_holds_a_session_off(rota: ReadRota, tmp_path: Path) -> None:
+    locked = rota.assignments[0]
+    name, date = _free_cell(rota, "Mon")
+    ids = {p.name: p.staff_id for p in rota.people}
+
+    def edit(book: openpyxl.Workbook) -> None:
+        sheet = book["Rota"]
+        where = locked.cell.split("!")[1]
+        sheet[where] = f"{sheet[where].value} *"
+        sheet[grid_cell(sheet, name, "Mon")] = "*"
+
+    after = read_rota(edited(north_coast_workbook(), tmp_path / "locked.xlsx", edit))
+    assert read_assignments(after) == read_assignments(rota)
+    assert [(a.staff_id, a.date, a.shift_id) for a in after.assignments if a.locked] == [
+        (a.staff_id, a.date, a.shift_id) for a in rota.assignments if a.cell == locked.cell]
+    off = [(o.staff_id, o.date, o.shifts) for o in after.locked_off]
+    assert off == [(ids[name], date, next(c for c in rota.columns if c.header.startswith("Mon")).shifts())]
+    assert not any(a.locked for a in rota.assignments) and rota.locked_off == ()
+
+
 def test_every_bad_cell_is_named_with_what_is_wrong(rota: ReadRota, tmp_path: Path) -> None:
     free = [p.name for p in rota.people if not any(a.staff_id == p.staff_id and a.date == rota.first_date
                                                     and a.session == "AM" for a in rota.assignments)

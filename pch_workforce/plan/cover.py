@@ -11,20 +11,24 @@ Everyone else is listed with the first hard rule that rules them out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.pch_rota import PchRota, grid_session, shift_id
 from pch_workforce.plan.rota_reader import ReadRota, rota_from_sheets
-from pch_workforce.plan.run import rota_problem
+from pch_workforce.plan.run import pch_problem, rota_problem
 from pch_workforce.plan.workbook import file_digest
 from pch_workforce.rota import Assignment, Rota, check_rota
 from pch_workforce.rota.checker import CheckResult
-from pch_workforce.scenario.loader import load_scenario
-from pch_workforce.scenario.model import Session
+from pch_workforce.demand import Demand
+from pch_workforce.mix import Mix
+from pch_workforce.scenario.loader import LoadedScenario, load_scenario
+from pch_workforce.scenario.model import LeavePeriod, Session
 from pch_workforce.scenario.workbook_file import SheetValues, open_workbook
 
 COVER_SHEET = "Cover"
@@ -40,6 +44,9 @@ class PublishedRota:
     pch: PchRota
     read: ReadRota
     rota: Rota
+    loaded: LoadedScenario | None = None  # the scenario, demand and mix it was rebuilt from
+    demand: Demand | None = None
+    mix: Mix | None = None
 
     def day(self, date: dt.date) -> int:
         return (date - self.pch.dates[0]).days
@@ -102,7 +109,8 @@ class CoverAnswer:
 
 
 def load_published(plan_path: Path, scenario_path: Path | None = None) -> PublishedRota:
-    """Rebuild the plan's rota problem and read its rota back. The scenario must be the one the plan came
+    """Rebuild the plan's rota problem and read its rota back (leave on the Rota sheet that the scenario
+    lacks counts as leave). The scenario must be the one the plan came
     from (its SHA-256 is on the Cover sheet): a changed scenario gives another mix and other rules, so the
     answer would not be about this rota. Without ``scenario_path``, the file the Cover names is looked
     for beside the plan, here, and in ``scenarios/``."""
@@ -119,7 +127,11 @@ def load_published(plan_path: Path, scenario_path: Path | None = None) -> Publis
                                                       "differs from the one on the plan's Cover sheet); plan again")])
     read = rota_from_sheets(sheets, str(plan_path))
     weeks = ((read.last_date - read.first_date).days + 1) // 7
-    _, _, pch = rota_problem(load_scenario(scenario_path), weeks)
+    scenario = load_scenario(scenario_path)
+    demand, mix, pch = rota_problem(scenario, weeks)
+    loaded = with_leave(scenario, typed_leave(scenario, read))
+    if loaded is not scenario:
+        pch = pch_problem(loaded, demand, mix, weeks)
     if pch.dates[0] != read.first_date:
         raise InputError([Problem(f"{plan_path}: Rota", f"starts on {read.first_date}, but the scenario's plan starts "
                                                         f"on {pch.dates[0]}")])
@@ -129,7 +141,29 @@ def load_published(plan_path: Path, scenario_path: Path | None = None) -> Publis
         raise InputError([Problem(f"{plan_path}: Rota", f"staff {', '.join(unknown)} are not in the scenario")])
     rota = Rota(assignments=tuple(Assignment(staff_id=a.staff_id, day=(a.date - read.first_date).days,
                                              shift_id=a.shift_id, location_id=a.practice) for a in read.assignments))
-    return PublishedRota(pch=pch, read=read, rota=rota)
+    return PublishedRota(pch=pch, read=read, rota=rota, loaded=loaded, demand=demand, mix=mix)
+
+
+def typed_leave(loaded: LoadedScenario, read: ReadRota) -> dict[str, list[tuple[dt.date, dt.date]]]:
+    """Leave days on the Rota sheet that the scenario lacks (typed by a planner, or an absence a re-plan
+    wrote), by staff id: leave for the contract too, or the rota would seem to break it."""
+    members = {s.staff_id: s for s in loaded.scenario.staff}
+    out: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for day in read.leave:
+        member = members.get(day.staff_id)
+        if member is not None and not any(p.start <= day.date <= p.end for p in member.leave):
+            out.setdefault(day.staff_id, []).append((day.date, day.date))
+    return out
+
+
+def with_leave(loaded: LoadedScenario, periods: Mapping[str, list[tuple[dt.date, dt.date]]]) -> LoadedScenario:
+    """The scenario with these leave periods (first, last) added to each person's (itself when none)."""
+    if not periods:
+        return loaded
+    staff = tuple(s.model_copy(update={"leave": s.leave + tuple(LeavePeriod(start=a, end=b)
+                                                                for a, b in periods[s.staff_id])})
+                  if s.staff_id in periods else s for s in loaded.scenario.staff)
+    return dataclasses.replace(loaded, scenario=loaded.scenario.model_copy(update={"staff": staff}))
 
 
 def _source(sheets: dict[str, SheetValues], plan_path: Path) -> tuple[str, str]:

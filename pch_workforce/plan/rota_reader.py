@@ -4,7 +4,9 @@ The exact inverse of ``plan/workbook/rota.py``: the title "<site>: rota 04 Jan 2
 in A1, the practice key above the table, then one header row (Name, Role, Home practice, one
 column per day and session such as "Mon 04 Jan AM 08:00–13:00", Staff id) and one row per person.
 A cell holds "P1 AM", "P1 AM-R" (no clinical room), "P1 EVE", "P1 SAT-AM", "P1 MDT", several of
-those joined by " + ", "Leave", or nothing. The header carries no year, so the column dates come
+those joined by " + ", "Leave", or nothing. A planner may end a cell with the lock marker "*"
+("P1 AM*": this stays as it is when the rota is re-planned; "*" alone: this person stays off that
+session), which the reader returns as lock flags. The header carries no year, so the column dates come
 from the title's period and are checked against the real dates of the Session cover (or By
 practice) sheet. The header row is found by its labels, never by a fixed row number (see the
 workbook conventions); anything that is not what the writer writes, or what a planner would type
@@ -34,6 +36,7 @@ STAFF_ID = "Staff id"
 NO_HOME = "vacancy"  # what the writer puts in Home practice for a post with none
 HUB_NOTE = " (hub, hosts the MDT)"  # the writer's suffix on the hub's name in the key
 JOIN = "+"  # the writer joins two codes in one cell with " + "
+LOCK = "*"  # a planner's trailing marker: keep this cell as it is when re-planning
 STAFF_HOURS = "Staff hours"
 BY_PRACTICE = "By practice"
 DATED_SHEETS = (SESSION_COVER, BY_PRACTICE)  # sheets whose first column holds each row's real date
@@ -98,6 +101,7 @@ class RotaAssignment:
     start_minute: int
     end_minute: int
     cell: str  # e.g. "Rota!F14"
+    locked: bool = False  # the cell ends with the lock marker "*"
 
     @property
     def session(self) -> str:
@@ -128,6 +132,16 @@ class LeaveDay:
 
 
 @dataclass(frozen=True)
+class LockedOff:
+    """A cell holding only the lock marker "*": the person stays off that session."""
+
+    staff_id: str
+    date: dt.date
+    shifts: tuple[str, ...]  # every engine shift the column holds (e.g. "PM", "PM-R", "MDT")
+    cell: str
+
+
+@dataclass(frozen=True)
 class ReadRota:
     """The Rota sheet as typed records, in the sheet's order."""
 
@@ -140,6 +154,7 @@ class ReadRota:
     people: tuple[RotaRow, ...]
     assignments: tuple[RotaAssignment, ...]
     leave: tuple[LeaveDay, ...]
+    locked_off: tuple[LockedOff, ...] = ()
 
     def of(self, staff_id: str) -> tuple[list[RotaAssignment], list[LeaveDay]]:
         """One person's sessions and leave days, in date order."""
@@ -175,6 +190,7 @@ def rota_from_sheets(sheets: dict[str, SheetValues], source: str) -> ReadRota:
     people: list[RotaRow] = []
     assignments: list[RotaAssignment] = []
     leave: list[LeaveDay] = []
+    locked_off: list[LockedOff] = []
     for row, values in _body(sheet, header_row):
         person = _person(row, values, staff_column, known, problems)
         if person is None:
@@ -185,13 +201,17 @@ def rota_from_sheets(sheets: dict[str, SheetValues], source: str) -> ReadRota:
             continue
         people.append(person)
         for column in columns:
-            _read_cell(sheet.cell(row, column.column), cell_ref(SHEET, row, column.column), person, column,
-                       practices, assignments, leave, problems)
+            where = cell_ref(SHEET, row, column.column)
+            value = sheet.cell(row, column.column)
+            if isinstance(value, str) and value.strip() == LOCK:
+                locked_off.append(LockedOff(person.staff_id, column.date, column.shifts(), where))
+                continue
+            _read_cell(value, where, person, column, practices, assignments, leave, problems)
     if problems:
         raise InputError(problems)
     first, last = period
     return ReadRota(site, first, last, practices, hub, tuple(columns), tuple(people), tuple(assignments),
-                    tuple(leave))
+                    tuple(leave), tuple(locked_off))
 
 
 def _header_row(sheet: SheetValues) -> int:
@@ -387,6 +407,8 @@ def _read_cell(value: Any, where: str, person: RotaRow, column: SessionColumn, p
         problems.append(Problem(where, f"{describe(value)} is not a practice code and session{_examples(practices)}"))
         return
     text = value.strip()
+    locked = text.endswith(LOCK)
+    text = text.removesuffix(LOCK).rstrip()
     if text.lower() == LEAVE.lower():
         if not any(day.staff_id == person.staff_id and day.date == column.date for day in leave):
             leave.append(LeaveDay(person.staff_id, column.date, where))
@@ -399,7 +421,7 @@ def _read_cell(value: Any, where: str, person: RotaRow, column: SessionColumn, p
             continue
         practice, shift = parsed
         assignments.append(RotaAssignment(person.staff_id, column.date, shift, practice, column.start_minute,
-                                          column.end_minute, where))
+                                          column.end_minute, where, locked))
 
 
 def _code(part: str, column: SessionColumn, practices: dict[str, str]) -> tuple[str, str] | str:

@@ -14,10 +14,12 @@ from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.post_homes import role_need_by_practice
 from pch_workforce.plan.summary_json import stopped_by
 from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.problem import Problem as RotaEngineProblem
+from pch_workforce.rota.report import RotaReport
 from pch_workforce.rota.solve import Progress, SolveOptions, solve
 from pch_workforce.scenario.loader import LoadedScenario
 from pch_workforce.solve_report import SolveStatus
-from pch_workforce.trajectory.run import run_trajectory
+from pch_workforce.trajectory.run import TrajectoryRun, run_trajectory
 
 RotaProgress = Callable[[Progress], None]
 
@@ -27,12 +29,21 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
                on_rota_progress: RotaProgress | None = None) -> Plan:
     """Every stage in order; InfeasiblePlanError (exit 3) says which stage is blocked and why."""
     tell = on_stage or (lambda _stage: None)
-    care_model = loaded.care_model
     demand, mix, pch = rota_problem(loaded, options.weeks, tell)
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)
-    report = solve(pch.problem, rota_solve_options(options, on_rota_progress))
+    report = solved_rota(pch.problem, rota_solve_options(options, on_rota_progress))
+    tell("trajectory")
+    return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
+                rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
+                created=dt.datetime.now().replace(microsecond=0), trajectory=years_ahead(loaded, options))
+
+
+def solved_rota(problem: RotaEngineProblem, options: SolveOptions) -> RotaReport:
+    """Solve the rota; InfeasiblePlanError (exit 3) when there is no rota, with the hard rules behind it or
+    the limits that stopped the search first."""
+    report = solve(problem, options)
     if report.rota is None:
         if report.status is SolveStatus.INFEASIBLE:
             raise InfeasiblePlanError("rota", [reason.message for reason in report.infeasibility]
@@ -41,12 +52,14 @@ def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
             f"the search stopped after {report.seconds:.0f} s ({report.status.value}, stopped by: "
             f"{stopped_by(report)}) before it found a first rota; this is not a proof that none exists: "
             "raise --time-limit and --deterministic-limit, or check the rota rules"])
-    tell("trajectory")
-    years_ahead = (run_trajectory(loaded, options.trajectory_years, require_central=False)
-                   if care_model.trajectory is not None and options.trajectory_years > 0 else None)
-    return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
-                rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
-                created=dt.datetime.now().replace(microsecond=0), trajectory=years_ahead)
+    return report
+
+
+def years_ahead(loaded: LoadedScenario, options: PlanOptions) -> TrajectoryRun | None:
+    """The Trajectory sheet's years (None when the care model has no [trajectory] or none are asked for)."""
+    if loaded.care_model.trajectory is None or options.trajectory_years <= 0:
+        return None
+    return run_trajectory(loaded, options.trajectory_years, require_central=False)
 
 
 def rota_problem(loaded: LoadedScenario, weeks: int | None,
@@ -59,10 +72,14 @@ def rota_problem(loaded: LoadedScenario, weeks: int | None,
     tell("mix")
     mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
     tell("rota")
-    pch = build_pch_rota(scenario, care_model, loaded.rota_policy, planned_fte=mix.planned_fte, weeks=weeks,
-                         room_shares={role.role: role.room_share for role in mix.roles},
-                         need=role_need_by_practice(scenario, demand, mix))
-    return demand, mix, pch
+    return demand, mix, pch_problem(loaded, demand, mix, weeks)
+
+
+def pch_problem(loaded: LoadedScenario, demand: Demand, mix: Mix, weeks: int | None) -> PchRota:
+    """The rota problem for a scenario's demand and mix (a re-plan rebuilds it with added leave)."""
+    return build_pch_rota(loaded.scenario, loaded.care_model, loaded.rota_policy, planned_fte=mix.planned_fte,
+                          weeks=weeks, room_shares={role.role: role.room_share for role in mix.roles},
+                          need=role_need_by_practice(loaded.scenario, demand, mix))
 
 
 def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:

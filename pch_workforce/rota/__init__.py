@@ -23,6 +23,7 @@ from pch_workforce.rota.problem import (
     ShiftRequest,
     ShiftType,
     Staff,
+    StaffSession,
     SupervisorOnSite,
 )
 from pch_workforce.rota.report import InfeasibilityReason, RotaReport, SoftViolation, StoppedBy, UncoveredSession
@@ -53,6 +54,7 @@ __all__ = [
     "SoftViolation",
     "SolveOptions",
     "Staff",
+    "StaffSession",
     "StoppedBy",
     "SupervisorOnSite",
     "UncoveredSession",

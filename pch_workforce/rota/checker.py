@@ -63,6 +63,7 @@ def check_rota(problem: Problem, rota: Rota) -> CheckResult:
         days = {d: shifts.get((staff.id, d), []) for d in p.days}
         result.violations.extend(_staff_violations(p, staff, days))
     result.violations.extend(_unsupervised(p, valid))
+    result.violations.extend(broken_pins(p, valid))
     _costs(p, valid, shifts, result)
     return result
 
@@ -249,6 +250,7 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
                 if not excused and not attended:
                     by_rule[SoftRule.MISSED_MDT] += m.weight
     by_rule[SoftRule.OVERBOOKED_ROOMS] += p.overbooked_room_weight * people_beyond_rooms(p, valid)
+    by_rule[SoftRule.CHANGED_ASSIGNMENT] += p.change_weight * changed_assignments(p, valid)
     result.objective_by_rule = {k: v for k, v in by_rule.items() if v}
     result.objective = sum(by_rule.values())
 
@@ -264,3 +266,24 @@ def people_beyond_rooms(p: Problem, valid: Iterable[Assignment]) -> int:
         if a.shift_id in clinical and a.staff_id in needs and a.location_id in rooms
     )
     return sum(max(0, n - rooms[loc]) for (_, _, loc), n in in_rooms.items())
+
+
+def broken_pins(p: Problem, valid: Iterable[Assignment]) -> Iterator[HardViolation]:
+    """Fixed assignments not worked exactly so, and sessions held off that are worked."""
+    keys = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in valid}
+    sessions = {(sid, day, sh) for sid, day, sh, _ in keys}
+    for a in p.fixed_on:
+        if (a.staff_id, a.day, a.shift_id, a.location_id) not in keys:
+            detail = f"{a.shift_id} at {a.location_id} is fixed but not worked"
+            yield HardViolation(HardRule.FIXED_ASSIGNMENT, a.staff_id, a.day, detail)
+    for f in p.fixed_off:
+        if (f.staff_id, f.day, f.shift_id) in sessions:
+            yield HardViolation(HardRule.FIXED_ASSIGNMENT, f.staff_id, f.day, f"{f.shift_id} is held off but worked")
+
+
+def changed_assignments(p: Problem, valid: Iterable[Assignment]) -> int:
+    """Assignments in exactly one of the previous rota and this one (0 without a previous rota)."""
+    if p.previous is None:
+        return 0
+    now = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in valid}
+    return len(now ^ p.previous.keys())

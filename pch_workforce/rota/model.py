@@ -133,6 +133,7 @@ def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltM
         add_max_weekends,
         add_max_shifts_per_type,
         add_supervisor_on_site,
+        add_fixed_assignments,
         # soft rules
         penalise_cover_shortfall_and_excess,
         penalise_shift_requests,
@@ -140,6 +141,7 @@ def build_model(problem: Problem, options: BuildOptions | None = None) -> BuiltM
         penalise_unfair_evenings_and_saturdays,
         penalise_missed_mdt,
         penalise_overbooked_rooms,
+        penalise_changes,
     )
     for rule in rules:
         rule(bm)
@@ -579,6 +581,35 @@ def add_supervisor_on_site(bm: BuiltModel) -> None:
                         m.add_bool_or([~x, *on_site]).only_enforce_if(lits)
 
 
+def add_fixed_assignments(bm: BuiltModel) -> None:
+    """Pinned assignments are worked exactly so, and sessions held off are not worked anywhere
+    (a re-plan's locked cells and frozen weeks). A pin no variable can meet (leave, a closed
+    location) makes the model infeasible, and an explain build names it."""
+    p, m = bm.problem, bm.model
+    for a in p.fixed_on:
+        staff = p.staff_by_id[a.staff_id]
+        lits = bm.enforce(
+            HardRule.FIXED_ASSIGNMENT,
+            f"{a.staff_id}/{a.day}/{a.shift_id}",
+            _staff_sentence(staff, f"is fixed to {a.shift_id} at {a.location_id} on {p.day_label(a.day)}"),
+        )
+        x = bm.x.get((a.staff_id, a.day, a.shift_id, a.location_id))
+        if x is None:
+            m.add_bool_or([]).only_enforce_if(lits)
+        else:
+            m.add(x == 1).only_enforce_if(lits)
+    for f in p.fixed_off:
+        y = bm.y.get((f.staff_id, f.day, f.shift_id))
+        if y is None:
+            continue
+        lits = bm.enforce(
+            HardRule.FIXED_ASSIGNMENT,
+            f"{f.staff_id}/{f.day}/{f.shift_id}",
+            _staff_sentence(p.staff_by_id[f.staff_id], f"is held off {f.shift_id} on {p.day_label(f.day)}"),
+        )
+        m.add(y == 0).only_enforce_if(lits)
+
+
 def _supervision_sentence(p: Problem, rule: SupervisorOnSite, staff: Staff, day: int, shift: ShiftType) -> str:
     """The rule for one person and session in words, saying so when no supervisor can be there
     at all (leave, unavailability, opening, the places either may work)."""
@@ -709,6 +740,22 @@ def penalise_overbooked_rooms(bm: BuiltModel) -> None:
                 over = m.new_int_var(0, len(xs) - loc.rooms, f"overbooked[{day},{shift.id},{loc.id}]")
                 m.add(over >= sum(xs) - loc.rooms)
                 bm.penalise(SoftRule.OVERBOOKED_ROOMS, loc.id, p.overbooked_room_weight, over, day, shift.id)
+
+
+def penalise_changes(bm: BuiltModel) -> None:
+    """Re-planning: each assignment of the previous rota not kept, and each assignment the
+    previous rota lacks, costs ``change_weight`` (a move to another location or session is
+    both). A previous assignment that can no longer be worked (leave) is a fixed cost."""
+    p = bm.problem
+    if p.previous is None or p.change_weight == 0:
+        return
+    before = p.previous.keys()
+    for sid, day, shift_id, loc in sorted(before):
+        x = bm.x.get((sid, day, shift_id, loc))
+        bm.penalise(SoftRule.CHANGED_ASSIGNMENT, sid, p.change_weight, 1 if x is None else 1 - x, day, shift_id)
+    for key, x in bm.x.items():
+        if key not in before:
+            bm.penalise(SoftRule.CHANGED_ASSIGNMENT, key[0], p.change_weight, x, key[1], key[2])
 
 
 def overbooked_rooms_floor(problem: Problem) -> int:

@@ -277,6 +277,14 @@ class Assignment(_Frozen):
     location_id: str
 
 
+class StaffSession(_Frozen):
+    """One person's shift on one day, wherever it is worked (e.g. a session held off)."""
+
+    staff_id: str
+    day: int
+    shift_id: str
+
+
 class Rota(_Frozen):
     """A solution: who works which shift, on which day, where."""
 
@@ -314,6 +322,18 @@ class Problem(_Frozen):
     away_from_home_weight: int = Field(default=0, ge=0, description="per session away from home")
     overbooked_room_weight: int = Field(
         default=0, ge=0, description="per person beyond a location's rooms on one clinical shift"
+    )
+    previous: Rota | None = Field(
+        default=None,
+        description="a rota to stay close to when re-planning: each of its assignments not kept, and each "
+        "new assignment it lacks, costs change_weight (a move elsewhere is both)",
+    )
+    change_weight: int = Field(default=0, ge=0, description="per assignment changed from the previous rota")
+    fixed_on: tuple[Assignment, ...] = Field(
+        default=(), description="assignments that must be worked exactly so (hard: locked cells, frozen weeks)"
+    )
+    fixed_off: tuple[StaffSession, ...] = Field(
+        default=(), description="sessions the person must not work anywhere (hard: locked-off cells, frozen weeks)"
     )
 
     model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
@@ -431,6 +451,11 @@ class Problem(_Frozen):
                 "requests": tuple(q for q in self.requests if q.staff_id == staff.id),
                 "fairness_groups": (),
                 "supervision": (),
+                "previous": None
+                if self.previous is None
+                else Rota(assignments=tuple(a for a in self.previous.assignments if a.staff_id == staff.id)),
+                "fixed_on": tuple(a for a in self.fixed_on if a.staff_id == staff.id),
+                "fixed_off": tuple(f for f in self.fixed_off if f.staff_id == staff.id),
                 "mdt_meetings": tuple(
                     m.model_copy(update={"staff_ids": (staff.id,)})
                     for m in self.mdt_meetings
@@ -529,6 +554,18 @@ def _reference_errors(p: Problem) -> Iterator[str]:
                 yield f"supervision {sup.id}: unknown shift {sh!r}"
         if sup.supervised & sup.by:
             yield f"supervision {sup.id}: {sorted(sup.supervised & sup.by)} both need and give supervision"
+    before = p.previous.assignments if p.previous else ()
+    pinned = [("previous rota", a.staff_id, a.day, a.shift_id, a.location_id) for a in before]
+    pinned += [("fixed assignment", a.staff_id, a.day, a.shift_id, a.location_id) for a in p.fixed_on]
+    pinned += [("fixed off", f.staff_id, f.day, f.shift_id, None) for f in p.fixed_off]
+    for what, sid, day, sh, loc in pinned:
+        yield from day_ok(day, f"{what} of {sid}")
+        if sid not in staff:
+            yield f"{what}: unknown staff {sid!r}"
+        if sh not in shifts:
+            yield f"{what} of {sid}: unknown shift {sh!r}"
+        if loc is not None and loc not in locs:
+            yield f"{what} of {sid}: unknown location {loc!r}"
     for mt in p.mdt_meetings:
         if mt.shift_id not in shifts:
             yield f"MDT {mt.id}: unknown shift {mt.shift_id!r}"

@@ -12,7 +12,8 @@ plus every session of a non-clinical shift (the MDT), and every hard rule that i
 those sessions or is implied on them (availability, skills, sessions a day, the weekly session
 cap and maximum minutes -- other sessions only add to both --, maximum consecutive days,
 weekends, per-type caps, successions, supervision). It drops the rules other sessions can satisfy
-(minimum minutes and sessions, minimum runs) and every penalty of other sessions. The rota
+(minimum minutes and sessions, minimum runs), every penalty of other sessions, and a re-plan's
+previous rota and fixed assignments (the change penalty and pins, mostly on other sessions). The rota
 restricted to these sessions is feasible here and pays here exactly its penalties on them, so
 the relaxation's optimum (or its proven bound) is at most the full objective: a valid bound.
 Solved exactly it is small (a few thousand variables on a PCH site, solved in a fraction of a
@@ -59,6 +60,11 @@ def relaxed_problem(problem: Problem, keep: set[tuple[int, str]]) -> Problem:
         "staff": staff,
         "cover": tuple(c for c in problem.cover if (c.day, c.shift_id) in keep),
         "requests": tuple(q for q in problem.requests if q.shift_id is not None and (q.day, q.shift_id) in keep),
+        # the previous rota and fixed assignments lie mostly outside ``keep``: dropping a rule and
+        # its penalties keeps the bound valid, keeping them would price sessions it cannot see
+        "previous": None,
+        "fixed_on": (),
+        "fixed_off": (),
     })
 
 

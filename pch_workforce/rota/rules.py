@@ -25,6 +25,7 @@ class HardRule(StrEnum):
     MAX_WEEKENDS = "max weekends"
     MAX_SHIFTS_PER_TYPE = "max shifts per type"
     SUPERVISOR_ON_SITE = "supervisor on site"
+    FIXED_ASSIGNMENT = "fixed assignment"
     UNKNOWN_ID = "unknown id"
 
 
@@ -37,6 +38,7 @@ class SoftRule(StrEnum):
     UNFAIR_SHARE = "unfair share"
     MISSED_MDT = "missed MDT"
     OVERBOOKED_ROOMS = "overbooked rooms"
+    CHANGED_ASSIGNMENT = "changed assignment"
 
 
 @dataclass(frozen=True)

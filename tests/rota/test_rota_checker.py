@@ -62,6 +62,9 @@ BROKEN = {
         tiny([Staff(id="patel", skills=frozenset({"pa"}))], supervision=(
             SupervisorOnSite(id="pa", supervised=frozenset({"pa"}), by=frozenset({"gp"})),)),
         rota((0, "D"))),
+    HardRule.FIXED_ASSIGNMENT: (
+        tiny([person()], fixed_on=(Assignment(staff_id="patel", day=0, shift_id="D", location_id="ward"),)),
+        rota((1, "D"))),
 }
 
 

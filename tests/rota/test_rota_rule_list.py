@@ -99,6 +99,9 @@ BREACHES: dict[HardRule, Breach] = {
         _days(0),
     ),
     HardRule.UNKNOWN_ID: Breach(tiny(_one()), (("zz", 0, "D", "ward"),)),
+    HardRule.FIXED_ASSIGNMENT: Breach(
+        tiny(_one(), fixed_on=(Assignment(staff_id="a", day=0, shift_id="D", location_id="ward"),)), ()
+    ),
 }
 
 

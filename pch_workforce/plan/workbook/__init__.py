@@ -1,8 +1,8 @@
 """The plan workbook: one sheet family per module, assembled here in reading order.
 
 Cover → Contents → Notes → Summary (the board's page) → Figures → Demand → Mix → Estate → Practice pages
-(one printed page per practice) → Budget → Rota → By practice → Session cover → Staff hours → Explain →
-Inputs and Assumptions. No cell holds a clock time, so the same scenario and
+(one printed page per practice) → Budget → Rota → By practice → Session cover → Staff hours (→ Changes, in
+a re-plan) → Explain → Inputs and Assumptions. No cell holds a clock time, so the same scenario and
 seed give the same cells.
 """
 
@@ -34,16 +34,17 @@ from pch_workforce.plan.workbook.session_cover import write_session_cover
 from pch_workforce.plan.workbook.staff import write_staff_hours
 from pch_workforce.plan.workbook.summary import write_summary
 from pch_workforce.trajectory.workbook import write_trajectory
-from pch_workforce.excel.tables import TableSpec, finish_book, new_book
+from pch_workforce.excel.tables import TableSpec, finish_book, new_book, write_table
 
 __all__ = ["plan_workbook", "rota_workbook", "write_plan_workbook", "write_rota_workbook"]
 
 FRONT = ("Cover", "Contents", "Notes")
 
 
-def write_plan_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> Path:
-    """Write the plan to ``out`` atomically; refuses to overwrite any of ``inputs``."""
-    return save_workbook_atomic(plan_workbook(plan), Path(out), inputs)
+def write_plan_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = (), extra: Sequence[TableSpec] = ()) -> Path:
+    """Write the plan to ``out`` atomically; refuses to overwrite any of ``inputs``. ``extra`` sheets
+    (a re-plan's Changes) follow the rota sheets."""
+    return save_workbook_atomic(plan_workbook(plan, extra), Path(out), inputs)
 
 
 def write_rota_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> Path:
@@ -51,7 +52,7 @@ def write_rota_workbook(plan: Plan, out: Path, inputs: Sequence[Path] = ()) -> P
     return save_workbook_atomic(rota_workbook(plan), Path(out), inputs)
 
 
-def plan_workbook(plan: Plan) -> Workbook:
+def plan_workbook(plan: Plan, extra: Sequence[TableSpec] = ()) -> Workbook:
     """The whole plan as an in-memory workbook (values only, en-GB, opens on the cover at A1)."""
     book = new_book()
     board = write_board(book, plan)
@@ -64,6 +65,9 @@ def plan_workbook(plan: Plan) -> Workbook:
     if plan.trajectory is not None:
         specs += write_trajectory(book, plan.trajectory, {r: spec.name for r, spec in plan.loaded.care_model.roles.items()})
     specs += _rota_sheets(book, plan)
+    for spec in extra:
+        write_table(book, spec)
+        specs.append(spec)
     specs += write_explain(book, plan)
     specs += write_assumptions(book, plan)
     return _finish(book, plan, specs, "workforce plan", cover_items(plan))

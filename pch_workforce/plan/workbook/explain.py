@@ -29,6 +29,7 @@ AMOUNT_UNITS: dict[str, str] = {
                             "largest contract in the role"),
     SoftRule.MISSED_MDT: "MDT meetings missed",
     SoftRule.OVERBOOKED_ROOMS: "clinicians beyond the practice's clinical rooms in one session",
+    SoftRule.CHANGED_ASSIGNMENT: "sessions changed from the rota before the re-plan (a move counts twice)",
 }
 
 

@@ -113,9 +113,11 @@ def fits(problem: Problem) -> bool:
 
 def supports(problem: Problem) -> bool:
     """Column generation handles every rule except fairness, room limits and supervision on
-    site, which couple people beyond the cover lines."""
+    site, which couple people beyond the cover lines, and a re-plan's pins and changes against
+    a previous rota, which its state graphs do not count."""
     fairness = any(len(g.staff_ids) > 1 and g.weight > 0 for g in problem.fairness_groups)
-    return not problem.has_room_limits and not fairness and not problem.supervision
+    replan = problem.previous is not None or bool(problem.fixed_on) or bool(problem.fixed_off)
+    return not problem.has_room_limits and not fairness and not problem.supervision and not replan
 
 
 def cover_rows(problem: Problem) -> tuple[list[CoverRow], dict[Key, list[int]]]:

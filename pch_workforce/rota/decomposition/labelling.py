@@ -35,10 +35,12 @@ from pch_workforce.rota.rules import Encoding, HardRule
 
 ENCODING = Encoding(
     "state graph",
-    enforced=frozenset(HardRule) - {HardRule.SUPERVISOR_ON_SITE, HardRule.UNKNOWN_ID},
+    enforced=frozenset(HardRule) - {HardRule.SUPERVISOR_ON_SITE, HardRule.FIXED_ASSIGNMENT, HardRule.UNKNOWN_ID},
     left_out={
         HardRule.SUPERVISOR_ON_SITE: "couples people, so no one person's graph can hold it; "
         "column generation keeps problems with supervision out (colgen.supports)",
+        HardRule.FIXED_ASSIGNMENT: "pins come only with a re-plan, which column generation keeps out "
+        "(colgen.supports)",
         HardRule.UNKNOWN_ID: "a path is built from the problem's own staff, shifts, places and days",
     },
 )
