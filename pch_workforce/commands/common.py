@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +22,11 @@ EXIT_INFEASIBLE = 3
 
 
 force_option = click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+# cover and replan: the scenario a plan workbook was made from (plan.cover.load_published finds and checks it)
+plan_scenario_option = click.option(
+    "--scenario", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="The scenario the plan was made from (default: the file its Cover sheet names, found beside the plan, "
+         "here or in scenarios/; it must be unchanged).")
 
 
 def user_errors(command: F) -> F:

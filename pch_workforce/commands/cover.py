@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pch_workforce.commands.common import example, print_json, user_errors
+from pch_workforce.commands.common import example, plan_scenario_option, print_json, user_errors
 from pch_workforce.plan.cover import CoverAnswer, OpenSession, cover_options, load_published
 
 
@@ -20,9 +20,7 @@ from pch_workforce.plan.cover import CoverAnswer, OpenSession, cover_options, lo
 @click.option("--session", "session_text", required=True, metavar="PRACTICE:DATE:SESSION",
               help="The open session, e.g. P1:2027-01-05:AM (AM, PM, EVE, SAT-AM or SAT-PM).")
 @click.option("--role", default=None, help="Only people of this role (a care-model role id, e.g. gp).")
-@click.option("--scenario", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The scenario the plan was made from (default: the file its Cover sheet names, found beside "
-                   "the plan, here or in scenarios/; it must be unchanged).")
+@plan_scenario_option
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Candidates to print.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @user_errors

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from pch_workforce.commands.common import example, force_option, user_errors
+from pch_workforce.commands.common import example, force_option, plan_scenario_option, user_errors
 from pch_workforce.commands.plan import ProgressPrinter, rota_solver_options
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.output import check_output_path, check_writable, refuse_existing, stage_text
@@ -26,9 +26,7 @@ from pch_workforce.plan.summary_json import rota_json
 @click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The re-planned workbook to write (.xlsx): the plan's sheets plus Changes.")
-@click.option("--scenario", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The scenario the plan was made from (default: the file its Cover sheet names, found beside "
-                   "the plan, here or in scenarios/; it must be unchanged).")
+@plan_scenario_option
 @click.option("--absence", "absences", multiple=True, metavar="STAFF:FROM:TO",
               help="A new absence: staff id or exact name, first and last dates (inclusive); it becomes leave, "
                    "credited to the contract. Repeat for more.")
