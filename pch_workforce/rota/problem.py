@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -134,8 +134,17 @@ class Staff(_Frozen):
         return (
             day not in self.unavailable_days
             and day not in self.leave_days
-            and DayShift(day=day, shift_id=shift_id) not in self.unavailable_shifts
+            and (day, shift_id) not in _as_pairs(self.unavailable_shifts)
         )
+
+
+@lru_cache(maxsize=4096)
+def _as_pairs(shifts: frozenset[DayShift]) -> frozenset[tuple[int, str]]:
+    """Unavailable sessions as plain (day, shift id) pairs. :meth:`Staff.is_available` is asked
+    about every day and shift of every model build, where making a ``DayShift`` for each question
+    dominated large builds; keyed on the frozenset itself, so a copied ``Staff`` with other
+    sessions gets its own."""
+    return frozenset((s.day, s.shift_id) for s in shifts)
 
 
 class ForbiddenSuccession(_Frozen):
@@ -338,6 +347,15 @@ class Problem(_Frozen):
 
     model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
 
+    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> Problem:
+        """A copy without the cached lookups (``staff_by_id``, ``shift_by_id``): pydantic copies
+        an instance's ``__dict__``, cached values included, so a copy with other staff would
+        otherwise look up the original's."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
     @model_validator(mode="after")
     def _check_references(self) -> Problem:
         errors = list(_reference_errors(self))
@@ -472,6 +490,9 @@ class Problem(_Frozen):
                     if self.can_work(staff, day, shift):
                         for loc in self.staff_locations(staff, shift, day):
                             yield staff, day, shift, loc
+
+
+_CACHED = tuple(name for name, value in vars(Problem).items() if isinstance(value, cached_property))
 
 
 def _has_required_skill(staff: Staff, shift: ShiftType) -> bool:

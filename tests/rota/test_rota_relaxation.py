@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pch_workforce.rota.problem import CoverRequirement, FairnessGroup, Location, Problem, ShiftType, Staff
+from pch_workforce.rota.examples import sessions_problem
+from pch_workforce.rota.problem import CoverRequirement, DayShift, FairnessGroup, Location, Problem, ShiftType, Staff
 from pch_workforce.rota.relaxation import unsocial_sessions, unsocial_sessions_floor
 from pch_workforce.rota.solve import SolveOptions, solve
 
@@ -39,3 +40,17 @@ def test_the_floor_never_exceeds_a_rota_the_engine_finds() -> None:
         problem = one_evening(shares)
         report = solve(problem, SolveOptions(time_limit=30, deterministic_time_limit=5, workers=1))
         assert report.objective is not None and unsocial_sessions_floor(problem) <= report.objective
+
+
+def test_a_copied_problem_looks_up_its_own_staff_not_the_originals():
+    """The relaxation is a ``model_copy`` of the problem with other staff; pydantic copies cached
+    lookups with the instance, so the copy must drop them or it would find the original staff
+    (their contracts and availability) by id."""
+    problem = sessions_problem(0, 6, 1, 2)
+    original = problem.staff_by_id[problem.staff[0].id]  # cached on the original
+    rested = original.model_copy(update={"unavailable_shifts": frozenset(
+        DayShift(day=d, shift_id=s.id) for d in problem.days for s in problem.shift_types)})
+    copied = problem.model_copy(update={"staff": (rested, *problem.staff[1:])})
+    assert copied.staff_by_id[original.id] is rested
+    assert original.is_available(0, "AM") and not copied.staff_by_id[original.id].is_available(0, "AM")
+    assert problem.staff_by_id[original.id] is original
