@@ -39,9 +39,11 @@ Modelling choices, each a judgement call stated once here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pch_workforce.access_windows import minutes_overlap, window_sessions
 from pch_workforce.budget import weighted_list
@@ -77,6 +79,14 @@ MDT_CORE_ROLES = (
     "mental_health_practitioner", "social_worker", "care_coordinator", "social_prescribing_link_worker",
 )
 SESSION_WORDS = {Session.AM: "Morning", Session.PM: "Afternoon", Session.EVENING: "Evening"}
+# The unsocial sessions each role's willing staff share fairly: fairness group ids are "<kind>/<role>".
+UNSOCIAL_KINDS = ("evenings", "saturdays")
+UNSOCIAL_SESSIONS: dict[str, dict[str, frozenset[Any]]] = {
+    "evenings": {"shift_ids": frozenset({Session.EVENING.value})},
+    "saturdays": {"weekdays": frozenset({SATURDAY})},
+}
+# kind -> staff id -> sessions of that kind worked in the previous rota period (see FairnessGroup.history)
+History = Mapping[str, Mapping[str, int]]
 
 
 def shift_id(session: Session, saturday: bool) -> str:
@@ -248,12 +258,15 @@ def post_homes(scenario: Scenario, role: str, planned_sessions: int, sizes: list
 def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy,
                    planned_fte: Mapping[str, float] | None = None, weeks: int | None = None,
                    room_shares: Mapping[str, float] | None = None,
-                   need: Mapping[str, Mapping[str, float]] | None = None) -> PchRota:
+                   need: Mapping[str, Mapping[str, float]] | None = None,
+                   history: History | None = None) -> PchRota:
     """Translate the site into the general rostering problem.
 
     ``room_shares`` is each role's share of its clinical hours in a clinical room (the mix's
     ``RoleMix.room_share``); without it every clinical session holds a room. ``need`` is each role's
     work by practice (``plan.post_homes.role_need_by_practice``), which gives planned posts a home.
+    ``history`` is each person's evenings and Saturdays in the previous rota period, which the
+    fairness groups count (see :class:`FairnessGroup`).
     """
     weeks = weeks or scenario.site.rota_weeks
     horizon = 7 * weeks
@@ -284,7 +297,7 @@ def build_pch_rota(scenario: Scenario, care_model: CareModel, policy: RotaPolicy
         cover=tuple(_cover(scenario, policy, hub, dates, {p.role for p in people}, types)
                     + access_cover(scenario, care_model, policy, dates)),
         requests=tuple(_requests(scenario, policy, dates)),
-        fairness_groups=tuple(_fairness(people, members, policy)),
+        fairness_groups=tuple(_fairness(people, members, policy, history)),
         supervision=supervision,
         away_from_home_weight=round(policy.weight_away_from_home),
         overbooked_room_weight=round(policy.weight_overbooked_room),
@@ -478,26 +491,36 @@ def _requests(scenario: Scenario, policy: RotaPolicy, dates: tuple[dt.date, ...]
     return requests
 
 
-def _fairness(people: list[RotaPerson], members: dict[str, StaffMember],
-              policy: RotaPolicy) -> list[FairnessGroup]:
+def counts_as(kind: str, weekday: int, shift: str) -> bool:
+    """Whether a session of ``shift`` on ``weekday`` (0 = Monday) counts toward ``kind`` ("evenings"
+    or "saturdays"): the fairness groups' own test, for a previous period's rota too."""
+    return _kind_test(kind).counts(weekday, shift)
+
+
+@functools.cache
+def _kind_test(kind: str) -> FairnessGroup:
+    return FairnessGroup(id=kind, staff_ids=(), **UNSOCIAL_SESSIONS[kind])
+
+
+def _fairness(people: list[RotaPerson], members: dict[str, StaffMember], policy: RotaPolicy,
+              history: History | None = None) -> list[FairnessGroup]:
     """Within a role, those willing share evenings, and Saturdays, pro rata to their contracted
-    sessions a week (a 4-session GP does half the evenings of an 8-session one)."""
+    sessions a week (a 4-session GP does half the evenings of an 8-session one). With ``history``,
+    each member's sessions of the kind in the previous period count too (0 for someone not in it)."""
     groups = []
     weight = round(policy.weight_unfair_evenings)
     sessions = {p.staff_id: max(1, p.sessions_per_week) for p in people}
+    flags = {"evenings": "works_evenings", "saturdays": "works_saturdays"}
     for role in sorted({p.role for p in people}):
-        def willing(flag: str, role: str = role) -> tuple[str, ...]:
-            return tuple(p.staff_id for p in people if p.role == role
-                         and (p.vacancy or getattr(members[p.staff_id], flag)))
-        evenings, saturdays = willing("works_evenings"), willing("works_saturdays")
-        if len(evenings) > 1:
-            groups.append(FairnessGroup(id=f"evenings/{role}", staff_ids=evenings,
-                                        shift_ids=frozenset({Session.EVENING.value}), weight=weight,
-                                        shares=tuple(sessions[s] for s in evenings)))
-        if len(saturdays) > 1:
-            groups.append(FairnessGroup(id=f"saturdays/{role}", staff_ids=saturdays,
-                                        weekdays=frozenset({SATURDAY}), weight=weight,
-                                        shares=tuple(sessions[s] for s in saturdays)))
+        for kind in UNSOCIAL_KINDS:
+            willing = tuple(p.staff_id for p in people if p.role == role
+                            and (p.vacancy or getattr(members[p.staff_id], flags[kind])))
+            if len(willing) < 2:
+                continue
+            before = None if history is None else tuple(history.get(kind, {}).get(s, 0) for s in willing)
+            groups.append(FairnessGroup(id=f"{kind}/{role}", staff_ids=willing, weight=weight,
+                                        shares=tuple(sessions[s] for s in willing), history=before,
+                                        **UNSOCIAL_SESSIONS[kind]))
     return groups
 
 

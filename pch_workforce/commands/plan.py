@@ -16,12 +16,14 @@ import click
 from pch_workforce.commands.common import example, force_option, user_errors
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.output import check_output_path, check_writable, refuse_existing, stage_text
+from pch_workforce.pch_rota import History
 from pch_workforce.plan.board import REPRODUCIBLE
+from pch_workforce.plan.history import read_previous_period
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
 from pch_workforce.plan.summary_json import stopped_by
 from pch_workforce.rota.solve import Progress
-from pch_workforce.scenario.loader import load_scenario
+from pch_workforce.scenario.loader import LoadedScenario, load_scenario
 from pch_workforce.solve_report import relative_gap
 
 DEFAULTS = PlanOptions()
@@ -81,6 +83,25 @@ SOLVER_OPTIONS = (
 )
 
 
+history_option = click.option(
+    "--history", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="PREVIOUS_PLAN.xlsx",
+    help="The previous rota period's plan (or rota) workbook: each person's evenings and Saturdays on its Rota "
+         "sheet count toward this period's fair share (people not in this scenario are left out with a warning).")
+
+
+def previous_period(path: Path | None, loaded: LoadedScenario, printer: ProgressPrinter) -> History | None:
+    """Each person's evenings and Saturdays in the previous period's plan (``--history``), or None; a
+    warning names anyone in it this scenario lacks."""
+    if path is None:
+        return None
+    printer.stage("reading the previous period's rota (--history)")
+    previous = read_previous_period(path, loaded.scenario)
+    for line in previous.warnings():
+        click.echo(line, err=True)
+    click.echo(f"        {previous.summary()}", err=True)
+    return previous.counts
+
+
 def rota_solver_options(command: Callable[..., None]) -> Callable[..., None]:
     """Add the rota's solver options to a command and hand them over as one ``options: PlanOptions``."""
 
@@ -100,28 +121,34 @@ def rota_solver_options(command: Callable[..., None]) -> Callable[..., None]:
     "pch-workforce plan scenarios/north-coast-pch.xlsx -o plan.xlsx",
     "pch-workforce plan my-site.xlsx -o plan.xlsx --seed 7 --json summary.json",
     "pch-workforce plan my-site.xlsx -o plan.xlsx --deterministic-limit 60 --workers 8",
+    "pch-workforce plan my-site.xlsx -o plan-march.xlsx --history plan-february.xlsx",
 ))
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The plan workbook to write (.xlsx).")
 @rota_solver_options
+@history_option
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the headline figures as JSON to this file.")
 @force_option
 @user_errors
-def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None, force: bool) -> None:
+def plan(scenario: Path, out: Path, options: PlanOptions, history: Path | None, json_out: Path | None,
+         force: bool) -> None:
     """Plan SCENARIO end to end and write the plan workbook OUT.
 
     Runs demand, the staff mix and the rota, checks the rota with the independent checker and
-    writes one workbook. Exit 3 with the reasons when no feasible plan exists.
+    writes one workbook. Exit 3 with the reasons when no feasible plan exists. With --history, the
+    previous period's evenings and Saturdays count toward this rota's fairness.
     """
     from pch_workforce.plan.summary_json import plan_summary
     from pch_workforce.plan.workbook import write_plan_workbook
 
-    check_output_path(out, [scenario])
+    check_output_path(out, [scenario] + ([history] if history else []))
     check_writable(out)
     if json_out is not None and json_out.resolve() == scenario.resolve():
         raise InputError([Problem(str(json_out), "would overwrite the scenario; choose another name")])
+    if json_out is not None and history is not None and json_out.resolve() == history.resolve():
+        raise InputError([Problem(str(json_out), "would overwrite the --history plan; choose another name")])
     if json_out is not None and json_out.resolve() == out.resolve():
         raise InputError([Problem(str(json_out), "is the plan workbook -o; choose another name for the JSON")])
     if json_out is not None and not json_out.parent.resolve().is_dir():
@@ -132,12 +159,13 @@ def plan(scenario: Path, out: Path, options: PlanOptions, json_out: Path | None,
     printer = ProgressPrinter()
     printer.stage("reading the scenario")
     loaded = load_scenario(scenario)
-    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
+    counts = previous_period(history, loaded, printer)
+    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota, history=counts)
     summary = plan_summary(result)
     staged = stage_text(json.dumps(summary, indent=2, default=str) + "\n", json_out) if json_out is not None else None
     try:
         printer.stage("writing the workbook")
-        write_plan_workbook(result, out, [scenario])
+        write_plan_workbook(result, out, [scenario] + ([history] if history else []))
         if staged is not None and json_out is not None:
             os.replace(staged, json_out)
     finally:

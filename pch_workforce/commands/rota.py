@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from pch_workforce.commands.common import example, force_option, print_json, user_errors
-from pch_workforce.commands.plan import ProgressPrinter, rota_solver_options
+from pch_workforce.commands.plan import ProgressPrinter, history_option, previous_period, rota_solver_options
 from pch_workforce.output import check_output_path, check_writable, refuse_existing
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.run import build_plan
@@ -18,32 +18,37 @@ from pch_workforce.scenario.loader import load_scenario
     "pch-workforce rota scenarios/north-coast-pch.xlsx",
     "pch-workforce rota scenarios/north-coast-pch.xlsx --weeks 2 --seed 3 --json",
     "pch-workforce rota my-site.xlsx -o rota.xlsx --time-limit 120",
+    "pch-workforce rota my-site.xlsx -o rota-march.xlsx --history plan-february.xlsx",
 ))
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the rota sheets (Rota, By practice, Session cover, Staff hours) to this .xlsx.")
 @rota_solver_options
+@history_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
 @force_option
 @user_errors
-def rota(scenario: Path, out: Path | None, options: PlanOptions, as_json: bool, force: bool) -> None:
+def rota(scenario: Path, out: Path | None, options: PlanOptions, history: Path | None, as_json: bool,
+         force: bool) -> None:
     """Roster SCENARIO's staff and planned posts across the weeks and practices.
 
     Runs demand and the staff mix first (posts the mix adds become placeholder posts), then the
     CP-SAT rota, and checks the result with the independent checker. Exit 3 with the rules that
     conflict when no rota can meet the hard rules.
     """
+    inputs = [scenario] + ([history] if history else [])
     if out is not None:
-        check_output_path(out, [scenario])
+        check_output_path(out, inputs)
         refuse_existing(out, force)
         check_writable(out)
     printer = ProgressPrinter()
     loaded = load_scenario(scenario)
-    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota)
+    counts = previous_period(history, loaded, printer)
+    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota, history=counts)
     if out is not None:
         from pch_workforce.plan.workbook import write_rota_workbook
 
-        write_rota_workbook(result, out, [scenario])
+        write_rota_workbook(result, out, inputs)
     if as_json:
         print_json(rota_json(result))
         return

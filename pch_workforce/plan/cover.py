@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pch_workforce.errors import InputError, Problem
-from pch_workforce.pch_rota import PchRota, grid_session, shift_id
+from pch_workforce.pch_rota import History, PchRota, grid_session, shift_id
+from pch_workforce.plan.history import history_from_staff_hours
 from pch_workforce.plan.rota_reader import ReadRota, rota_from_sheets
 from pch_workforce.plan.run import pch_problem, rota_problem
 from pch_workforce.plan.workbook import file_digest
@@ -47,6 +48,7 @@ class PublishedRota:
     loaded: LoadedScenario | None = None  # the scenario, demand and mix it was rebuilt from
     demand: Demand | None = None
     mix: Mix | None = None
+    history: History | None = None  # the previous period's evenings and Saturdays the plan counted
 
     def day(self, date: dt.date) -> int:
         return (date - self.pch.dates[0]).days
@@ -110,7 +112,8 @@ class CoverAnswer:
 
 def load_published(plan_path: Path, scenario_path: Path | None = None) -> PublishedRota:
     """Rebuild the plan's rota problem and read its rota back (leave on the Rota sheet that the scenario
-    lacks counts as leave). The scenario must be the one the plan came
+    lacks counts as leave; the previous period's evenings and Saturdays on the Staff hours sheet, when the
+    plan was made with --history, count toward fairness again). The scenario must be the one the plan came
     from (its SHA-256 is on the Cover sheet): a changed scenario gives another mix and other rules, so the
     answer would not be about this rota. Without ``scenario_path``, the file the Cover names is looked
     for beside the plan, here, and in ``scenarios/``."""
@@ -126,12 +129,13 @@ def load_published(plan_path: Path, scenario_path: Path | None = None) -> Publis
         raise InputError([Problem(str(scenario_path), "is not the scenario this plan was made from (its SHA-256 "
                                                       "differs from the one on the plan's Cover sheet); plan again")])
     read = rota_from_sheets(sheets, str(plan_path))
+    history = history_from_staff_hours(sheets, str(plan_path))
     weeks = ((read.last_date - read.first_date).days + 1) // 7
     scenario = load_scenario(scenario_path)
-    demand, mix, pch = rota_problem(scenario, weeks)
+    demand, mix, pch = rota_problem(scenario, weeks, history=history)
     loaded = with_leave(scenario, typed_leave(scenario, read))
     if loaded is not scenario:
-        pch = pch_problem(loaded, demand, mix, weeks)
+        pch = pch_problem(loaded, demand, mix, weeks, history)
     if pch.dates[0] != read.first_date:
         raise InputError([Problem(f"{plan_path}: Rota", f"starts on {read.first_date}, but the scenario's plan starts "
                                                         f"on {pch.dates[0]}")])
@@ -141,7 +145,7 @@ def load_published(plan_path: Path, scenario_path: Path | None = None) -> Publis
         raise InputError([Problem(f"{plan_path}: Rota", f"staff {', '.join(unknown)} are not in the scenario")])
     rota = Rota(assignments=tuple(Assignment(staff_id=a.staff_id, day=(a.date - read.first_date).days,
                                              shift_id=a.shift_id, location_id=a.practice) for a in read.assignments))
-    return PublishedRota(pch=pch, read=read, rota=rota, loaded=loaded, demand=demand, mix=mix)
+    return PublishedRota(pch=pch, read=read, rota=rota, loaded=loaded, demand=demand, mix=mix, history=history)
 
 
 def typed_leave(loaded: LoadedScenario, read: ReadRota) -> dict[str, list[tuple[dt.date, dt.date]]]:

@@ -120,7 +120,7 @@ def replan(plan_path: Path, scenario_path: Path | None, absences: list[Absence],
     resolved = [_resolve(published.loaded, a, pch_dates) for a in absences]
     assert published.loaded is not None
     loaded = with_leave(published.loaded, _periods(resolved))
-    pch = pch_problem(loaded, published.demand, published.mix, weeks)
+    pch = pch_problem(loaded, published.demand, published.mix, weeks, published.history)
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)

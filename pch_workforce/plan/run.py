@@ -9,7 +9,7 @@ from pch_workforce import __version__
 from pch_workforce.demand import Demand, compute_demand
 from pch_workforce.errors import InfeasiblePlanError
 from pch_workforce.mix import Mix, mix_input_from_demand, solve_mix
-from pch_workforce.pch_rota import PchRota, build_pch_rota, check_contracts
+from pch_workforce.pch_rota import History, PchRota, build_pch_rota, check_contracts
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.post_homes import role_need_by_practice
 from pch_workforce.plan.summary_json import stopped_by
@@ -26,10 +26,11 @@ RotaProgress = Callable[[Progress], None]
 
 def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
                on_stage: Callable[[str], None] | None = None,
-               on_rota_progress: RotaProgress | None = None) -> Plan:
-    """Every stage in order; InfeasiblePlanError (exit 3) says which stage is blocked and why."""
+               on_rota_progress: RotaProgress | None = None, history: History | None = None) -> Plan:
+    """Every stage in order; InfeasiblePlanError (exit 3) says which stage is blocked and why. ``history``:
+    each person's evenings and Saturdays in the previous rota period, which the fairness rule counts."""
     tell = on_stage or (lambda _stage: None)
-    demand, mix, pch = rota_problem(loaded, options.weeks, tell)
+    demand, mix, pch = rota_problem(loaded, options.weeks, tell, history)
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)
@@ -62,8 +63,8 @@ def years_ahead(loaded: LoadedScenario, options: PlanOptions) -> TrajectoryRun |
     return run_trajectory(loaded, options.trajectory_years, require_central=False)
 
 
-def rota_problem(loaded: LoadedScenario, weeks: int | None,
-                 tell: Callable[[str], None] = lambda _stage: None) -> tuple[Demand, Mix, PchRota]:
+def rota_problem(loaded: LoadedScenario, weeks: int | None, tell: Callable[[str], None] = lambda _stage: None,
+                 history: History | None = None) -> tuple[Demand, Mix, PchRota]:
     """Demand, the mix and the rota problem a plan solves: the same every time for the same scenario
     (the mix is solved to proven optimality), so a later command can rebuild a plan's rota problem."""
     scenario, care_model = loaded.scenario, loaded.care_model
@@ -72,14 +73,16 @@ def rota_problem(loaded: LoadedScenario, weeks: int | None,
     tell("mix")
     mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
     tell("rota")
-    return demand, mix, pch_problem(loaded, demand, mix, weeks)
+    return demand, mix, pch_problem(loaded, demand, mix, weeks, history)
 
 
-def pch_problem(loaded: LoadedScenario, demand: Demand, mix: Mix, weeks: int | None) -> PchRota:
-    """The rota problem for a scenario's demand and mix (a re-plan rebuilds it with added leave)."""
+def pch_problem(loaded: LoadedScenario, demand: Demand, mix: Mix, weeks: int | None,
+                history: History | None = None) -> PchRota:
+    """The rota problem for a scenario's demand and mix (a re-plan rebuilds it with added leave, and the
+    history the plan was made with)."""
     return build_pch_rota(loaded.scenario, loaded.care_model, loaded.rota_policy, planned_fte=mix.planned_fte,
                           weeks=weeks, room_shares={role.role: role.room_share for role in mix.roles},
-                          need=role_need_by_practice(loaded.scenario, demand, mix))
+                          need=role_need_by_practice(loaded.scenario, demand, mix), history=history)
 
 
 def rota_solve_options(options: PlanOptions, on_progress: RotaProgress | None = None) -> SolveOptions:

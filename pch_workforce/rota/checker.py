@@ -225,7 +225,7 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
     for g in p.fairness_groups:
         if len(g.staff_ids) < 2:
             continue
-        tally = {sid: 0 for sid in g.staff_ids}
+        tally = g.history_of()  # the previous period's sessions count first
         for a in valid:
             if a.staff_id in tally and (g.shift_ids is None or a.shift_id in g.shift_ids) and (
                 g.weekdays is None or a.day % 7 in g.weekdays

@@ -682,18 +682,20 @@ def penalise_away_from_home(bm: BuiltModel) -> None:
 
 def penalise_unfair_evenings_and_saturdays(bm: BuiltModel) -> None:
     """Within a fairness group, weight x (highest load rounded up - lowest load rounded down),
-    a load being unsocial sessions scaled to the largest share (see :class:`FairnessGroup`)."""
+    a load being unsocial sessions, the previous period's included, scaled to the largest share
+    (see :class:`FairnessGroup`)."""
     p, m = bm.problem, bm.model
     for g in p.fairness_groups:
         if len(g.staff_ids) < 2:
             continue
-        shares = g.share_of()
+        shares, history = g.share_of(), g.history_of()
         largest = max(shares.values())
-        top = p.horizon_days * len(p.shift_types) * largest
+        top = (p.horizon_days * len(p.shift_types) + max(history.values())) * largest
         hi = m.new_int_var(0, top, f"fair_hi[{g.id}]")
         lo = m.new_int_var(0, top, f"fair_lo[{g.id}]")
         for staff_id, share in shares.items():  # hi >= every load rounded up, lo <= rounded down
-            count = sum(y for d in p.days for sh, y in bm.sessions(staff_id, d) if g.counts(d, sh))
+            worked = sum(y for d in p.days for sh, y in bm.sessions(staff_id, d) if g.counts(d, sh))
+            count = history[staff_id] + worked
             m.add(share * hi >= largest * count)
             m.add(share * lo <= largest * count)
         bm.penalise(SoftRule.UNFAIR_SHARE, g.id, g.weight, hi - lo)

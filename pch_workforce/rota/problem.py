@@ -208,6 +208,14 @@ class FairnessGroup(_Frozen):
 
     A session counts if its shift is in ``shift_ids`` (when given) and its weekday is in
     ``weekdays`` (when given), e.g. evenings ``{"EVE"}`` or Saturdays ``weekdays={5}``.
+
+    ``history`` carries fairness across rota periods: the sessions of this kind each member
+    already worked in the previous period, added to their count before scaling, so someone who
+    did the evenings last time is given fewer now. Judgement call: history is the raw count of
+    sessions worked, whatever the previous period's length, and is weighed by this period's
+    shares; the rule then balances the running total over both periods, which is what staff
+    compare, and a count needs no assumption about how a shorter or longer period would have
+    gone.
     """
 
     id: str
@@ -216,16 +224,27 @@ class FairnessGroup(_Frozen):
     weekdays: frozenset[int] | None = None
     weight: int = Field(default=1, ge=0)
     shares: tuple[int, ...] | None = Field(default=None, description="one per staff id, each >= 1")
+    history: tuple[int, ...] | None = Field(
+        default=None,
+        description="one per staff id, each >= 0: sessions of the group's kind worked in the previous rota period "
+        "(None: none)",
+    )
 
     @model_validator(mode="after")
     def _one_share_each(self) -> FairnessGroup:
         if self.shares is not None and (len(self.shares) != len(self.staff_ids) or min(self.shares, default=1) < 1):
             raise ValueError(f"fairness group {self.id}: shares must give one whole number >= 1 per member")
+        if self.history is not None and (len(self.history) != len(self.staff_ids) or min(self.history, default=0) < 0):
+            raise ValueError(f"fairness group {self.id}: history must give one whole number >= 0 per member")
         return self
 
     def share_of(self) -> dict[str, int]:
         """Each member's share (1 each when none are given)."""
         return dict(zip(self.staff_ids, self.shares or (1,) * len(self.staff_ids), strict=True))
+
+    def history_of(self) -> dict[str, int]:
+        """Each member's sessions worked in the previous period (0 each when none are given)."""
+        return dict(zip(self.staff_ids, self.history or (0,) * len(self.staff_ids), strict=True))
 
     def counts(self, day: int, shift_id: str) -> bool:
         return (self.shift_ids is None or shift_id in self.shift_ids) and (

@@ -13,7 +13,9 @@ those sessions or is implied on them (availability, skills, sessions a day, the 
 cap and maximum minutes -- other sessions only add to both --, maximum consecutive days,
 weekends, per-type caps, successions, supervision). It drops the rules other sessions can satisfy
 (minimum minutes and sessions, minimum runs), every penalty of other sessions, and a re-plan's
-previous rota and fixed assignments (the change penalty and pins, mostly on other sessions). The rota
+previous rota and fixed assignments (the change penalty and pins, mostly on other sessions). A
+fairness group's history (sessions worked in the previous period) is kept: it is a constant every
+rota carries alike, so the fairness penalty of the kept sessions is the full one. The rota
 restricted to these sessions is feasible here and pays here exactly its penalties on them, so
 the relaxation's optimum (or its proven bound) is at most the full objective: a valid bound.
 Solved exactly it is small (a few thousand variables on a PCH site, solved in a fraction of a

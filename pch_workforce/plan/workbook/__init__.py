@@ -31,7 +31,7 @@ from pch_workforce.plan.workbook.practice import write_by_practice
 from pch_workforce.plan.workbook.practice_pages import write_practice_pages
 from pch_workforce.plan.workbook.rota import write_rota
 from pch_workforce.plan.workbook.session_cover import write_session_cover
-from pch_workforce.plan.workbook.staff import write_staff_hours
+from pch_workforce.plan.workbook.staff import worked_last_period, write_staff_hours
 from pch_workforce.plan.workbook.summary import write_summary
 from pch_workforce.trajectory.workbook import write_trajectory
 from pch_workforce.excel.tables import TableSpec, finish_book, new_book, write_table
@@ -137,8 +137,8 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
          f"{dates[-1]:%A %d %B %Y} ({weeks} week{'s' if weeks != 1 else ''})."),
         ("Source",
          f"Scenario file {scenario_name} (SHA-256 {file_digest(plan.loaded.path)}); care model {care_model.name} "
-         f"({care_model.price_year} prices). Every input and assumption, with its source, is on the Inputs and "
-         "Assumptions sheets."),
+         f"({care_model.price_year} prices){_history_source(plan)}. Every input and assumption, with its source, is "
+         "on the Inputs and Assumptions sheets."),
         ("How it was solved",
          f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
          f"{options.seed}, {_workers(options.workers)}, {deterministic} and a wall-clock safety limit of "
@@ -156,13 +156,21 @@ def _reproducing(plan: Plan) -> str:
     """Whether the same inputs give the same cells, from how the rota search actually ended."""
     options = plan.options
     ended = stopped_by(plan.rota_report)
-    settings = (f"pch-workforce {plan.tool_version} with the same scenario file, seed {options.seed}, "
+    history = " and --history workbook" if worked_last_period(plan.rota.problem) is not None else ""
+    settings = (f"pch-workforce {plan.tool_version} with the same scenario file{history}, seed {options.seed}, "
                 f"{_workers(options.workers)}{' with --lns' if options.lns else ''} and deterministic time limit")
     if ended in REPRODUCIBLE:
         return f"The rota search ended: {ended}. {settings} gives the same cells on any machine {note('reproducible')}."
     return (f"The rota search ended: {ended}, not the deterministic limit, so this rota is the best found by then "
             f"and running again may give a different one, even with {settings}. For a reproducible plan, let the "
             f"deterministic limit stop the search (raise --time-limit, and do not interrupt it) {note('reproducible')}.")
+
+
+def _history_source(plan: Plan) -> str:
+    if worked_last_period(plan.rota.problem) is None:
+        return ""
+    return ("; the previous rota period's evenings and Saturdays, read from its plan (--history), are on the "
+            "Staff hours sheet")
 
 
 def _workers(count: int) -> str:

@@ -26,7 +26,7 @@ AMOUNT_UNITS: dict[str, str] = {
     SoftRule.SHIFT_OFF_REQUEST: "requests not met",
     SoftRule.AWAY_FROM_HOME: "sessions away from the home practice",
     SoftRule.UNFAIR_SHARE: ("sessions between the most and the least loaded, each load pro rata to the "
-                            "largest contract in the role"),
+                            "largest contract in the role (last period's included when planned with --history)"),
     SoftRule.MISSED_MDT: "MDT meetings missed",
     SoftRule.OVERBOOKED_ROOMS: "clinicians beyond the practice's clinical rooms in one session",
     SoftRule.CHANGED_ASSIGNMENT: "sessions changed from the rota before the re-plan (a move counts twice)",

@@ -112,9 +112,10 @@ def fits(problem: Problem) -> bool:
 
 
 def supports(problem: Problem) -> bool:
-    """Column generation handles every rule except fairness, room limits and supervision on
-    site, which couple people beyond the cover lines, and a re-plan's pins and changes against
-    a previous rota, which its state graphs do not count."""
+    """Column generation handles every rule except fairness (with or without a previous period's
+    history), room limits and supervision on site, which couple people beyond the cover lines,
+    and a re-plan's pins and changes against a previous rota, which its state graphs do not
+    count. A group of one, or of weight 0, costs nothing whatever its history, so it is no bar."""
     fairness = any(len(g.staff_ids) > 1 and g.weight > 0 for g in problem.fairness_groups)
     replan = problem.previous is not None or bool(problem.fixed_on) or bool(problem.fixed_off)
     return not problem.has_room_limits and not fairness and not problem.supervision and not replan
