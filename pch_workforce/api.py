@@ -32,13 +32,18 @@ def load(path: str | Path) -> LoadedScenario:
 
 
 def plan(site: LoadedScenario | str | Path, weeks: int | None = None, deterministic_limit: float = 20.0,
-         time_limit: float = 120.0, seed: int = 0, trajectory_years: int = 5) -> Plan:
-    """Demand, mix, rota (reproducible at a deterministic limit) and the years ahead, as `pch-workforce plan`."""
+         time_limit: float = 120.0, seed: int = 0, trajectory_years: int = 5,
+         history: str | Path | None = None) -> Plan:
+    """Demand, mix, rota (reproducible at a deterministic limit) and the years ahead, as `pch-workforce plan`;
+    ``history``: the previous period's plan workbook, as ``--history`` (InputError if it cannot be read)."""
+    from pch_workforce.plan.history import read_previous_period
     from pch_workforce.plan.run import build_plan  # the solvers load only when a plan is made
 
     loaded = site if isinstance(site, LoadedScenario) else load(site)
+    counts = None if history is None else read_previous_period(Path(history), loaded.scenario).counts
     return build_plan(loaded, PlanOptions(time_limit=time_limit, deterministic_time_limit=deterministic_limit,
-                                          seed=seed, weeks=weeks, trajectory_years=trajectory_years))
+                                          seed=seed, weeks=weeks, trajectory_years=trajectory_years),
+                      history=counts)
 
 
 def to_frames(result: Plan) -> dict[str, pd.DataFrame]:

@@ -191,3 +191,16 @@ def test_an_unreadable_last_period_cell_stops_a_replan(folder: Path, planned: tu
     assert result.exit_code == 2, result.output
     assert "bad-plan.xlsx: Staff hours!" in result.stderr and '"two" is not a number of sessions' in result.stderr
     assert not again.exists()
+
+
+def test_the_python_api_plans_with_the_same_history(planned: tuple[Result, Path], folder: Path) -> None:
+    """``api.plan(..., history=...)`` is ``plan --history``: the same counts in the fairness groups
+    and, at the same seed and deterministic limit, the same rota."""
+    from pch_workforce import api
+
+    result = api.plan(folder / "now.xlsx", weeks=1, deterministic_limit=2, seed=0, trajectory_years=0,
+                      history=folder / "history.xlsx")
+    groups = {g.id: g.history_of() for g in result.rota.problem.fairness_groups}
+    assert groups["evenings/gp"]["S1"] == 2 and groups["saturdays/gp"]["S2"] == 2
+    summary = json.loads((folder / "plan.json").read_text())["rota"]
+    assert result.rota_report.objective == summary["objective"] and result.rota_check.ok
