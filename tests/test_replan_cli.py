@@ -104,6 +104,40 @@ def test_an_absent_gp_changes_only_cells_the_changes_sheet_lists(first, folder: 
     assert set(summary) <= described and described - {"replan", "plan"} <= keys(summary)
 
 
+def table(path: Path, sheet: str, name: str) -> list[dict[str, Any]]:
+    """An Excel table's rows as dicts by header."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    rows = [[c.value for c in row] for row in ws[ws.tables[name].ref]]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_changed_sessions_and_people_are_headline_figures_beside_cover_and_penalty(first, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Figures and Summary sheets carry the Changes sheet's count of changed sessions and people,
+    next to cover and penalty; a plan that is not a re-plan has neither row."""
+    out = first[1]
+    sessions = [r for r in changes_sheet(out) if {r[4], r[5]} - {None, "Leave"}]  # Was, Now: a session moved
+    people = len({r[1] for r in sessions})
+    summary = json.loads(out.with_suffix(".json").read_text())
+    figures = {r["Measure"]: r["Value"] for r in table(out, "Figures", "PlanSummary") if r["Section"] == "Rota quality"}
+    measures = list(figures)
+    assert figures["Re-plan: sessions changed from the published rota"] == len(sessions) > 0
+    assert figures["Re-plan: people affected"] == people
+    assert figures["Re-plan: sessions the absences took"] == summary["absences"][0]["sessions_lost"]
+    assert figures["Re-plan: of those, now worked by someone else"] == summary["absences"][0]["sessions_recovered"]
+    assert measures.index("Re-plan: sessions changed from the published rota") == \
+        measures.index("Soft-rule penalty") + 1
+    board = {r["Measure"]: r for r in table(out, "Summary", "BoardKpis")}
+    assert board["Sessions changed by the re-plan"]["Value"] == len(sessions)
+    assert board["People affected by the re-plan"]["Value"] == people
+    order = list(board)
+    assert order.index("Sessions changed by the re-plan") == order.index("Sessions below a cover minimum") + 1
+    brief = dict((r["Topic"], r["What the plan says"]) for r in table(out, "Summary", "PlanInBrief"))
+    assert f"{len(sessions)} sessions changed for {people} people" in brief["Re-plan"]
+    plain = {r["Measure"] for r in table(folder / "plan.xlsx", "Figures", "PlanSummary")}
+    assert not {m for m in plain if m.startswith("Re-plan")}
+    assert "Re-plan" not in {r["Topic"] for r in table(folder / "plan.xlsx", "Summary", "PlanInBrief")}
+
+
 def test_same_inputs_and_seed_give_the_same_changes(first, folder: Path, week_off: str) -> None:  # type: ignore[no-untyped-def]
     again = folder / "again.xlsx"
     result = replan(folder / "plan.xlsx", again, "--absence", week_off)

@@ -14,7 +14,7 @@ from typing import Any
 from pch_workforce.care_model import StaffGroup
 from pch_workforce.plan.access import AccessReport
 from pch_workforce.plan.kpis import MixKpis, RotaKpis, mix_kpis, rota_kpis
-from pch_workforce.plan.model import Plan
+from pch_workforce.plan.model import Plan, ReplanFigures
 from pch_workforce.plan.summary_json import plan_access, stopped_by
 
 GREEN, AMBER, RED = "Green", "Amber", "Red"
@@ -132,6 +132,7 @@ def board_kpis(plan: Plan) -> list[BoardKpi]:
         BoardKpi("Sessions below a cover minimum", rk.uncovered_sessions, "sessions",
                  _band(rk.uncovered_sessions / clinical, 0, 0.01, higher_is_better=False),
                  "Green at none; amber up to 1% of clinical sessions"),
+        *_replan_kpis(plan),
         BoardKpi("People beyond clinical rooms", rk.people_beyond_rooms, "person-sessions",
                  _band(rk.people_beyond_rooms / clinical, 0, 0.01, higher_is_better=False),
                  "Green at none; amber up to 1% of clinical person-sessions"),
@@ -145,6 +146,25 @@ def board_kpis(plan: Plan) -> list[BoardKpi]:
     ]
 
 
+def _replan_kpis(plan: Plan) -> list[BoardKpi]:
+    """A re-plan's disruption, beside cover: the ideal is one change by someone else per session an
+    absence took (whoever covers it); the bands are judgement calls."""
+    figures = plan.replan
+    if figures is None:
+        return []
+    lost = max(1, figures.sessions_lost)
+    return [
+        BoardKpi("Sessions changed by the re-plan", figures.changed_sessions, "sessions",
+                 _band(figures.others_changed / lost, 2, 4, higher_is_better=False),
+                 "Green when the changes beyond the absent people's own sessions are at most two per session the "
+                 "absences took (the ideal is one: whoever covers it); amber up to four"),
+        BoardKpi("People affected by the re-plan", figures.people_affected, "people",
+                 _band(figures.others_affected / lost, 1, 2, higher_is_better=False),
+                 "Green when no more people besides the absent are moved than sessions the absences took; "
+                 "amber up to twice as many"),
+    ]
+
+
 def _rota(plan: Plan) -> RotaKpis:
     rota = plan.rota_report.rota
     assert rota is not None, "a Plan always carries a rota"
@@ -152,10 +172,23 @@ def _rota(plan: Plan) -> RotaKpis:
 
 
 def board_sentences(plan: Plan) -> list[tuple[str, str]]:
-    """The plan in five sentences: (topic, sentence)."""
+    """The plan in five sentences, and a sixth for a re-plan: (topic, sentence)."""
     mk = mix_kpis(plan.mix, plan.loaded.care_model)
-    return [("Team", _team_sentence(plan)), ("Money", _money_sentence(plan, mk)), ("Need", _need_sentence(plan, mk)),
-            ("Estate and access", _estate_sentence(plan, plan_access(plan))), ("Rota", _rota_sentence(plan))]
+    sentences = [("Team", _team_sentence(plan)), ("Money", _money_sentence(plan, mk)),
+                 ("Need", _need_sentence(plan, mk)), ("Estate and access", _estate_sentence(plan, plan_access(plan))),
+                 ("Rota", _rota_sentence(plan))]
+    if plan.replan is not None:
+        sentences.append(("Re-plan", _replan_sentence(plan.replan)))
+    return sentences
+
+
+def _replan_sentence(figures: ReplanFigures) -> str:
+    lost = (f"the absences took {figures.sessions_lost:,} rostered session{'s' if figures.sessions_lost != 1 else ''}"
+            f", {figures.sessions_recovered:,} of them now worked by someone else; "
+            if figures.sessions_lost else "")
+    return (f"This rota re-plans a published one: {lost}{figures.changed_sessions:,} session"
+            f"{'s' if figures.changed_sessions != 1 else ''} changed for {figures.people_affected:,} "
+            f"{'person' if figures.people_affected == 1 else 'people'} (the Changes sheet lists each with its reason).")
 
 
 def _team_sentence(plan: Plan) -> str:

@@ -37,6 +37,18 @@ class PlanOptions:
 
 
 @dataclass(frozen=True)
+class ReplanFigures:
+    """What a re-plan changed from the published rota: the Changes sheet's headline figures."""
+
+    changed_sessions: int  # Rota cells whose sessions changed (a blank cell turned to Leave is not one)
+    people_affected: int  # people with at least one such cell, the absent included
+    sessions_lost: int  # sessions the absent people were rostered for in their absences
+    sessions_recovered: int  # of those, the ones someone new now works
+    others_changed: int  # changed sessions but the absent people's own in their absences (cover and knock-ons)
+    others_affected: int  # people affected but the absent
+
+
+@dataclass(frozen=True)
 class Plan:
     """A site's plan: demand → mix → rota, with the checker's verdict on the rota."""
 
@@ -50,6 +62,7 @@ class Plan:
     tool_version: str
     created: dt.datetime
     trajectory: TrajectoryRun | None = None  # the years ahead (None: the care model has no [trajectory])
+    replan: ReplanFigures | None = None  # set on a re-plan of a published rota (pch-workforce replan)
 
     @property
     def scenario_name(self) -> str:

@@ -23,7 +23,7 @@ from pch_workforce import __version__
 from pch_workforce.errors import InfeasiblePlanError, InputError, Problem
 from pch_workforce.pch_rota import check_contracts, grid_session
 from pch_workforce.plan.cover import PublishedRota, load_published, with_leave
-from pch_workforce.plan.model import Plan, PlanOptions
+from pch_workforce.plan.model import Plan, PlanOptions, ReplanFigures
 from pch_workforce.plan.run import RotaProgress, pch_problem, rota_solve_options, solved_rota, years_ahead
 from pch_workforce.rota import Assignment, Rota, StaffSession, check_rota
 from pch_workforce.rota.problem import Problem as RotaProblem
@@ -98,13 +98,18 @@ class Replan:
     frozen_weeks: int
 
     @property
+    def figures(self) -> ReplanFigures:
+        assert self.plan.replan is not None, "a re-plan's plan carries its figures"
+        return self.plan.replan
+
+    @property
     def changed_assignments(self) -> int:
         """Cells whose sessions changed (a blank cell turned to Leave is listed, but not counted)."""
-        return sum(c.moves_a_session for c in self.changes)
+        return self.figures.changed_sessions
 
     @property
     def people_affected(self) -> int:
-        return len({c.staff_id for c in self.changes if c.moves_a_session})
+        return self.figures.people_affected
 
 
 def replan(plan_path: Path, scenario_path: Path | None, absences: list[Absence], frozen_weeks: int,
@@ -140,10 +145,23 @@ def replan(plan_path: Path, scenario_path: Path | None, absences: list[Absence],
     new_sessions = {key[:3] for key in new}
     kept = all((a.staff_id, a.day, a.shift_id, a.location_id) in new for a in fixed_on) and not any(
         (s.staff_id, s.day, s.shift_id) in new_sessions for s in fixed_off)
-    return Replan(plan=plan, changes=tuple(_changes(published, report.rota, away)),
-                  absences=tuple(_outcomes(published, report.rota, resolved)), locked_kept=kept,
+    changes = tuple(_changes(published, report.rota, away))
+    outcomes = tuple(_outcomes(published, report.rota, resolved))
+    plan = dataclasses.replace(plan, replan=replan_figures(changes, outcomes))
+    return Replan(plan=plan, changes=changes, absences=outcomes, locked_kept=kept,
                   locked_cells=sum(1 for a in published.read.assignments if a.locked) + len(published.read.locked_off),
                   frozen_weeks=frozen_weeks)
+
+
+def replan_figures(changes: tuple[Change, ...], absences: tuple[AbsenceOutcome, ...]) -> ReplanFigures:
+    """The headline figures of the Changes sheet, for the Summary and Figures sheets."""
+    moved = [c for c in changes if c.moves_a_session]
+    absent = {a.staff_id for a in absences}
+    return ReplanFigures(changed_sessions=len(moved), people_affected=len({c.staff_id for c in moved}),
+                         sessions_lost=sum(a.sessions_lost for a in absences),
+                         sessions_recovered=sum(a.sessions_recovered for a in absences),
+                         others_changed=sum(c.reason != "absence" for c in moved),
+                         others_affected=len({c.staff_id for c in moved} - absent))
 
 
 def _periods(resolved: list[Resolved]) -> dict[str, list[tuple[dt.date, dt.date]]]:

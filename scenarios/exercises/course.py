@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -841,18 +842,40 @@ EX07_KINDS = (("evenings", "Evenings (sessions)", "works_evenings"),
               ("saturdays", "Saturdays (sessions)", "works_saturdays"))
 
 
+WALL_CLOCK_NEVER = 3600.0  # seconds: a loaded machine must not stop a rota before its deterministic limit does
+
+
+@functools.cache
+def rota_plan(path: Path, weeks: int, deterministic_limit: float) -> Any:
+    """The plan behind ``pch-workforce rota PATH --weeks W --deterministic-limit D``, solved once per run
+    (exercises 07 and 08 share it; the deterministic limit makes a second solve give the same rota)."""
+    from pch_workforce.plan.model import PlanOptions
+    from pch_workforce.plan.run import build_plan
+
+    plan = build_plan(load_scenario(path), PlanOptions(weeks=weeks, deterministic_time_limit=deterministic_limit,
+                                                       time_limit=WALL_CLOCK_NEVER, trajectory_years=0))
+    _reproducible(plan.rota_report)
+    return plan
+
+
+def _reproducible(report: Any) -> None:
+    """A rota the deterministic limit (or a proof) stopped, never the wall clock: the same on any machine."""
+    from pch_workforce.plan.board import REPRODUCIBLE
+    from pch_workforce.plan.summary_json import stopped_by
+
+    if stopped_by(report) not in REPRODUCIBLE:
+        raise AssertionError(f"the rota search ended: {stopped_by(report)}; the answer would not be reproducible")
+
+
 def rota_of(path: Path, weeks: int, deterministic_limit: float) -> tuple[dict[str, Any], Any]:
     """What ``pch-workforce rota PATH --weeks W --deterministic-limit D -o FILE --json`` prints, and FILE
     read back (written to a temporary folder and removed)."""
     import tempfile
 
-    from pch_workforce.plan.model import PlanOptions
-    from pch_workforce.plan.run import build_plan
     from pch_workforce.plan.summary_json import rota_json
     from pch_workforce.plan.workbook import write_rota_workbook
 
-    plan = build_plan(load_scenario(path), PlanOptions(weeks=weeks, deterministic_time_limit=deterministic_limit,
-                                                       trajectory_years=0))
+    plan = rota_plan(path, weeks, deterministic_limit)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "rota.xlsx"
         write_rota_workbook(plan, out, [path])
@@ -1013,6 +1036,252 @@ def exercise_07(folder: Path) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------------------------
+# 08 Re-planning after an absence
+
+
+EX08_ABSENT = "Dr Alice Ashworth"  # a Market Town GP rostered throughout exercise 07's two weeks
+EX08_FROM, EX08_TO = dt.date(2027, 1, 11), dt.date(2027, 1, 17)  # the second week of that rota, Monday to Sunday
+EX08_ROTA = "market-town-rota.xlsx"  # exercise 07's workbook
+EX08_REPLAN = "market-town-v2.xlsx"
+EX08_LOCKED = "market-town-rota-locked.xlsx"
+EX08_LOCKED_REPLAN = "market-town-v3.xlsx"
+LOCUM = " (a planned post not yet filled: a locum, until it is)"
+
+
+def replan_of(plan: Path, absence: str, out: Path | None) -> tuple[dict[str, Any], Any]:
+    """What ``pch-workforce replan PLAN --absence ABSENCE --deterministic-limit D -o OUT --json J`` writes
+    to J, and OUT read back (not written when ``out`` is None)."""
+    from pch_workforce.commands.replan import replan_json
+    from pch_workforce.plan.model import PlanOptions
+    from pch_workforce.plan.replan import Absence, replan
+    from pch_workforce.plan.workbook import write_plan_workbook
+    from pch_workforce.plan.workbook.changes import changes_spec
+
+    options = PlanOptions(deterministic_time_limit=EX07_DETERMINISTIC_LIMIT, time_limit=WALL_CLOCK_NEVER,
+                          trajectory_years=0)
+    result = replan(plan, MARKET_TOWN, [Absence.parse(absence)], 0, options)
+    _reproducible(result.plan.rota_report)
+    if out is None:
+        return _as_cli_json(replan_json(result)), None
+    write_plan_workbook(result.plan, out, [plan, MARKET_TOWN], extra=[changes_spec(result)])
+    return _as_cli_json(replan_json(result)), openpyxl.load_workbook(out)
+
+
+def cover_of(plan: Path, session: str, role: str) -> dict[str, Any]:
+    """What ``pch-workforce cover PLAN --session SESSION --role ROLE --json`` prints."""
+    from pch_workforce.commands.cover import cover_json
+    from pch_workforce.plan.cover import OpenSession, cover_options, load_published
+
+    return _as_cli_json(cover_json(cover_options(load_published(plan, MARKET_TOWN), OpenSession.parse(session), role)))
+
+
+def lock_cell(source: Path, dest: Path, staff_id: str, date: dt.date, session: str, text: str) -> str:
+    """Copy ``source`` with one Rota cell (the person's row, the date and session's column) set to ``text``,
+    as a planner would type it; returns the cell's coordinate."""
+    book = openpyxl.load_workbook(source)
+    sheet = book["Rota"]
+    top = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Name" and r[1].value == "Role")
+    column = next(c.column for c in sheet[top] if str(c.value or "").startswith(f"{date:%a %d %b} {session} "))
+    staff_column = next(c.column for c in sheet[top] if c.value == "Staff id")
+    row = next(r[0].row for r in sheet.iter_rows(min_row=top + 1) if r[staff_column - 1].value == staff_id)
+    cell = sheet.cell(row, column)
+    cell.value = text
+    book.save(dest)
+    return cell.coordinate
+
+
+def _figures(book: Any) -> dict[str, Any]:
+    """The Figures sheet's Rota quality rows by measure."""
+    rows = list(book["Figures"].iter_rows(values_only=True))
+    return {r[1]: r[2] for r in rows if r and r[0] == "Rota quality"}
+
+
+def _slot(change: dict[str, Any]) -> tuple[str, str]:
+    return change["date"], change["session"]
+
+
+def _shortfall_note(ranked: list[dict[str, Any]]) -> str:
+    """Why some candidates cost 100 points or more: moving them leaves another session short."""
+    short = [c for c in ranked if c["points_by_rule"].get("cover shortfall", 0) > 0]
+    if not short:
+        return ""
+    return (f"{len(short)} of the {len(ranked)} cost 100 points or more because moving them leaves the session "
+            "they come from below its cover minimum (`cover shortfall`). ")
+
+
+def _points(delta: float) -> str:
+    return f"{delta:+,.0f} point{'' if abs(delta) == 1 else 's'}"
+
+
+def _change_row(c: dict[str, Any]) -> str:
+    return (f"| {c['name']} | {dt.date.fromisoformat(c['date']):%a %d %b} | {c['session']} | {c['was'] or '(blank)'} | "
+            f"{c['now'] or '(blank)'} | {c['reason']} |")
+
+
+def exercise_08(folder: Path) -> str:
+    import tempfile
+
+    from pch_workforce.plan.workbook import write_rota_workbook
+
+    absence = f"{EX08_ABSENT}:{EX08_FROM}:{EX08_TO}"
+    run = [f"pch-workforce rota scenarios/market-town-pch.xlsx --weeks {EX07_WEEKS} --deterministic-limit "
+           f"{EX07_DETERMINISTIC_LIMIT:g} -o {EX08_ROTA}    # exercise 07's rota, if you do not have it",
+           f"pch-workforce replan {EX08_ROTA} --absence '{absence}' --deterministic-limit "
+           f"{EX07_DETERMINISTIC_LIMIT:g} -o {EX08_REPLAN} --json market-town-v2.json"]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        published = write_rota_workbook(rota_plan(MARKET_TOWN, EX07_WEEKS, EX07_DETERMINISTIC_LIMIT),
+                                        work / EX08_ROTA, [MARKET_TOWN])
+        first, first_book = replan_of(published, absence, work / EX08_REPLAN)
+        changes = first["changes"]
+        moved = [c for c in changes if {c["was"], c["now"]} - {"", "Leave"}]
+        lost = [c for c in moved if c["reason"] == "absence"]
+        covers = [c for c in moved if c["reason"] == "cover"]
+        covered_slots = {(_slot(c), c["now"].split()[0]) for c in covers}
+        open_sessions = [c for c in lost if (_slot(c), c["was"].split()[0]) not in covered_slots]
+        wanted = (open_sessions or lost)[0]
+        practice, shift = wanted["was"].split()[:2]
+        session = f"{practice}:{wanted['date']}:{shift.removesuffix('-R')}"
+        cover = cover_of(work / EX08_REPLAN, session, "gp")
+        if not covers:
+            raise AssertionError("the re-plan recovered no session: the exercise needs a cover change to lock")
+        locked_change = covers[0]
+        locked_date = dt.date.fromisoformat(locked_change["date"])
+        cell = lock_cell(published, work / EX08_LOCKED, locked_change["staff_id"], locked_date,
+                         locked_change["session"], "*")
+        second, _ = replan_of(work / EX08_LOCKED, absence, None)
+    run += [f"pch-workforce cover {EX08_REPLAN} --session {session} --role gp",
+            f"# type * in {cell} of {EX08_ROTA}'s Rota sheet, save it as {EX08_LOCKED}, then",
+            f"pch-workforce replan {EX08_LOCKED} --absence '{absence}' --deterministic-limit "
+            f"{EX07_DETERMINISTIC_LIMIT:g} -o {EX08_LOCKED_REPLAN} --json market-town-v3.json"]
+    lines = header("re-planning after an absence", run)
+
+    (outcome,) = first["absences"]
+    rota = first["rota"]
+    figures = _figures(first_book)
+    if (figures["Re-plan: sessions changed from the published rota"], figures["Re-plan: people affected"]) != (
+            first["changed_assignments"], first["people_affected"]):
+        raise AssertionError("the Figures sheet's re-plan figures differ from replan --json")
+    lines += ["## Question 1: what the absence costs and what the re-plan changes", "",
+              "| Figure | Value |", "|---|---:|",
+              f"| Sessions {EX08_ABSENT} was rostered for that week (`sessions_lost`) | {outcome['sessions_lost']} |",
+              f"| Of those, now worked by someone else (`sessions_recovered`) | {outcome['sessions_recovered']} |",
+              f"| Sessions changed, hers included (`changed_assignments`) | {first['changed_assignments']} |",
+              f"| People affected, her included (`people_affected`) | {first['people_affected']} |",
+              f"| Sessions below a cover minimum after the re-plan (`uncovered_sessions`) | "
+              f"{rota['uncovered_sessions']} |",
+              f"| Hard rules broken, by the independent checker (`hard_violations`) | {rota['hard_violations']} |",
+              f"| Locked cells and frozen weeks kept (`locked_kept`) | {'yes' if first['locked_kept'] else 'no'} |", "",
+              f"The absence takes {outcome['sessions_lost']} of her sessions; the re-plan gives "
+              f"{outcome['sessions_recovered']} of them to someone else at the same practice and session and "
+              f"keeps every cover minimum and every hard rule. Every one of her cells that week now reads Leave, "
+              "credited to her contract as leave always is: a fifth of her weekly contract a weekday, not the "
+              "sessions she was rostered for, so her other weeks can change a little too (Question 2).", "",
+              "Where to find it: the lines `replan` prints; `changed_assignments`, `people_affected` and `absences` "
+              "in its `--json`; on the new workbook's Summary sheet the measures \"Sessions changed by the re-plan\" "
+              "and \"People affected by the re-plan\" (and a Re-plan sentence in the plan in brief), and on the "
+              "Figures sheet the rows \"Re-plan: ...\" under Rota quality, next to cover and the penalty.", ""]
+
+    reasons = {r: sum(c["reason"] == r for c in moved) for r in ("absence", "cover", "rule")}
+    others = len(moved) - reasons["absence"]
+    per_lost = others / outcome["sessions_lost"]
+    outside = [c for c in moved if not EX08_FROM <= dt.date.fromisoformat(c["date"]) <= EX08_TO]
+    inside_people = {c["staff_id"] for c in moved if c not in outside}
+    also_inside = sum(1 for sid in {c["staff_id"] for c in outside} if sid in inside_people)
+    lines += ["## Question 2: reading the Changes sheet", "",
+              "| Reason | Changed sessions |", "|---|---:|",
+              *(f"| {reason} | {count} |" for reason, count in reasons.items()),
+              f"| all | {len(moved)} |", "",
+              f"Changes by people other than her: {others} for {outcome['sessions_lost']} lost sessions, "
+              f"{per_lost:.2f} per lost session. The ideal is about 1 (whoever covers each session); counted "
+              f"with her own cells it is {len(moved) / outcome['sessions_lost']:.2f}, and about 2 is the ideal "
+              "of that count."
+              + (f" Blank cells of hers that turned to Leave are listed too ({len(changes) - len(moved)} of "
+                 "them), but they move no session and are not counted." if len(changes) > len(moved) else ""), "",
+              ]
+    if outside:
+        lines += [f"{len(outside)} change{'s' if len(outside) != 1 else ''} fall outside the week of the absence:",
+                  "", "| Name | Date | Session | Was | Now | Reason |", "|---|---|---|---|---|---|",
+                  *(_change_row(c) for c in outside), "",
+                  f"{also_inside} of the {len({c['staff_id'] for c in outside})} people changed outside the week "
+                  "also changed inside it. A contract is counted in minutes over the whole rota, within a "
+                  "tolerance, and sessions without a room (\"-R\") are capped over the rota too, so someone who "
+                  "takes on sessions of other lengths in the absent week can be given time back in another week"
+                  + (". Her own other weeks change because her leave is credited pro rata, not as the sessions "
+                     "she was rostered for that week, and lowers her cap of sessions without a room"
+                     if any(c["reason"] == "rule" and c["name"] == EX08_ABSENT for c in outside) else "")
+                  + ". If week 1 is already being worked, re-plan with `--frozen-weeks 1` (only her cells may then "
+                  "change in week 1) or lock the cells that must stay.", ""]
+    else:
+        lines += ["Every change falls inside the week of the absence.", ""]
+    lines += ["Where to find it: the Changes sheet of the new workbook (one row per changed cell: Name, Staff id, "
+              "Date, Session, Was, Now, Reason; its description counts them), or `changes` in `--json`.", ""]
+
+    ranked = cover["candidates"]
+    changed_points = rota["objective_by_rule"].get("changed assignment", 0)
+    top = ranked[0] if ranked else None
+    lines += ["## Question 3: who could take the session the re-plan left", "",
+              f"{'The' if open_sessions else 'Every lost session was recovered; the first'} lost session "
+              f"{'the re-plan did not give to anyone' if open_sessions else ''}: {wanted['was']} on "
+              f"{dt.date.fromisoformat(wanted['date']):%A %d %B} "
+              f"({'a session without a room' if shift.endswith('-R') else 'a clinic'}). "
+              f"`cover` asks who could take the {practice} {shift.removesuffix('-R')} session that day: "
+              f"{cover['cover_before']} GPs are rostered there"
+              + (f" against a cover minimum of {cover['minimum']}" if cover["minimum"] is not None else "")
+              + f", and the rota has {cover['objective']} penalty points"
+              + (f" (the re-plan's {rota['objective']:,.0f} less its {changed_points} for changed sessions: read back, "
+                 "the re-planned rota is the published one)" if rota["objective"] - changed_points == cover["objective"]
+                 else "") + ".", "",
+              "| Rank | GP | Change | Points | Rules touched | Sessions that week |", "|---:|---|---|---:|---|---:|",
+              *(f"| {i} | {c['name']} | {c['change']} | {c['points']:+d} | "
+                + (", ".join(f"{rule} {delta:+d}" for rule, delta in c["points_by_rule"].items()) or "none")
+                + f" | {c['week_sessions']} |" for i, c in enumerate(ranked[:5], start=1)), "",
+              f"{len(ranked)} GPs could take it without breaking a hard rule (the independent checker tried each); "
+              f"{len(cover['not_offered'])} could not (the first rule each breaks is in `not_offered`). "
+              + (f"The cheapest, {top['name']}, costs {top['points']:+d} points: "
+                 + ", ".join(f"{rule} {delta:+d}" for rule, delta in top["points_by_rule"].items())
+                 + (". Every offer adds points, and the re-plan pays 8 more for each changed session, so leaving "
+                    "it empty was the cheaper rota: no cover minimum needs it. " if top["points"] > 0 else ". ")
+                 + _shortfall_note(ranked)
+                 + "Equal points are ranked by fewer sessions that week. Whether the patients booked into it "
+                 "matter more is the manager's call; the ranking says what each choice costs." if top else ""), "",
+              "Where to find it: `pch-workforce cover` prints the ranking; `--json` gives every candidate and "
+              "`not_offered` with reasons.", ""]
+
+    (again,) = second["absences"]
+    kept_off = all(not (c["staff_id"] == locked_change["staff_id"] and _slot(c) == _slot(locked_change))
+                   for c in second["changes"])
+    if not second["locked_kept"] or not kept_off:
+        raise AssertionError("the locked cell changed in the second re-plan")
+    replaced = [c for c in second["changes"] if c["reason"] == "cover" and _slot(c) == _slot(locked_change)]
+    lines += ["## Question 4: locking a cell", "",
+              f"The first re-plan gives {locked_change['name']} {locked_change['now']} on {locked_date:%A %d %B}. "
+              f"Say they cannot do it: a `*` alone in their cell for that session ({cell} of the published Rota "
+              f"sheet) keeps them off it, as `{locked_change['now']}*` would keep them on it.", "",
+              "| Figure | First re-plan | With the lock |", "|---|---:|---:|",
+              f"| Sessions recovered | {outcome['sessions_recovered']} | {again['sessions_recovered']} |",
+              f"| Sessions changed | {first['changed_assignments']} | {second['changed_assignments']} |",
+              f"| People affected | {first['people_affected']} | {second['people_affected']} |",
+              f"| Penalty points (`objective`) | {rota['objective']:,.0f} | {second['rota']['objective']:,.0f} |",
+              f"| Of which for changes (`changed assignment`) | {changed_points} "
+              f"| {second['rota']['objective_by_rule'].get('changed assignment', 0)} |",
+              f"| Sessions below a cover minimum | {rota['uncovered_sessions']} | "
+              f"{second['rota']['uncovered_sessions']} |",
+              f"| Locked cells kept (`locked_kept`) | {'yes' if first['locked_kept'] else 'no'} | "
+              f"{'yes' if second['locked_kept'] else 'no'} |", "",
+              f"The locked cell is kept: {locked_change['name']} is not on that session. "
+              + ("Now " + " and ".join(f"{c['name']}{LOCUM if 'vacancy' in c['name'] else ''} takes {c['now']}"
+                                       for c in replaced)
+                 + " instead" if replaced else "Nobody new takes that session now")
+              + f". A lock is one more hard rule, so the best rota with it can be no cheaper than the best without "
+              f"it; here the penalty moves by {_points(second['rota']['objective'] - rota['objective'])}. Locks "
+              "and `--frozen-weeks` are how a manager keeps what is already promised to people.", "",
+              "Where to find it: `locked_kept`, `locked_cells` and `changes` in `--json`; the Changes sheet's "
+              "description says whether locked cells were kept.", ""]
+    return "\n".join(lines)
+
+
 EXERCISES: tuple[Exercise, ...] = (
     Exercise("01-demand-profile", "Reading a demand profile and its drivers", 30, exercise_01),
     Exercise("02-new-financial-year", "Pricing a plan for a new financial year", 30, exercise_02),
@@ -1022,6 +1291,7 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise("06-estate-and-access", "The estate and the access contract: evenings, Saturdays and rooms", 40,
              exercise_06),
     Exercise("07-fair-rota", "A fair evening and Saturday rota", 40, exercise_07),
+    Exercise("08-replan-after-absence", "Re-planning the rota after an absence", 40, exercise_08),
 )
 
 

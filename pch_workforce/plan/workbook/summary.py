@@ -53,6 +53,8 @@ IN_POST = "Whole team in post"  # FTE of the staff the site has today, against t
 SHORTFALL = "Budget short of the least-cost team"  # 0 for a feasible mix; what an infeasible one lacks
 MIX_STATUS = "Mix: overall"
 BLOCKED_BY = "Mix: what blocks it"  # compare's row for a scenario with no feasible mix
+CHANGED_SESSIONS = "Re-plan: sessions changed from the published rota"  # rows of a re-plan only
+PEOPLE_AFFECTED = "Re-plan: people affected"
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ def plan_headlines(plan: Plan) -> list[Headline]:
         Headline(ROTA, "Hard rules broken (independent checker)", len(plan.rota_check.violations), "rules", COUNT),
         *_room_headlines(plan),
         Headline(ROTA, "Soft-rule penalty", *_maybe(report.objective, "penalty points", COUNT)),
+        *_replan_headlines(plan),
         Headline(SOLVER, "Rota", report.status.value.upper(), "status"),
         Headline(SOLVER, "Rota: stopped by", stopped_by(report), "how the search ended"),
         Headline(SOLVER, "Rota: best bound", *_maybe(report.best_bound, "penalty points", DECIMAL)),
@@ -182,6 +185,20 @@ def plan_headlines(plan: Plan) -> list[Headline]:
     order = [SITE, DEMAND, BUDGET, TEAM, COVERAGE, KPIS, ACCESS, ROTA, SOLVER]
     merged = rows + extra
     return sorted(merged, key=lambda h: order.index(h.section))  # stable: keeps row order within a section
+
+
+def _replan_headlines(plan: Plan) -> list[Headline]:
+    """A re-plan's disruption beside cover and penalty (the Changes sheet lists each change); none for a plan."""
+    figures = plan.replan
+    if figures is None:
+        return []
+    return [
+        Headline(ROTA, CHANGED_SESSIONS, figures.changed_sessions, "sessions", COUNT),
+        Headline(ROTA, PEOPLE_AFFECTED, figures.people_affected, "people", COUNT),
+        Headline(ROTA, "Re-plan: sessions the absences took", figures.sessions_lost, "sessions", COUNT),
+        Headline(ROTA, "Re-plan: of those, now worked by someone else", figures.sessions_recovered, "sessions",
+                 COUNT),
+    ]
 
 
 def _access_headlines(plan: Plan) -> list[Headline]:
