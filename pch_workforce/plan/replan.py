@@ -34,6 +34,11 @@ from pch_workforce.scenario.loader import LoadedScenario
 # step of unfair evenings (5), so the rota is not reshuffled for small gains; a move (16) stays below a
 # missed MDT (20) and far below a person short of a cover minimum (100), so cover is still recovered.
 CHANGE_WEIGHT = 8
+# Points more per assignment changed outside the weeks an absence falls in. A judgement call: contracts
+# are met over the whole rota, so a colleague who covers can often be given the time back in any week at
+# the same cost; one point more settles such ties inside the absence's week, as a manager would, while a
+# move outside (18) stays below a missed MDT (20).
+OUTSIDE_ABSENT_WEEKS = 1
 LEAVE = "Leave"
 Resolved = tuple[str, str, dt.date, dt.date]  # staff id, name, first and last day of an absence in the rota
 
@@ -133,7 +138,10 @@ def replan(plan_path: Path, scenario_path: Path | None, absences: list[Absence],
     previous = Rota(assignments=tuple(a for a in published.rota.assignments if (a.staff_id, a.day) not in away))
     fixed_on, fixed_off = _pins(published, away, frozen_weeks)
     fields = {name: getattr(pch.problem, name) for name in RotaProblem.model_fields}
-    problem = RotaProblem(**fields | {"previous": previous, "change_weight": change_weight,
+    absent_weeks = {day // 7 for _, day in away}
+    outside = OUTSIDE_ABSENT_WEEKS if change_weight and absent_weeks else 0
+    weights = tuple(change_weight + (0 if day // 7 in absent_weeks else outside) for day in range(len(pch_dates)))
+    problem = RotaProblem(**fields | {"previous": previous, "change_weight": change_weight, "change_weights": weights,
                                       "fixed_on": fixed_on, "fixed_off": fixed_off})
     solve_options = dataclasses.replace(rota_solve_options(options, on_rota_progress), hint=previous)
     report = solved_rota(problem, solve_options)

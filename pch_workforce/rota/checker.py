@@ -250,7 +250,7 @@ def _costs(p: Problem, valid, shifts, result: CheckResult) -> None:
                 if not excused and not attended:
                     by_rule[SoftRule.MISSED_MDT] += m.weight
     by_rule[SoftRule.OVERBOOKED_ROOMS] += p.overbooked_room_weight * people_beyond_rooms(p, valid)
-    by_rule[SoftRule.CHANGED_ASSIGNMENT] += p.change_weight * changed_assignments(p, valid)
+    by_rule[SoftRule.CHANGED_ASSIGNMENT] += sum(p.change_weight_on(day) for _, day, _, _ in changed(p, valid))
     result.objective_by_rule = {k: v for k, v in by_rule.items() if v}
     result.objective = sum(by_rule.values())
 
@@ -281,9 +281,9 @@ def broken_pins(p: Problem, valid: Iterable[Assignment]) -> Iterator[HardViolati
             yield HardViolation(HardRule.FIXED_ASSIGNMENT, f.staff_id, f.day, f"{f.shift_id} is held off but worked")
 
 
-def changed_assignments(p: Problem, valid: Iterable[Assignment]) -> int:
-    """Assignments in exactly one of the previous rota and this one (0 without a previous rota)."""
+def changed(p: Problem, valid: Iterable[Assignment]) -> set[tuple[str, int, str, str]]:
+    """Assignments in exactly one of the previous rota and this one (none without a previous rota)."""
     if p.previous is None:
-        return 0
+        return set()
     now = {(a.staff_id, a.day, a.shift_id, a.location_id) for a in valid}
-    return len(now ^ p.previous.keys())
+    return now ^ p.previous.keys()

@@ -746,18 +746,18 @@ def penalise_overbooked_rooms(bm: BuiltModel) -> None:
 
 def penalise_changes(bm: BuiltModel) -> None:
     """Re-planning: each assignment of the previous rota not kept, and each assignment the
-    previous rota lacks, costs ``change_weight`` (a move to another location or session is
+    previous rota lacks, costs that day's change weight (a move to another location or session is
     both). A previous assignment that can no longer be worked (leave) is a fixed cost."""
     p = bm.problem
-    if p.previous is None or p.change_weight == 0:
+    if p.previous is None:
         return
     before = p.previous.keys()
     for sid, day, shift_id, loc in sorted(before):
         x = bm.x.get((sid, day, shift_id, loc))
-        bm.penalise(SoftRule.CHANGED_ASSIGNMENT, sid, p.change_weight, 1 if x is None else 1 - x, day, shift_id)
+        bm.penalise(SoftRule.CHANGED_ASSIGNMENT, sid, p.change_weight_on(day), 1 if x is None else 1 - x, day, shift_id)
     for key, x in bm.x.items():
         if key not in before:
-            bm.penalise(SoftRule.CHANGED_ASSIGNMENT, key[0], p.change_weight, x, key[1], key[2])
+            bm.penalise(SoftRule.CHANGED_ASSIGNMENT, key[0], p.change_weight_on(key[1]), x, key[1], key[2])
 
 
 def overbooked_rooms_floor(problem: Problem) -> int:

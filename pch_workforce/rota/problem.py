@@ -357,6 +357,11 @@ class Problem(_Frozen):
         "new assignment it lacks, costs change_weight (a move elsewhere is both)",
     )
     change_weight: int = Field(default=0, ge=0, description="per assignment changed from the previous rota")
+    change_weights: tuple[int, ...] | None = Field(
+        default=None,
+        description="per day of the horizon, the weight of an assignment changed that day, each >= 0 (None: "
+        "change_weight every day); e.g. a re-plan that would rather move sessions in an absence's own week",
+    )
     fixed_on: tuple[Assignment, ...] = Field(
         default=(), description="assignments that must be worked exactly so (hard: locked cells, frozen weeks)"
     )
@@ -365,6 +370,10 @@ class Problem(_Frozen):
     )
 
     model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+
+    def change_weight_on(self, day: int) -> int:
+        """The weight of one assignment changed from the previous rota on ``day``."""
+        return self.change_weight if self.change_weights is None else self.change_weights[day]
 
     def model_copy(self, *, update: dict | None = None, deep: bool = False) -> Problem:
         """A copy without the cached lookups (``staff_by_id``, ``shift_by_id``): pydantic copies
@@ -531,6 +540,8 @@ def _reference_errors(p: Problem) -> Iterator[str]:
     h = p.horizon_days
     if p.start_date is not None and p.start_date.weekday() != 0:
         yield f"start_date {p.start_date} is not a Monday: day 0 must be a Monday"
+    if p.change_weights is not None and (len(p.change_weights) != h or min(p.change_weights, default=0) < 0):
+        yield f"change_weights: give one weight >= 0 for each of the {h} days"
 
     def day_ok(d: int, where: str) -> Iterator[str]:
         if not 0 <= d < h:

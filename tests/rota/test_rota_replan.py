@@ -101,3 +101,22 @@ def test_a_pin_on_leave_is_infeasible_and_named():
 def test_the_previous_rota_must_name_known_staff():
     with pytest.raises(ValueError, match="previous rota: unknown staff 'Z'"):
         _replan(previous=_rota(("Z", 0)))
+
+
+@pytest.mark.parametrize(("weights", "kept"), [((1, 1, 1, 1, 2), 4), ((2, 1, 1, 1, 1), 0)])
+def test_per_day_change_weights_settle_a_tie_where_a_change_costs_less(weights, kept):
+    """C worked days 0 and 4 and may now work only one D shift: dropping either is one change. At 1
+    point a day it is a tie; at 2 points on one of the days, the rota keeps that day and drops the other
+    (1 point), and the checker prices the same day weights."""
+    previous = _rota(("C", 0), ("C", 4))
+    c = Staff(id="C", contract=person(max_shifts_per_type={"D": 1}).contract)
+    problem = tiny([c], days=5, **{"previous": previous, "change_weight": 1, "change_weights": weights})
+    report = solve(problem, replace(FAST, hint=previous))
+    assert report.status == SolveStatus.OPTIMAL and report.objective == 1
+    assert _worked(report) == {("C", kept)}
+    _agrees(problem, report)
+
+
+def test_change_weights_need_one_per_day():
+    with pytest.raises(ValueError, match="one weight >= 0 for each of the 5 days"):
+        tiny([Staff(id="C")], days=5, **{"previous": _rota(("C", 0)), "change_weights": (1, 1)})
