@@ -33,6 +33,16 @@ def entry_point() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "pch_workforce.cli"]
 
 
+def in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line run by click's runner in this process, answered as a finished process would be
+    (exit code, stdout, stderr). An exception the commands let out is raised here, so a traceback fails
+    the test as loudly as it would on a terminal, without paying a new interpreter's start-up per case."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["pch-workforce", *args], result.exit_code, result.stdout, result.stderr)
+
+
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and __version__ in out

@@ -42,9 +42,16 @@ def test_a_plan_workbook_reads_back_its_own_summary() -> None:
     assert [h.unit for h in item.headlines] == [h.unit for h in expected]
 
 
-def test_scenario_against_plan_through_the_cli(tmp_path: Path) -> None:
-    out = tmp_path / "compare.xlsx"
-    code, stdout, stderr = run("compare", str(NORTH_COAST), str(north_coast_workbook()), "-o", str(out))
+@pytest.fixture(scope="module")
+def scenario_against_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
+    """`compare` of the shipped scenario with the shared plan workbook, run once for the tests that read it:
+    (exit code, stdout, stderr, the comparison workbook)."""
+    out = tmp_path_factory.mktemp("compare") / "compare.xlsx"
+    return (*run("compare", str(NORTH_COAST), str(north_coast_workbook()), "-o", str(out)), out)
+
+
+def test_scenario_against_plan_through_the_cli(scenario_against_plan: tuple[int, str, str, Path]) -> None:
+    code, stdout, stderr, out = scenario_against_plan
     assert code == 0, stderr
     assert f"wrote {out}" in stdout
     book = openpyxl.load_workbook(out)
@@ -151,9 +158,9 @@ def test_an_infeasible_cut_is_compared_with_its_shortfall_in_pounds(tmp_path: Pa
     assert "no feasible mix" in stdout
 
 
-def test_every_number_on_the_comparison_is_formatted(tmp_path: Path) -> None:
-    out = tmp_path / "compare.xlsx"
-    assert run("compare", str(NORTH_COAST), str(north_coast_workbook()), "-o", str(out))[0] == 0
+def test_every_number_on_the_comparison_is_formatted(scenario_against_plan: tuple[int, str, str, Path]) -> None:
+    code, _, stderr, out = scenario_against_plan
+    assert code == 0, stderr
     sheet = openpyxl.load_workbook(out)["Comparison"]
     unformatted = [(row[1].value, cell.value) for row in sheet.iter_rows(min_row=4) for cell in row[3:]
                    if isinstance(cell.value, (int, float)) and cell.number_format == "General"]

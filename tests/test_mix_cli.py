@@ -83,15 +83,21 @@ def test_unmet_demand_is_explained(mix_json: dict) -> None:
         assert bool(service["why_unmet"]) == (service["unmet_hours_per_week"] > 0)
 
 
-def test_table_by_default(north_coast_path: Path) -> None:
-    code, out, _ = run("mix", str(north_coast_path))
+@pytest.fixture(scope="module")
+def mix_table(north_coast_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
+    """`mix SCENARIO -o mix.xlsx` (no --json, so the table too), run once: (exit code, stdout, stderr, workbook)."""
+    out = tmp_path_factory.mktemp("mix") / "mix.xlsx"
+    return (*run("mix", str(north_coast_path), "-o", str(out)), out)
+
+
+def test_table_by_default(mix_table: tuple[int, str, str, Path]) -> None:
+    code, out, _, _ = mix_table
     assert code == 0
     assert "status OPTIMAL" in out and "GP" in out and "Binding:" in out and "Marginal values" in out
 
 
-def test_workbook_has_a_title_and_one_table_per_sheet_with_units(north_coast_path: Path, tmp_path: Path) -> None:
-    out = tmp_path / "mix.xlsx"
-    code, _, err = run("mix", str(north_coast_path), "-o", str(out))
+def test_workbook_has_a_title_and_one_table_per_sheet_with_units(mix_table: tuple[int, str, str, Path]) -> None:
+    code, _, err, out = mix_table
     assert code == 0, err
     book = openpyxl.load_workbook(out)
     assert {"Roles", "Services", "Allocation", "Binding", "Marginal values", "Solve"} <= set(book.sheetnames)

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from pch_workforce.cli import main
@@ -19,12 +20,29 @@ SUMMARY_KEYS = {
     "rota": {"status", "objective", "best_bound", "gap", "seconds", "hard_violations", "uncovered_sessions"},
 }
 
+Planned = tuple[subprocess.CompletedProcess[str], Path]  # the finished process and the workbook it wrote
 
-def test_plan_writes_the_workbook_and_the_json_summary(north_coast_path: Path, tmp_path: Path) -> None:
-    out, summary_path = tmp_path / "plan.xlsx", tmp_path / "summary.json"
-    completed = subprocess.run(
-        [*entry_point(), "plan", str(north_coast_path), "-o", str(out), "--weeks", "1", "--json", str(summary_path)],
-        capture_output=True, text=True, check=False)
+
+def plan_in_a_process(scenario: Path, out: Path, hash_seed: str) -> subprocess.CompletedProcess[str]:
+    """`pch-workforce plan SCENARIO -o OUT --weeks 1 --json OUT.json` as its own process, with this
+    PYTHONHASHSEED (the order of sets and dicts)."""
+    import os
+
+    args = ["plan", str(scenario), "-o", str(out), "--weeks", "1", "--json", str(out.with_suffix(".json"))]
+    return subprocess.run([*entry_point(), *args], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONHASHSEED": hash_seed})
+
+
+@pytest.fixture(scope="module")
+def planned(north_coast_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Planned:
+    """One plan of the shipped site through the real entry point, shared by the tests that read it."""
+    out = tmp_path_factory.mktemp("plan") / "plan-1.xlsx"
+    return plan_in_a_process(north_coast_path, out, "1"), out
+
+
+def test_plan_writes_the_workbook_and_the_json_summary(planned: Planned) -> None:
+    completed, out = planned
+    summary_path = out.with_suffix(".json")
     assert completed.returncode == 0, completed.stderr
     assert "rota ..." in completed.stderr and "plan written to" in completed.stdout
     assert "rota: warm start" in completed.stderr  # a rota exists before the search starts
@@ -62,19 +80,16 @@ def test_infeasible_rota_exits_3_and_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists() and not (tmp_path / "s.json").exists()
 
 
-def test_same_scenario_and_seed_same_cells_across_processes(north_coast_path: Path, tmp_path: Path) -> None:
-    """Two separate runs with different hash seeds (set and dict order) write the same cell values."""
-    import os
-
-    books = []
-    for hash_seed in ("1", "2"):
-        out = tmp_path / f"plan-{hash_seed}.xlsx"
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([*entry_point(), "plan", str(north_coast_path), "-o", str(out), "--weeks", "1"],
-                              capture_output=True, text=True, check=False, env=env)
-        assert done.returncode == 0, done.stderr
-        books.append(openpyxl.load_workbook(out))
-    first, second = books
+def test_same_scenario_and_seed_same_cells_across_processes(planned: Planned, north_coast_path: Path,
+                                                            tmp_path: Path) -> None:
+    """Two separate runs with different hash seeds (set and dict order) write the same cell values: the
+    shared run (PYTHONHASHSEED=1) and one more here (PYTHONHASHSEED=2)."""
+    done, out = planned
+    assert done.returncode == 0, done.stderr
+    again = tmp_path / "plan-2.xlsx"
+    done = plan_in_a_process(north_coast_path, again, "2")
+    assert done.returncode == 0, done.stderr
+    first, second = openpyxl.load_workbook(out), openpyxl.load_workbook(again)
     assert first.sheetnames == second.sheetnames
     for sheet in first.worksheets:
         assert list(sheet.iter_rows(values_only=True)) == list(second[sheet.title].iter_rows(values_only=True)), \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pch_workforce.cli import main
@@ -19,8 +20,19 @@ def rota_json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_json_contract_on_the_shipped_site(north_coast_path: Path) -> None:
-    summary = rota_json(str(north_coast_path), "--weeks", "1", "--deterministic-limit", "5")
+@pytest.fixture(scope="module")
+def shipped_rota(north_coast_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, list[int]]:
+    """One short rota of the shipped site, shared by the tests that only read it: the JSON, the
+    workbook ``-o`` wrote, and the objective each week sweep started from (see _spy_on_sweep)."""
+    out = tmp_path_factory.mktemp("rota") / "rota.xlsx"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        calls = _spy_on_sweep(monkeypatch)
+        summary = rota_json(str(north_coast_path), "--weeks", "1", "--deterministic-limit", "0.5", "-o", str(out))
+    return summary, out, calls
+
+
+def test_json_contract_on_the_shipped_site(shipped_rota: tuple[dict, Path, list[int]]) -> None:
+    summary, _, _ = shipped_rota
     assert CONTRACT <= set(summary)
     assert summary["status"] in ("OPTIMAL", "FEASIBLE")
     assert summary["hard_violations"] == 0
@@ -47,12 +59,10 @@ def test_contract_that_cannot_be_worked_exits_3_with_the_person_named(tmp_path: 
     assert "Traceback" not in result.stderr
 
 
-def test_out_writes_the_rota_sheets(north_coast_path: Path, tmp_path: Path) -> None:
+def test_out_writes_the_rota_sheets(shipped_rota: tuple[dict, Path, list[int]]) -> None:
     import openpyxl
 
-    out = tmp_path / "rota.xlsx"
-    result = CliRunner().invoke(main, ["rota", str(north_coast_path), "--weeks", "1", "-o", str(out)])
-    assert result.exit_code == 0, result.stderr
+    _, out, _ = shipped_rota
     book = openpyxl.load_workbook(out)
     assert {"Cover", "Contents", "Rota", "By practice", "Session cover", "Staff hours"} <= set(book.sheetnames)
     assert "Summary" not in book.sheetnames
@@ -98,11 +108,10 @@ def test_lns_flag_brings_in_the_week_sweep(north_coast_path: Path, tmp_path: Pat
     assert repaired["objective"] <= calls[0]
 
 
-def test_room_limits_bring_in_the_week_sweep(north_coast_path: Path, monkeypatch) -> None:
+def test_room_limits_bring_in_the_week_sweep(shipped_rota: tuple[dict, Path, list[int]]) -> None:
     """The shipped site has more clinical sessions than room-sessions: the repair runs without
     `--lns`, and the overbooking it leaves is what the checker counts."""
-    calls = _spy_on_sweep(monkeypatch)
-    result = rota_json(str(north_coast_path), "--weeks", "1", "--deterministic-limit", "0.5")
+    result, _, calls = shipped_rota
     assert len(calls) == 1
     assert result["hard_violations"] == 0 and result["checker_objective"] == result["objective"]
     assert result["objective_by_rule"]["overbooked rooms"] > 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +23,7 @@ from pch_workforce.scenario.model import (
 from pch_workforce.scenario.reader import read_scenario
 from tests.conftest import REPO
 from tests.scenario_factory import edit, fitting_scenario, problems_from, write
-from tests.test_cli import entry_point
+from tests.test_cli import in_process
 
 
 @pytest.fixture
@@ -124,11 +123,8 @@ def test_a_practice_open_in_a_session_without_times_is_refused() -> None:
     assert timed.session_time(Session.EVENING, saturday=True) == saturday_evening
 
 
-# Issue 19's bad inputs, through the real entry point.
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*entry_point(), *args], capture_output=True, text=True, check=False)
-
+# Issue 19's bad inputs, through the command line (in this process: a process per case only added the
+# interpreter's start-up; test_cli runs the real console script).
 
 def _local_care_model(folder: Path, supervisor: str) -> Path:
     """The default care model with the physician associate's supervisor replaced, as a site would copy it."""
@@ -178,7 +174,7 @@ def test_bad_input_exits_2_at_its_cell_and_writes_nothing(tmp_path: Path, comman
     before = sorted(os.listdir(tmp_path))
     out = tmp_path / "out.xlsx"
     args = [command, str(path)] + (["-o", str(out), "--weeks", "1"] if command == "plan" else [])
-    completed = _run(*args)
+    completed = in_process(*args)
     assert completed.returncode == 2, completed.stderr
     assert problem in completed.stderr
     assert "Traceback" not in completed.stderr

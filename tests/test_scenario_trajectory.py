@@ -17,7 +17,7 @@ from pch_workforce.scenario.loader import load_scenario
 from pch_workforce.scenario.model import PipelineEntry, Scenario, TrajectoryRole
 from pch_workforce.scenario.reader import read_scenario
 from tests.scenario_factory import edit, fitting_scenario, problems_from, write
-from tests.test_cli import entry_point
+from tests.test_cli import entry_point, in_process
 
 NEW_SETTINGS = ("population_growth", "income_uplift")
 
@@ -105,7 +105,7 @@ def test_a_workbook_from_before_the_trajectory_inputs_still_loads(tmp_path: Path
     assert loaded.trajectory_roles == () and loaded.pipeline == ()
     assert all(s.age_band is None and s.leaving_year is None for s in loaded.staff)
     assert loaded.site.population_growth is None and loaded.site.income_uplift is None
-    completed = _run("validate", str(path))
+    completed = in_process("validate", str(path))
     assert completed.returncode == 0, completed.stderr
 
 
@@ -143,11 +143,8 @@ def test_a_bad_trajectory_input_is_named_by_its_cell(filled: Path, sheet: str, c
     assert problems_from(read_scenario, filled) == [problem]
 
 
-# Issue 21's bad inputs, through the real entry point: exit 2, the sheet, row and column, nothing written.
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*entry_point(), *args], capture_output=True, text=True, check=False)
-
+# Issue 21's bad inputs, through the command line (in this process, as in test_scenario_sessions): exit 2,
+# the sheet, row and column, nothing written.
 
 def _leaver_rate_above_one(path: Path) -> str:
     edit(path, "Trajectory", "B4", 1.5)
@@ -195,7 +192,7 @@ def test_bad_input_exits_2_at_its_cell_and_writes_nothing(tmp_path: Path, comman
     before = sorted(os.listdir(tmp_path))
     out = tmp_path / "out.xlsx"
     args = [command, str(path)] + (["-o", str(out), "--weeks", "1"] if command == "plan" else [])
-    completed = _run(*args)
+    completed = in_process(*args)
     assert completed.returncode == 2, completed.stderr
     assert problem in completed.stderr
     assert "Traceback" not in completed.stderr
