@@ -32,7 +32,7 @@ def cover(plan: Path, session_text: str, role: str | None, scenario: Path | None
     the change in the rota's penalty points, rule by rule. Writes nothing.
     """
     wanted = OpenSession.parse(session_text)
-    answer = cover_options(load_published(plan, scenario), wanted, role)
+    answer = cover_options(load_published(plan, scenario, mix_marginals=False), wanted, role)
     if as_json:
         print_json(cover_json(answer))
         return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
 import click
 
 from pch_workforce.commands.common import example, force_option, print_json, user_errors
@@ -44,7 +46,9 @@ def rota(scenario: Path, out: Path | None, options: PlanOptions, history: Path |
     printer = ProgressPrinter()
     loaded = load_scenario(scenario)
     counts = previous_period(history, loaded, printer)
-    result = build_plan(loaded, options, on_stage=printer.stage, on_rota_progress=printer.rota, history=counts)
+    # the rota's outputs show neither the years ahead nor the mix's marginal values: skip both
+    result = build_plan(loaded, dataclasses.replace(options, trajectory_years=0), on_stage=printer.stage,
+                        on_rota_progress=printer.rota, history=counts, mix_marginals=False)
     if out is not None:
         from pch_workforce.plan.workbook import write_rota_workbook
 

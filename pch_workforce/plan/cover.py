@@ -110,13 +110,13 @@ class CoverAnswer:
     objective: int
 
 
-def load_published(plan_path: Path, scenario_path: Path | None = None) -> PublishedRota:
+def load_published(plan_path: Path, scenario_path: Path | None = None, mix_marginals: bool = True) -> PublishedRota:
     """Rebuild the plan's rota problem and read its rota back (leave on the Rota sheet that the scenario
     lacks counts as leave; the previous period's evenings and Saturdays on the Staff hours sheet, when the
     plan was made with --history, count toward fairness again). The scenario must be the one the plan came
     from (its SHA-256 is on the Cover sheet): a changed scenario gives another mix and other rules, so the
     answer would not be about this rota. Without ``scenario_path``, the file the Cover names is looked
-    for beside the plan, here, and in ``scenarios/``."""
+    for beside the plan, here, and in ``scenarios/``. ``mix_marginals=False``: see :func:`rota_problem`."""
     sheets = open_workbook(Path(plan_path))
     name, digest = _source(sheets, plan_path)
     if scenario_path is None:
@@ -132,7 +132,7 @@ def load_published(plan_path: Path, scenario_path: Path | None = None) -> Publis
     history = history_from_staff_hours(sheets, str(plan_path))
     weeks = ((read.last_date - read.first_date).days + 1) // 7
     scenario = load_scenario(scenario_path)
-    demand, mix, pch = rota_problem(scenario, weeks, history=history)
+    demand, mix, pch = rota_problem(scenario, weeks, history=history, mix_marginals=mix_marginals)
     loaded = with_leave(scenario, typed_leave(scenario, read))
     if loaded is not scenario:
         pch = pch_problem(loaded, demand, mix, weeks, history)

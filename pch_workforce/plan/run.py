@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pch_workforce import __version__
 from pch_workforce.demand import Demand, compute_demand
 from pch_workforce.errors import InfeasiblePlanError
-from pch_workforce.mix import Mix, mix_input_from_demand, solve_mix
+from pch_workforce.mix import Mix, MixOptions, mix_input_from_demand, solve_mix
 from pch_workforce.pch_rota import History, PchRota, build_pch_rota, check_contracts
 from pch_workforce.plan.model import Plan, PlanOptions
 from pch_workforce.plan.post_homes import role_need_by_practice
@@ -26,16 +26,19 @@ RotaProgress = Callable[[Progress], None]
 
 def build_plan(loaded: LoadedScenario, options: PlanOptions = PlanOptions(),
                on_stage: Callable[[str], None] | None = None,
-               on_rota_progress: RotaProgress | None = None, history: History | None = None) -> Plan:
+               on_rota_progress: RotaProgress | None = None, history: History | None = None,
+               mix_marginals: bool = True) -> Plan:
     """Every stage in order; InfeasiblePlanError (exit 3) says which stage is blocked and why. ``history``:
-    each person's evenings and Saturdays in the previous rota period, which the fairness rule counts."""
+    each person's evenings and Saturdays in the previous rota period, which the fairness rule counts;
+    ``mix_marginals``: see :func:`rota_problem`."""
     tell = on_stage or (lambda _stage: None)
-    demand, mix, pch = rota_problem(loaded, options.weeks, tell, history)
+    demand, mix, pch = rota_problem(loaded, options.weeks, tell, history, mix_marginals)
     blocked = check_contracts(pch)
     if blocked:
         raise InfeasiblePlanError("rota", blocked)
     report = solved_rota(pch.problem, rota_solve_options(options, on_rota_progress))
-    tell("trajectory")
+    if options.trajectory_years > 0:
+        tell("trajectory")
     return Plan(loaded=loaded, demand=demand, mix=mix, rota=pch, rota_report=report,
                 rota_check=check_rota(pch.problem, report.rota), options=options, tool_version=__version__,
                 created=dt.datetime.now().replace(microsecond=0), trajectory=years_ahead(loaded, options))
@@ -64,14 +67,16 @@ def years_ahead(loaded: LoadedScenario, options: PlanOptions) -> TrajectoryRun |
 
 
 def rota_problem(loaded: LoadedScenario, weeks: int | None, tell: Callable[[str], None] = lambda _stage: None,
-                 history: History | None = None) -> tuple[Demand, Mix, PchRota]:
+                 history: History | None = None, mix_marginals: bool = True) -> tuple[Demand, Mix, PchRota]:
     """Demand, the mix and the rota problem a plan solves: the same every time for the same scenario
-    (the mix is solved to proven optimality), so a later command can rebuild a plan's rota problem."""
+    (the mix is solved to proven optimality), so a later command can rebuild a plan's rota problem.
+    ``mix_marginals=False`` skips the mix's marginal values (the Explain sheet's re-solves), which
+    change neither the mix nor the rota problem, for a command that writes no Explain sheet."""
     scenario, care_model = loaded.scenario, loaded.care_model
     tell("demand")
     demand = compute_demand(scenario, care_model)
     tell("mix")
-    mix = solve_mix(scenario, care_model, mix_input_from_demand(demand))
+    mix = solve_mix(scenario, care_model, mix_input_from_demand(demand), MixOptions(marginals=mix_marginals))
     tell("rota")
     return demand, mix, pch_problem(loaded, demand, mix, weeks, history)
 
