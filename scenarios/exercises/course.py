@@ -20,8 +20,10 @@ answers are regenerated and reviewed.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import functools
+import hashlib
 import json
 import math
 import re
@@ -81,7 +83,14 @@ def demand_of(path: Path) -> dict[str, Any]:
 
 
 def mix_of(path: Path) -> dict[str, Any]:
-    """What ``pch-workforce mix PATH --json`` prints."""
+    """What ``pch-workforce mix PATH --json`` prints (a fresh copy: callers may change it)."""
+    return copy.deepcopy(_mix_of_file(path, hashlib.sha256(path.read_bytes()).hexdigest()))
+
+
+@functools.cache
+def _mix_of_file(path: Path, digest: str) -> dict[str, Any]:
+    """The mix of one version of a workbook (``digest``), solved once per run: four exercises use North
+    Coast's, and the mix is solved to proven optimality, so a second solve would give the same."""
     loaded = load_scenario(path)
     demand = compute_demand(loaded.scenario, loaded.care_model)
     return _as_cli_json(mix_json(solve_mix(loaded.scenario, loaded.care_model, mix_input_from_demand(demand))))
