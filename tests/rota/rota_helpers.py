@@ -14,7 +14,10 @@ from pch_workforce.rota.problem import (
     ShiftType,
     Staff,
 )
-from pch_workforce.rota.solve import SolveOptions
+from pch_workforce.rota.checker import check_rota
+from pch_workforce.rota.report import RotaReport
+from pch_workforce.rota.solve import SolveOptions, solve
+from pch_workforce.solve_report import SolveStatus
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,6 +38,18 @@ def person(sid: str = "patel", name: str = "Dr Patel", **contract) -> Staff:
 
 FAST = SolveOptions(time_limit=20, deterministic_time_limit=10, workers=1, seed=1)
 """Small, deterministic solver settings for tiny cases."""
+
+
+def solved_optimally(problem: Problem) -> RotaReport:
+    """``problem`` solved to a proved optimum at ``FAST``, the independent checker agreeing with the
+    model on every hard rule and on the cost of every soft rule."""
+    report = solve(problem, FAST)
+    assert report.status == SolveStatus.OPTIMAL
+    verdict = check_rota(problem, report.rota)
+    assert verdict.ok
+    assert verdict.objective == report.objective
+    assert verdict.objective_by_rule == report.objective_by_rule
+    return report
 
 
 def two_staff_three_days() -> Problem:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from rota_helpers import FAST, tiny
+from rota_helpers import solved_optimally, tiny
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.decomposition import colgen
 from pch_workforce.rota.problem import Assignment, CoverRequirement, FairnessGroup, Problem, Rota, ShiftType, Staff
 from pch_workforce.rota.relaxation import unsocial_sessions_floor
-from pch_workforce.rota.solve import solve
-from pch_workforce.solve_report import SolveStatus
 
 EVE = ShiftType(id="EVE", length_minutes=90, start_minute=1110)
 
@@ -30,16 +28,6 @@ def evenings(days: int, history: tuple[int, int] | None, shares: tuple[int, int]
     return tiny([Staff(id="A"), Staff(id="B")], days=days, shifts=(EVE,), cover=cover, fairness_groups=(group,))
 
 
-def _solved(problem: Problem):
-    report = solve(problem, FAST)
-    assert report.status == SolveStatus.OPTIMAL
-    verdict = check_rota(problem, report.rota)
-    assert verdict.ok
-    assert verdict.objective == report.objective
-    assert verdict.objective_by_rule == report.objective_by_rule
-    return report
-
-
 def _evenings_of(report) -> dict[str, int]:
     return {sid: sum(a.staff_id == sid for a in report.rota.assignments) for sid in ("A", "B")}
 
@@ -52,16 +40,16 @@ def _rota(a_days: set[int], days: int) -> Rota:
 def test_two_evenings_worked_last_period_give_this_periods_to_the_other() -> None:
     """A worked 2 evenings last period, B none. Two evenings now: both to B evens it at 2 and 2
     (0 points); one each is 3 against 1 (10); without history one each is the fair split."""
-    report = _solved(evenings(2, history=(2, 0)))
+    report = solved_optimally(evenings(2, history=(2, 0)))
     assert _evenings_of(report) == {"A": 0, "B": 2}
     assert report.objective_by_rule == {}
-    assert _evenings_of(_solved(evenings(2, history=None))) == {"A": 1, "B": 1}
+    assert _evenings_of(solved_optimally(evenings(2, history=None))) == {"A": 1, "B": 1}
 
 
 def test_history_beyond_this_periods_evenings_still_costs_the_spread() -> None:
     """A worked 5 last period: B takes both evenings now and the totals are 5 and 2, spread 3,
     15 points; the model and the checker agree on it."""
-    report = _solved(evenings(2, history=(5, 0)))
+    report = solved_optimally(evenings(2, history=(5, 0)))
     assert _evenings_of(report) == {"A": 0, "B": 2}
     assert report.objective_by_rule == {"unfair share": 15}
     assert report.violations[0].amount == 3
@@ -90,7 +78,7 @@ def test_history_is_scaled_pro_rata_like_this_periods_sessions(a_evenings: int, 
 def test_the_solver_weighs_history_pro_rata() -> None:
     """Same as above: A takes all three (5 points) where, without B's evening last period, 2 and 1
     would be exactly fair."""
-    report = _solved(evenings(3, history=(0, 1), shares=(8, 4)))
+    report = solved_optimally(evenings(3, history=(0, 1), shares=(8, 4)))
     assert _evenings_of(report) == {"A": 3, "B": 0}
     assert report.objective == 5
 
@@ -109,7 +97,7 @@ def test_the_unsocial_sessions_floor_counts_history() -> None:
     problem = evenings(1, history=(3, 0))
     assert unsocial_sessions_floor(problem) == 10
     assert unsocial_sessions_floor(evenings(1, history=None)) == 5
-    assert _solved(problem).objective == 10
+    assert solved_optimally(problem).objective == 10
 
 
 def test_column_generation_refuses_fairness_with_history() -> None:

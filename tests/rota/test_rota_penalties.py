@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from rota_helpers import FAST, person, tiny
+from rota_helpers import person, solved_optimally, tiny
 
 from pch_workforce.rota.checker import check_rota
 from pch_workforce.rota.problem import (
@@ -19,24 +19,12 @@ from pch_workforce.rota.problem import (
     ShiftType,
     Staff,
 )
-from pch_workforce.rota.solve import solve
-from pch_workforce.solve_report import SolveStatus
-
-
-def _solved(problem):
-    report = solve(problem, FAST)
-    assert report.status == SolveStatus.OPTIMAL
-    verdict = check_rota(problem, report.rota)
-    assert verdict.ok
-    assert verdict.objective == report.objective
-    assert verdict.objective_by_rule == report.objective_by_rule
-    return report
 
 
 def test_cover_excess_costs_weight_over_per_extra_person():
     staff = [person(f"s{i}", f"Nurse {i}", min_sessions_per_week=1) for i in range(3)]
     cover = (CoverRequirement(day=0, shift_id="D", location_id="ward", minimum=1, weight_over=4),)
-    report = _solved(tiny(staff, days=1, cover=cover))
+    report = solved_optimally(tiny(staff, days=1, cover=cover))
     assert report.objective == 8 and report.objective_by_rule == {"cover excess": 8}
     assert [(v.rule, v.amount, v.weight) for v in report.violations] == [("cover excess", 2, 4)]
     assert report.uncovered_sessions == ()
@@ -45,7 +33,7 @@ def test_cover_excess_costs_weight_over_per_extra_person():
 def test_preferred_level_band_is_free():
     staff = [person(f"s{i}", f"Nurse {i}", min_sessions_per_week=1) for i in range(3)]
     cover = (CoverRequirement(day=0, shift_id="D", location_id="ward", minimum=1, preferred=3),)
-    assert _solved(tiny(staff, days=1, cover=cover)).objective == 0
+    assert solved_optimally(tiny(staff, days=1, cover=cover)).objective == 0
 
 
 def test_conflicting_on_and_off_requests_cost_the_cheaper():
@@ -53,7 +41,7 @@ def test_conflicting_on_and_off_requests_cost_the_cheaper():
         ShiftRequest(staff_id="patel", day=0, shift_id="D", kind="on", weight=3),
         ShiftRequest(staff_id="patel", day=0, shift_id="D", kind="off", weight=2),
     )
-    report = _solved(tiny([person()], days=1, requests=requests))
+    report = solved_optimally(tiny([person()], days=1, requests=requests))
     assert report.objective_by_rule == {"shift off request": 2}
     (v,) = report.violations
     assert (v.rule, v.subject, v.day, v.shift_id, v.amount, v.weight) == (
@@ -63,21 +51,21 @@ def test_conflicting_on_and_off_requests_cost_the_cheaper():
 
 def test_day_off_request_without_shift_is_violated_by_any_shift():
     requests = (ShiftRequest(staff_id="patel", day=0, kind="off", weight=4),)
-    report = _solved(tiny([person(min_sessions_per_week=1)], days=1, requests=requests))
+    report = solved_optimally(tiny([person(min_sessions_per_week=1)], days=1, requests=requests))
     assert report.objective_by_rule == {"shift off request": 4}
 
 
 def test_unmet_on_request_for_unavailable_day_costs_its_weight():
     p = Staff(id="patel", name="Dr Patel", unavailable_days=frozenset({0}))
     requests = (ShiftRequest(staff_id="patel", day=0, shift_id="D", kind="on", weight=3),)
-    assert _solved(tiny([p], days=1, requests=requests)).objective_by_rule == {"shift on request": 3}
+    assert solved_optimally(tiny([p], days=1, requests=requests)).objective_by_rule == {"shift on request": 3}
 
 
 def test_away_from_home_costs_per_session():
     h1, h2 = Location(id="H1"), Location(id="H2")
     a = Staff(id="A", home_location="H1")
     cover = tuple(CoverRequirement(day=d, shift_id="D", location_id="H2", minimum=1) for d in range(2))
-    report = _solved(tiny([a], days=2, locations=(h1, h2), cover=cover, away_from_home_weight=7))
+    report = solved_optimally(tiny([a], days=2, locations=(h1, h2), cover=cover, away_from_home_weight=7))
     assert report.objective_by_rule == {"away from home": 14}
 
 
@@ -89,7 +77,7 @@ def test_unfair_evenings_cost_weight_times_spread():
         for d in range(3)
     )  # a 4th evening to even it out would cost 10 > 5
     group = FairnessGroup(id="GP evenings", staff_ids=("A", "B"), shift_ids=frozenset({"EVE"}), weight=5)
-    report = _solved(tiny(staff, days=3, shifts=(eve,), cover=cover, fairness_groups=(group,)))
+    report = solved_optimally(tiny(staff, days=3, shifts=(eve,), cover=cover, fairness_groups=(group,)))
     assert report.objective_by_rule == {"unfair share": 5}
     assert report.violations[0].subject == "GP evenings"
 
@@ -112,7 +100,7 @@ def _evenings_of(report) -> dict[str, int]:
 def test_evenings_are_shared_pro_rata_to_contracted_sessions():
     """A on 8 sessions, B on 4: A 2 evenings and B 1 is exactly fair (2/8 = 1/4), no penalty;
     by raw counts it would have cost 5."""
-    report = _solved(_three_evenings((8, 4)))
+    report = solved_optimally(_three_evenings((8, 4)))
     assert report.objective_by_rule == {}
     assert _evenings_of(report) == {"A": 2, "B": 1}
 
@@ -120,7 +108,7 @@ def test_evenings_are_shared_pro_rata_to_contracted_sessions():
 def test_uneven_shares_cost_the_spread_of_loads_rounded_outwards():
     """A on 6, B on 4; loads in A's sessions (B's count x 6/4). A2 B1: 2 and 1.5 -> 2 - 1 = 1
     -> 5. A1 B2: 1 and 3 -> 2 -> 10. A3 B0: 3 and 0 -> 15. So 5, with A on 2."""
-    report = _solved(_three_evenings((6, 4)))
+    report = solved_optimally(_three_evenings((6, 4)))
     assert report.objective_by_rule == {"unfair share": 5}
     assert _evenings_of(report) == {"A": 2, "B": 1}
 
@@ -153,7 +141,7 @@ def test_saturday_fairness_counts_by_weekday():
     cover = (CoverRequirement(day=5, shift_id="D", location_id="ward", minimum=2),
              CoverRequirement(day=12, shift_id="D", location_id="ward", minimum=1, weight_over=10))
     group = FairnessGroup(id="Saturdays", staff_ids=("A", "B"), weekdays=frozenset({5}), weight=3)
-    report = _solved(tiny(staff, days=14, cover=cover, fairness_groups=(group,)))
+    report = solved_optimally(tiny(staff, days=14, cover=cover, fairness_groups=(group,)))
     assert report.objective_by_rule == {"unfair share": 3}
 
 
@@ -172,12 +160,12 @@ def _mdt_problem(leave: frozenset[int]):
 
 def test_missed_mdt_when_it_clashes_with_needed_cover():
     """The MDT overlaps the AM session; covering AM (100) beats attending (10)."""
-    report = _solved(_mdt_problem(frozenset()))
+    report = solved_optimally(_mdt_problem(frozenset()))
     assert report.objective_by_rule == {"missed MDT": 10}
 
 
 def test_mdt_absence_on_leave_is_excused():
-    report = _solved(_mdt_problem(frozenset({0})))
+    report = solved_optimally(_mdt_problem(frozenset({0})))
     assert report.objective_by_rule == {"cover shortfall": 100}
 
 
@@ -195,7 +183,7 @@ def _room_problem(rooms: int | None, *, needs_room: bool = True, weight: int = 1
 
 
 def test_overbooked_rooms_cost_weight_per_person_beyond_the_rooms():
-    report = _solved(_room_problem(rooms=1))
+    report = solved_optimally(_room_problem(rooms=1))
     assert report.objective_by_rule == {"overbooked rooms": 20}
     assert [(v.rule, v.subject, v.day, v.shift_id, v.amount, v.weight) for v in report.violations] == [
         ("overbooked rooms", "H1", 0, "D", 2, 10)
@@ -203,17 +191,17 @@ def test_overbooked_rooms_cost_weight_per_person_beyond_the_rooms():
 
 
 def test_someone_who_needs_no_room_is_not_overbooked():
-    assert _solved(_room_problem(rooms=1, needs_room=False)).objective_by_rule == {"overbooked rooms": 10}
+    assert solved_optimally(_room_problem(rooms=1, needs_room=False)).objective_by_rule == {"overbooked rooms": 10}
 
 
 def test_no_room_limit_and_no_weight_cost_nothing():
-    assert _solved(_room_problem(rooms=None)).objective == 0
-    assert _solved(_room_problem(rooms=1, weight=0)).objective == 0
+    assert solved_optimally(_room_problem(rooms=None)).objective == 0
+    assert solved_optimally(_room_problem(rooms=1, weight=0)).objective == 0
 
 
 def test_a_free_room_elsewhere_beats_overbooking_at_home():
     """H1 has 2 rooms for 3 people; moving one to H2's free room costs 3 (away) against 10."""
-    report = _solved(_room_problem(rooms=2, away=3, second_room=True))
+    report = solved_optimally(_room_problem(rooms=2, away=3, second_room=True))
     assert report.objective_by_rule == {"away from home": 3}
     assert sum(a.location_id == "H2" for a in report.rota.assignments) == 1
 
@@ -221,7 +209,7 @@ def test_a_free_room_elsewhere_beats_overbooking_at_home():
 def test_non_clinical_shifts_take_no_room():
     admin = ShiftType(id="D", length_minutes=480, clinical=False)
     problem = _room_problem(rooms=0).model_copy(update={"shift_types": (admin,)})
-    assert _solved(problem).objective == 0
+    assert solved_optimally(problem).objective == 0
 
 
 def test_rooms_floor_counts_forced_sessions_against_room_sessions():
@@ -231,7 +219,7 @@ def test_rooms_floor_counts_forced_sessions_against_room_sessions():
 
     problem = _room_problem(rooms=1)
     assert overbooked_rooms_floor(problem) == 20
-    report = _solved(problem)
+    report = solved_optimally(problem)
     assert report.best_bound == report.objective == 20
     assert overbooked_rooms_floor(_room_problem(rooms=1, needs_room=False)) == 10
     assert overbooked_rooms_floor(_room_problem(rooms=3)) == 0
@@ -253,4 +241,4 @@ def test_rooms_floor_leaves_out_what_non_clinical_shifts_can_take():
     with_admin = tiny(staff, days=1, shifts=(am, pm, admin), locations=room, overbooked_room_weight=5)
     assert overbooked_rooms_floor(with_admin) == 0
     assert overbooked_rooms_floor(with_admin.model_copy(update={"locations": (Location(id="H1"),)})) == 0
-    assert _solved(clinical_only).objective == 10
+    assert solved_optimally(clinical_only).objective == 10
