@@ -33,7 +33,8 @@ from pch_workforce.plan.summary_json import rota_json
 @click.option("--frozen-weeks", type=click.IntRange(min=0), default=0, show_default=True,
               help="Keep the first N weeks exactly as they are (absences excepted).")
 @click.option("--change-weight", type=click.IntRange(min=0), default=CHANGE_WEIGHT, show_default=True,
-              help="Penalty points per session changed from the published rota (a move counts twice).")
+              help="Penalty points per session changed from the published rota (a move counts twice); one more "
+                   "outside the weeks the absences fall in.")
 @rota_solver_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the changes and the rota's figures as JSON to this file.")
