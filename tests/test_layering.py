@@ -22,9 +22,9 @@ ROOT = "pch_workforce"
 # Bottom to top. A module belongs to the layer of the longest name it falls under (the name itself or
 # a package above it), so a new module inside a listed package needs no entry here.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    # Knows no stage: shared words, errors, the solver report, saving files, the Excel kit.
+    # Knows no stage: shared words, errors, the solver report, saving files, the Excel kit, memoising.
     ("base", (ROOT, "pch_workforce.errors", "pch_workforce.vocabulary", "pch_workforce.solve_report",
-              "pch_workforce.output", "pch_workforce.excel")),
+              "pch_workforce.output", "pch_workforce.excel", "pch_workforce.memo")),
     ("care model", ("pch_workforce.care_model",)),
     ("scenario", ("pch_workforce.scenario", "pch_workforce.rota_policy")),
     # The site in the care model's terms: income and weighted list, access-window sessions.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pch_workforce.care_model import CareModel
 from pch_workforce.errors import InfeasiblePlanError
+from pch_workforce.memo import by_value
 from pch_workforce.mix.checks import diagnose_infeasible, infeasibility_reasons
 from pch_workforce.mix.shortfall import budget_shortfall
 from pch_workforce.mix.explain import (
@@ -73,8 +74,10 @@ def solve_mix(scenario: Scenario, care_model: CareModel, demand: MixDemand,
     return solve_mix_problem(problem_from_inputs(scenario, care_model, demand), options)
 
 
+@by_value(maxsize=16)
 def solve_mix_problem(problem: MixProblem, options: MixOptions = MixOptions()) -> Mix:
-    """Check, solve lexicographically, explain; raise InfeasiblePlanError with reasons in words."""
+    """Check, solve lexicographically, explain; raise InfeasiblePlanError with reasons in words.
+    Solved once per process for each problem and options (:mod:`pch_workforce.memo`)."""
     reasons = infeasibility_reasons(problem)
     if reasons:
         raise _infeasible(problem, options, reasons)

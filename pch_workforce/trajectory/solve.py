@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ortools.math_opt.python import mathopt
 
+from pch_workforce.memo import by_value
 from pch_workforce.mix.model import ARRS_ENVELOPE, BUDGET, CONTINUITY, FTE_MAX, budget_cost, constraint_name
 from pch_workforce.mix.problem import MixProblem
 from pch_workforce.mix.result import StageReport
@@ -67,9 +68,11 @@ class Trajectory:
     solve_seconds: float
 
 
+@by_value(maxsize=64)
 def solve_trajectory(problem: TrajectoryProblem, options: MixOptions = MixOptions(),
                      relax: tuple[str, ...] = ()) -> Trajectory:
-    """Build once, then minimise each stage's objective, keeping every earlier optimum."""
+    """Build once, then minimise each stage's objective, keeping every earlier optimum. Solved once per
+    process for each problem, options and relaxation (:mod:`pch_workforce.memo`)."""
     started = time.perf_counter()
     built = build_trajectory(problem, relax)
     reports: list[StageReport] = []
