@@ -175,10 +175,17 @@ def test_locked_cells_never_change(first, folder: Path, week_off: str) -> None: 
     result = replan(locked, out, "--absence", week_off)
     assert result.exit_code == 0, result.output
     after, headers = grid(out), {h for _, h in grid(locked)}
-    assert after[keep["staff_id"], cell_of(keep, headers)] == keep["was"]
-    assert after[off["staff_id"], cell_of(off, headers)] is None
+    assert after[keep["staff_id"], cell_of(keep, headers)] == keep["was"] + "*"  # kept, and still marked
+    assert after[off["staff_id"], cell_of(off, headers)] == "*"
+    assert sum(str(value).endswith("*") for value in after.values()) == 2  # no other cell gains a mark
     replanned = json.loads(out.with_suffix(".json").read_text())
     assert replanned["locked_kept"] is True and replanned["locked_cells"] == 2
+    again = folder / "locked-again.xlsx"  # the marks are read back: a second re-plan keeps the locks untyped
+    result = replan(out, again)
+    assert result.exit_code == 0, result.output
+    second = json.loads(again.with_suffix(".json").read_text())
+    assert second["locked_kept"] is True and second["locked_cells"] == 2
+    assert grid(again)[keep["staff_id"], cell_of(keep, headers)] == keep["was"] + "*"
 
 
 def test_a_frozen_week_changes_only_the_absent_persons_cells(folder: Path, week_off: str, absent: str) -> None:

@@ -63,6 +63,8 @@ class Plan:
     created: dt.datetime
     trajectory: TrajectoryRun | None = None  # the years ahead (None: the care model has no [trajectory])
     replan: ReplanFigures | None = None  # set on a re-plan of a published rota (pch-workforce replan)
+    # (staff id, day, shift id) a planner locked on the Rota sheet, kept locked (*) in the re-planned one
+    locked: frozenset[tuple[str, int, str]] = frozenset()
 
     @property
     def scenario_name(self) -> str:

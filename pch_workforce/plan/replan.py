@@ -155,7 +155,7 @@ def replan(plan_path: Path, scenario_path: Path | None, absences: list[Absence],
         (s.staff_id, s.day, s.shift_id) in new_sessions for s in fixed_off)
     changes = tuple(_changes(published, report.rota, away))
     outcomes = tuple(_outcomes(published, report.rota, resolved))
-    plan = dataclasses.replace(plan, replan=replan_figures(changes, outcomes))
+    plan = dataclasses.replace(plan, replan=replan_figures(changes, outcomes), locked=_locked(published))
     return Replan(plan=plan, changes=changes, absences=outcomes, locked_kept=kept,
                   locked_cells=sum(1 for a in published.read.assignments if a.locked) + len(published.read.locked_off),
                   frozen_weeks=frozen_weeks)
@@ -170,6 +170,15 @@ def replan_figures(changes: tuple[Change, ...], absences: tuple[AbsenceOutcome, 
                          sessions_recovered=sum(a.sessions_recovered for a in absences),
                          others_changed=sum(c.reason != "absence" for c in moved),
                          others_affected=len({c.staff_id for c in moved} - absent))
+
+
+def _locked(published: PublishedRota) -> frozenset[tuple[str, int, str]]:
+    """The planner's locks as (staff id, day, shift id), so the re-planned Rota sheet marks them again and
+    a second re-plan keeps them without retyping (frozen weeks are an option of each re-plan, not marks)."""
+    read = published.read
+    on = {(a.staff_id, published.day(a.date), a.shift_id) for a in read.assignments if a.locked}
+    off = {(o.staff_id, published.day(o.date), shift) for o in read.locked_off for shift in o.shifts}
+    return frozenset(on | off)
 
 
 def _periods(resolved: list[Resolved]) -> dict[str, list[tuple[dt.date, dt.date]]]:

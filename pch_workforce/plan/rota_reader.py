@@ -24,7 +24,7 @@ from typing import Any
 
 from pch_workforce.errors import InputError, Problem
 from pch_workforce.pch_rota import MDT_SHIFT, SATURDAY, grid_session, is_remote, remote_id, shift_id
-from pch_workforce.plan.workbook.rota import LEAVE, SHEET
+from pch_workforce.plan.workbook.rota import LEAVE, LOCK, SHEET
 from pch_workforce.plan.workbook.session_cover import SHEET as SESSION_COVER
 from pch_workforce.scenario.cells import clock_time, describe, is_blank
 from pch_workforce.scenario.model import Session, clock
@@ -36,7 +36,6 @@ STAFF_ID = "Staff id"
 NO_HOME = "vacancy"  # what the writer puts in Home practice for a post with none
 HUB_NOTE = " (hub, hosts the MDT)"  # the writer's suffix on the hub's name in the key
 JOIN = "+"  # the writer joins two codes in one cell with " + "
-LOCK = "*"  # a planner's trailing marker: keep this cell as it is when re-planning
 STAFF_HOURS = "Staff hours"
 BY_PRACTICE = "By practice"
 DATED_SHEETS = (SESSION_COVER, BY_PRACTICE)  # sheets whose first column holds each row's real date

@@ -23,18 +23,22 @@ from pch_workforce.excel.tables import Column, TableSpec, fill_table, print_setu
 SHEET = "Rota"
 TABLE = "Rota"
 LEAVE = "Leave"
+LOCK = "*"  # a planner's trailing marker: keep this cell as it is when re-planning
 NAME_COLUMNS = 3  # name, role, home practice (the staff id is the last column)
 GRID_FONT_SIZE = 10
 PAGE_WIDTH_POINTS = 842  # A4 landscape
 
 
 def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
-    """The grid's columns and rows: each cell holds the codes rostered then, "Leave", or nothing."""
+    """The grid's columns and rows: each cell holds the codes rostered then, "Leave", or nothing, ending
+    in the lock mark (*) where the planner locked it before a re-plan."""
     rota = plan.rota_report.rota
     assert rota is not None
     slots = grid_slots(plan.rota)
     cells: dict[tuple[str, int], list[str]] = defaultdict(list)
     column_of = {(slot.day, slot.session): i for i, slot in enumerate(slots)}
+    shifts_of = {(slot.day, slot.session): [t.id for t in plan.rota.problem.shift_types if slot.holds(t.id)]
+                 for slot in slots}
     for a in assignments(rota):
         slot = next(s for s in slots if s.day == a.day and s.holds(a.shift_id))
         cells[a.staff_id, column_of[slot.day, slot.session]].append(grid_code(a))
@@ -47,7 +51,10 @@ def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
                                  person.home_practice or "vacancy"]
         for i, slot in enumerate(slots):
             codes = cells.get((person.staff_id, i))
-            row.append(" + ".join(codes) if codes else (LEAVE if slot.day in leave else None))
+            text = " + ".join(codes) if codes else (LEAVE if slot.day in leave else None)
+            if any((person.staff_id, slot.day, shift) in plan.locked for shift in shifts_of[slot.day, slot.session]):
+                text = f"{text or ''}{LOCK}"
+            row.append(text)
         rows.append([*row, person.staff_id])
     columns = [Column("Name", max_width=24), Column("Role", max_width=18), Column("Home practice", max_width=9)]
     columns += [Column(slot.header, min_width=7, max_width=8) for slot in slots]
@@ -67,7 +74,9 @@ def write_rota(book: Workbook, plan: Plan) -> TableSpec:
         sheet=SHEET, name=TABLE, title=f"{site}: rota {dates[0]:%d %b %Y} to {dates[-1]:%d %b %Y}",
         contents="Who works when and where: staff by day and session, a practice code in every cell, leave in words",
         description=(f"Each cell gives the practice code and session {note('codes')}; sessions are 4 h 10 min "
-                     f"{note('sessions')}. Vacancy rows are planned posts not yet filled {note('vacancy')}.",
+                     f"{note('sessions')}. Vacancy rows are planned posts not yet filled {note('vacancy')}."
+                     + (f" A cell ending in {LOCK} was locked before the re-plan and stays locked in the next one."
+                        if plan.locked else ""),
                      "Codes and colours (the code is in every cell; the colour only repeats it):"),
         columns=tuple(columns), rows=rows, freeze_columns=NAME_COLUMNS, font_size=GRID_FONT_SIZE)
     sheet = book.create_sheet(SHEET)
@@ -87,8 +96,8 @@ def write_rota(book: Workbook, plan: Plan) -> TableSpec:
             value = row[c]
             if value == LEAVE:
                 _paint(placed.cell(r, c), palette.LEAVE)
-            elif value:
-                _paint(placed.cell(r, c), swatches[value.split()[0]])
+            elif value and value != LOCK:
+                _paint(placed.cell(r, c), swatches[value.split()[0].removesuffix(LOCK)])
     print_week_per_page(sheet, header_row, grid_slots(plan.rota), len(columns))
     return spec
 
