@@ -87,6 +87,8 @@ def test_the_history_is_read_from_the_previous_rota_and_the_leaver_named(planned
     assert result.exit_code == 0, result.stderr
     assert "Dr Gone (S9)" in result.stderr and "not in this scenario's staff" in result.stderr
     assert "21 Dec 2026 to 03 Jan 2027: 2 evenings, 2 Saturdays" in result.stderr
+    rota = json.loads(out.with_suffix(".json").read_text())["rota"]
+    assert rota["worked_last_period"] == {"evenings": 2, "saturdays": 2}  # Dr Gone's would not count
     hours = staff_hours(out)
     assert hours["S1"][EVENINGS[1]] == 2 and hours["S1"][SATURDAYS[1]] == "[z]"  # not willing on Saturdays
     assert hours["S2"][EVENINGS[1]] == 0 and hours["S2"][SATURDAYS[1]] == 2
@@ -130,8 +132,11 @@ def test_a_replan_keeps_the_history_the_plan_was_made_with(planned: tuple[Result
     groups = {g.id: g.history_of() for g in published.pch.problem.fairness_groups}
     assert groups["evenings/gp"]["S1"] == 2 and groups["saturdays/gp"]["S2"] == 2
     again = folder / "replanned.xlsx"
-    result = run("replan", str(out), "--scenario", str(folder / "now.xlsx"), "-o", str(again))
+    result = run("replan", str(out), "--scenario", str(folder / "now.xlsx"), "-o", str(again),
+                 "--json", str(folder / "replanned.json"))
     assert result.exit_code == 0, result.stderr
+    replanned = json.loads((folder / "replanned.json").read_text())["rota"]
+    assert replanned["worked_last_period"] == {"evenings": 2, "saturdays": 2}
     before, after = staff_hours(out), staff_hours(again)
     for sid, line in before.items():
         assert (after[sid][EVENINGS[1]], after[sid][SATURDAYS[1]]) == (line[EVENINGS[1]], line[SATURDAYS[1]])

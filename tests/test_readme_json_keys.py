@@ -51,7 +51,8 @@ def run_json(*args: str) -> dict[str, Any]:
 
 def with_a_core_hours_gap() -> Any:
     """The test plan with the first day's rota emptied (and checked again), so lists empty in a good plan
-    (core_hours_gaps, hard_violation_detail) show the keys of their items."""
+    (core_hours_gaps, hard_violation_detail) show the keys of their items, and with one session of history
+    for each fairness group member, so worked_last_period shows its keys."""
     import dataclasses
 
     from pch_workforce.rota.checker import check_rota
@@ -61,8 +62,11 @@ def with_a_core_hours_gap() -> Any:
     rota = plan.rota_report.rota
     assert rota is not None
     emptied = Rota(assignments=tuple(a for a in rota.assignments if a.day != 0))
-    return dataclasses.replace(plan, rota_report=plan.rota_report.model_copy(update={"rota": emptied}),
-                               rota_check=check_rota(plan.rota.problem, emptied))
+    groups = tuple(g.model_copy(update={"history": (1,) * len(g.staff_ids)}) for g in plan.rota.problem.fairness_groups)
+    problem = plan.rota.problem.model_copy(update={"fairness_groups": groups})
+    return dataclasses.replace(plan, rota=dataclasses.replace(plan.rota, problem=problem),
+                               rota_report=plan.rota_report.model_copy(update={"rota": emptied}),
+                               rota_check=check_rota(problem, emptied))
 
 
 @pytest.fixture(scope="module")

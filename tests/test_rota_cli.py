@@ -40,6 +40,7 @@ def test_json_contract_on_the_shipped_site(shipped_rota: tuple[dict, Path, list[
     assert isinstance(summary["uncovered_sessions"], int) and summary["uncovered_sessions"] >= 0
     assert summary["weeks"] == 1 and summary["staff"] == 60
     assert summary["best_bound"] <= summary["objective"]
+    assert summary["worked_last_period"] is None  # no --history
 
 
 def test_same_inputs_and_seed_same_rota(tmp_path: Path) -> None:

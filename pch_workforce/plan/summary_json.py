@@ -20,9 +20,11 @@ from typing import Any
 
 from pch_workforce.demand.summary import demand_json
 from pch_workforce.mix.summary import mix_json
+from pch_workforce.pch_rota import UNSOCIAL_KINDS
 from pch_workforce.plan.access import AccessReport, access_report
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
+from pch_workforce.plan.workbook.staff import worked_last_period
 from pch_workforce.rota.report import RotaReport, StoppedBy
 from pch_workforce.solve_report import SolveStatus
 from pch_workforce.trajectory.summary import trajectory_json
@@ -90,6 +92,18 @@ _STOPPED_BY = {
 }
 
 
+def _worked_last_period(plan: Plan) -> dict[str, int] | None:
+    """The previous period's evenings and Saturdays the fairness rule counted (``--history``, or the history
+    a re-planned plan was made with), summed over the groups' members; None when it counted none."""
+    before = worked_last_period(plan.rota.problem)
+    if before is None:
+        return None
+    totals = dict.fromkeys(UNSOCIAL_KINDS, 0)
+    for (kind, _), sessions in before.items():
+        totals[kind] += sessions
+    return totals
+
+
 def stopped_by(report: RotaReport) -> str:
     """Why the search ended, as the engine recorded it when it stopped: only a proof or the
     deterministic limit gives a reproducible rota."""
@@ -127,6 +141,7 @@ def rota_json(plan: Plan) -> dict[str, Any]:
         "objective_by_rule": dict(report.objective_by_rule),
         "soft_violations": [{"rule": v.rule, "subject": v.subject, "day": v.day, "session": v.shift_id,
                              "amount": v.amount, "weight": v.weight} for v in report.violations],
+        "worked_last_period": _worked_last_period(plan),
         "weeks": len(plan.rota.dates) // 7,
         "staff": sum(1 for p in people if not p.vacancy),
         "planned_posts": [p.name for p in people if p.vacancy],
