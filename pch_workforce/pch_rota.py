@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -500,6 +500,23 @@ def counts_as(kind: str, weekday: int, shift: str) -> bool:
 @functools.cache
 def _kind_test(kind: str) -> FairnessGroup:
     return FairnessGroup(id=kind, staff_ids=(), **UNSOCIAL_SESSIONS[kind])
+
+
+def unsocial_groups(problem: Problem) -> Iterator[tuple[str, FairnessGroup]]:
+    """(kind, group) for each evenings or Saturdays fairness group of two or more (:func:`_fairness`)."""
+    for group in problem.fairness_groups:
+        kind = group.id.split("/", 1)[0]
+        if kind in UNSOCIAL_KINDS and len(group.staff_ids) >= 2:
+            yield kind, group
+
+
+def worked_last_period(problem: Problem) -> dict[tuple[str, str], int] | None:
+    """(kind, staff id) -> sessions of that kind the group member worked in the previous period; None
+    when the plan counts no previous period."""
+    groups = list(unsocial_groups(problem))
+    if not any(group.history is not None for _, group in groups):
+        return None
+    return {(kind, staff_id): n for kind, group in groups for staff_id, n in group.history_of().items()}
 
 
 def _fairness(people: list[RotaPerson], members: dict[str, StaffMember], policy: RotaPolicy,

@@ -166,3 +166,42 @@ def test_imports_are_read_with_submodules_and_relative_names(tmp_path: Path) -> 
     known = {"pch_workforce.budget": source, "pch_workforce.mix.model": source}
     assert set(imports("pch_workforce.demand.fake", source, known)) == {"pch_workforce.budget",
                                                                         "pch_workforce.mix.model"}
+
+
+# Imports each module first in a fork of an interpreter that has loaded the third-party libraries but
+# nothing of pch_workforce, so a cycle shows whatever order the other modules happen to be imported in.
+FIRST_IMPORT = """
+import importlib, os, sys
+import click, openpyxl, pandas, pydantic  # shared by every child, loaded once
+from ortools.sat.python import cp_model
+from ortools.math_opt.python import mathopt
+running = 0
+for name in sys.argv[1:]:
+    if running == os.cpu_count():  # one child a core at a time
+        os.wait()
+        running -= 1
+    if os.fork() == 0:
+        try:
+            importlib.import_module(name)
+        except Exception as error:
+            print(f"{name}: {type(error).__name__}: {error}", flush=True)
+            os._exit(1)
+        os._exit(0)
+    running += 1
+while running:
+    os.wait()
+    running -= 1
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_every_module_imports_first_on_its_own() -> None:
+    """An import cycle that only bites when a particular module is imported first (as a script or a
+    test run may) is an ImportError for that module here."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FIRST_IMPORT, *modules()], capture_output=True, text=True,
+                          check=False, cwd=PACKAGE.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "", done.stdout

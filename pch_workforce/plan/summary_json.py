@@ -20,11 +20,10 @@ from typing import Any
 
 from pch_workforce.demand.summary import demand_json
 from pch_workforce.mix.summary import mix_json
-from pch_workforce.pch_rota import UNSOCIAL_KINDS
+from pch_workforce.pch_rota import UNSOCIAL_KINDS, worked_last_period
 from pch_workforce.plan.access import AccessReport, access_report
 from pch_workforce.plan.kpis import mix_kpis, rota_kpis
 from pch_workforce.plan.model import Plan
-from pch_workforce.plan.workbook.staff import worked_last_period
 from pch_workforce.rota.report import RotaReport, StoppedBy
 from pch_workforce.solve_report import SolveStatus
 from pch_workforce.trajectory.summary import trajectory_json

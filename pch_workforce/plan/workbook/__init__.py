@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.output import save_workbook_atomic
+from pch_workforce.pch_rota import worked_last_period
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.assumptions import write_assumptions
 from pch_workforce.plan.board import REPRODUCIBLE, board_sentences
@@ -31,7 +32,7 @@ from pch_workforce.plan.workbook.practice import write_by_practice
 from pch_workforce.plan.workbook.practice_pages import write_practice_pages
 from pch_workforce.plan.workbook.rota import write_rota
 from pch_workforce.plan.workbook.session_cover import write_session_cover
-from pch_workforce.plan.workbook.staff import worked_last_period, write_staff_hours
+from pch_workforce.plan.workbook.staff import write_staff_hours
 from pch_workforce.plan.workbook.summary import write_summary
 from pch_workforce.trajectory.workbook import write_trajectory
 from pch_workforce.excel.tables import TableSpec, finish_book, new_book, write_table

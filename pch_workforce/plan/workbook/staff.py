@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from openpyxl.workbook.workbook import Workbook
 
 from pch_workforce.excel.tables import COUNT, DECIMAL, HOURS, NOT_APPLICABLE, Column, TableSpec, write_table
-from pch_workforce.pch_rota import CONTRACT_TOLERANCE_MINUTES_PER_WEEK, UNSOCIAL_KINDS
+from pch_workforce.pch_rota import (
+    CONTRACT_TOLERANCE_MINUTES_PER_WEEK,
+    UNSOCIAL_KINDS,
+    unsocial_groups,
+    worked_last_period,
+)
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook.front import note
 from pch_workforce.plan.workbook.rota_views import staff_lines
-from pch_workforce.rota import FairnessGroup, Problem, Rota
+from pch_workforce.rota import Problem, Rota
 
 SHEET = "Staff hours"
 KIND_WORDS = {"evenings": "evenings", "saturdays": "Saturdays"}
 # Columns written only when the plan counts a previous period (--history); a re-plan reads them back.
 WORKED_LAST_PERIOD = {kind: f"{words.capitalize()} worked last period (sessions)" for kind, words in KIND_WORDS.items()}
-
-
-def unsocial_groups(problem: Problem) -> Iterator[tuple[str, FairnessGroup]]:
-    """(kind, group) for each evenings or Saturdays fairness group of two or more (pch_rota._fairness)."""
-    for group in problem.fairness_groups:
-        kind = group.id.split("/", 1)[0]
-        if kind in UNSOCIAL_KINDS and len(group.staff_ids) >= 2:
-            yield kind, group
 
 
 def fair_shares(problem: Problem, rota: Rota) -> dict[tuple[str, str], float]:
@@ -42,15 +37,6 @@ def fair_shares(problem: Problem, rota: Rota) -> dict[tuple[str, str], float]:
         for staff_id, share in shares.items():
             found[kind, staff_id] = worked * share / total
     return found
-
-
-def worked_last_period(problem: Problem) -> dict[tuple[str, str], int] | None:
-    """(kind, staff id) -> sessions of that kind the group member worked in the previous period; None
-    when the plan counts no previous period."""
-    groups = list(unsocial_groups(problem))
-    if not any(group.history is not None for _, group in groups):
-        return None
-    return {(kind, staff_id): n for kind, group in groups for staff_id, n in group.history_of().items()}
 
 
 def write_staff_hours(book: Workbook, plan: Plan) -> TableSpec:
