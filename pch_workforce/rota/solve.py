@@ -3,7 +3,9 @@
 A solve is four steps: build the CP-SAT model; start from a rota (the warm start, or the
 caller's hint) hinted to it; run one strategy (:func:`choose_strategy`), whose phases hand each
 other one :class:`.Incumbent`; report that incumbent, with why the search stopped. An
-infeasible problem is explained by hard-rule name (:mod:`.explain`).
+infeasible problem is explained by hard-rule name (:mod:`.explain`). Beside those steps, on a
+second thread, HiGHS works out a bound on the same model (:mod:`.highs_bound`); the report
+gives the best of it, CP-SAT's bound and the counted floor.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import replace
 
 from pch_workforce.rota.explain import explain_infeasibility
 from pch_workforce.rota.greedy import WarmStartInterrupted, sequential_rota
+from pch_workforce.rota.highs_bound import BackgroundBound
 from pch_workforce.rota.incumbent import Incumbent, evaluate, priced, values_of
 from pch_workforce.rota.model import BuildOptions, BuiltModel, build_model, overbooked_rooms_floor
 from pch_workforce.rota.options import Progress, SolveOptions
@@ -40,7 +43,8 @@ def choose_strategy(problem: Problem, options: SolveOptions) -> Strategy:
     """The one place a solve's strategy is chosen: the caller's ``options.strategy``, or for
     ``"auto"`` the repair where rooms can be overbooked (:attr:`Problem.has_room_limits`) and
     the plain search elsewhere. The decomposition's package is imported only here, only when it
-    is chosen, so a plan never loads it (nor HiGHS)."""
+    is chosen, so a plan never loads it (``highspy`` it loads only when a solve starts, for the
+    bound of :mod:`.highs_bound`)."""
     name = options.strategy
     if name == "auto":
         name = "repair" if problem.has_room_limits else "search"
@@ -71,9 +75,21 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
     strategy = choose_strategy(problem, options)
     start = time.perf_counter()
     bm = build_model(problem, BuildOptions(pattern_flow=options.pattern_flow))
-    floor = _counted_floor(problem, options.seed)
+    # the decomposition proves its own bound, and its HiGHS runs already take both cores
+    lp_bound = BackgroundBound(bm.model, _seconds_left(options, start), enabled=options.strategy != "decomposition")
     try:
-        rota = options.hint or warm_start(problem, options)
+        return _start_and_search(bm, strategy, options, start, lp_bound)
+    finally:
+        lp_bound.cancel()  # a no-op once it is done; stops it on every other way out
+
+
+def _start_and_search(
+    bm: BuiltModel, strategy: Strategy, options: SolveOptions, start: float, lp_bound: BackgroundBound
+) -> RotaReport:
+    """Start from a rota, run the strategy and report, with HiGHS's bound if it could help."""
+    floor = _counted_floor(bm.problem, options.seed)
+    try:
+        rota = options.hint or warm_start(bm.problem, options)
     except WarmStartInterrupted as stop:  # Ctrl-C after a whole pass: no search, report that rota
         return _interrupted_warm_start(bm, options, start, stop.rota)
     starting = StartingRota(bm, rota)
@@ -87,7 +103,28 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> RotaReport:
         except KeyboardInterrupt:  # Ctrl-C before the search: the starting rota as it is
             return _interrupted_warm_start(bm, options, start, rota)
     result = strategy(Search(bm, options, start, starting, floor))
+    if _bound_could_help(result):
+        floor = max(floor, _waited_bound(lp_bound, options, start))
     return _report(result, options, start, floor)
+
+
+def _seconds_left(options: SolveOptions, start: float) -> float | None:
+    """What is left of the solve's wall-clock limit (None: no limit)."""
+    return None if options.time_limit is None else options.time_limit - (time.perf_counter() - start)
+
+
+def _waited_bound(lp_bound: BackgroundBound, options: SolveOptions, start: float) -> int:
+    """HiGHS's bound, waited for within the solve's time limit (0 if there is none by then, or if
+    Ctrl-C stops the wait: the rota is then reported without it)."""
+    try:
+        return lp_bound.result(wait=_seconds_left(options, start)) or 0
+    except KeyboardInterrupt:
+        return 0
+
+
+def _bound_could_help(result: Incumbent) -> bool:
+    """Whether a bound could still say something: a rota without a proof of optimality."""
+    return result.has_rota and result.status not in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE)
 
 
 def _counted_floor(problem: Problem, seed: int) -> int:

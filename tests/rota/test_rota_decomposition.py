@@ -14,8 +14,10 @@ from pch_workforce.rota.solve import SolveOptions, solve
 
 
 def test_a_plan_run_loads_neither_the_decomposition_nor_highspy():
-    """The mix runs HiGHS inside OR-Tools (MathOpt); the ``highspy`` package serves only the
-    decomposition's MIPs, so the plan path must not import it."""
+    """The mix runs HiGHS inside OR-Tools (MathOpt); the ``highspy`` package serves the
+    decomposition's MIPs and the bound a solve works out beside its search
+    (``rota/highs_bound.py``), both loaded only when a solve starts, so importing the plan path
+    must not import it."""
     code = (
         "import sys, pch_workforce.plan.run, pch_workforce.commands.plan, pch_workforce.rota; "
         "print(sorted(m for m in sys.modules if m == 'highspy' or m.startswith('pch_workforce.rota.decomposition')))"

@@ -69,7 +69,8 @@ def test_without_a_starting_rota_the_random_lns_repairs_instead(sweep_calls, lns
                            warm_start="none")
     report = solve(problem, options)
     assert sweep_calls == []
-    assert report.status == SolveStatus.FEASIBLE and check_rota(problem, report.rota).ok
+    # optimal only if HiGHS's bound (rota/highs_bound.py) meets the rota after the search
+    assert report.status.has_solution and check_rota(problem, report.rota).ok
     [call] = lns_calls  # the whole model stopped short of the optimum: the LNS repairs its rota
     assert call["threads"] == 1 and report.objective <= call["result"] <= call["start"]
     assert call["deterministic_seconds"] < 1.0  # its share of the budget; the polish has the rest

@@ -12,9 +12,6 @@ runs with different seeds race on the two cores and the first to settle stops th
 
 from __future__ import annotations
 
-import ctypes
-import os
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,6 +19,7 @@ import highspy
 import numpy as np
 
 from pch_workforce.rota.decomposition.labelling import Key
+from pch_workforce.rota.quiet_highs import new_highs
 
 OPTIMAL = highspy.HighsModelStatus.kOptimal
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
@@ -144,8 +142,7 @@ def best_found(
 
 def _highs(lp: highspy.HighsLp, seconds: float, seed: int, cutoff: float | None) -> highspy.Highs:
     """A quiet single-threaded HiGHS holding ``lp``, stoppable from another thread."""
-    highs = _new_highs()
-    highs.setOptionValue("output_flag", False)
+    highs = new_highs()
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("random_seed", seed % 2_147_483_647)  # HiGHS takes 0..2^31-1
     highs.setOptionValue("time_limit", max(0.1, seconds))
@@ -154,28 +151,3 @@ def _highs(lp: highspy.HighsLp, seconds: float, seed: int, cutoff: float | None)
     highs.passModel(lp)
     highs.HandleUserInterrupt = True
     return highs
-
-
-def _new_highs() -> highspy.Highs:
-    """A HiGHS instance. The first one in a process prints HiGHS's banner from C++ straight to
-    file descriptor 1, which would corrupt the benchmark's ``--json`` line; it goes to
-    /dev/null instead."""
-    global _banner_silenced
-    if _banner_silenced:
-        return highspy.Highs()
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        highs = highspy.Highs()
-        ctypes.CDLL(None).fflush(None)  # C's buffered copy of the banner, before fd 1 returns
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-    _banner_silenced = True
-    return highs
-
-
-_banner_silenced = False
