@@ -134,17 +134,34 @@ class Staff(_Frozen):
         return (
             day not in self.unavailable_days
             and day not in self.leave_days
-            and (day, shift_id) not in _as_pairs(self.unavailable_shifts)
+            and (day, shift_id) not in _as_pairs(_Same(self.unavailable_shifts))
         )
 
 
+class _Same:
+    """A set as a cache key by identity: equal but distinct sets of many sessions (everyone who
+    never works evenings has one) would otherwise be compared element by element on every lookup,
+    which cost more than the cache saved. The cache holds the key, so the set stays alive (and its
+    id unique) while cached."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: frozenset[DayShift]) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
 @lru_cache(maxsize=4096)
-def _as_pairs(shifts: frozenset[DayShift]) -> frozenset[tuple[int, str]]:
+def _as_pairs(shifts: _Same) -> frozenset[tuple[int, str]]:
     """Unavailable sessions as plain (day, shift id) pairs. :meth:`Staff.is_available` is asked
     about every day and shift of every model build, where making a ``DayShift`` for each question
-    dominated large builds; keyed on the frozenset itself, so a copied ``Staff`` with other
-    sessions gets its own."""
-    return frozenset((s.day, s.shift_id) for s in shifts)
+    dominated large builds; a copied ``Staff`` with other sessions has another set, so its own."""
+    return frozenset((s.day, s.shift_id) for s in shifts.value)
 
 
 class ForbiddenSuccession(_Frozen):
