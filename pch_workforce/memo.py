@@ -43,7 +43,6 @@ def by_value(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 remembered.popitem(last=False)
             return result
 
-        wrapper.cache_clear = remembered.clear  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pch_workforce.pch_rota import grid_session
 from pch_workforce.plan.model import Plan
 from pch_workforce.plan.workbook import palette
 from pch_workforce.plan.workbook.front import note
@@ -37,8 +38,7 @@ def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
     slots = grid_slots(plan.rota)
     cells: dict[tuple[str, int], list[str]] = defaultdict(list)
     column_of = {(slot.day, slot.session): i for i, slot in enumerate(slots)}
-    shifts_of = {(slot.day, slot.session): [t.id for t in plan.rota.problem.shift_types if slot.holds(t.id)]
-                 for slot in slots}
+    locked = {(staff_id, day, grid_session(shift)) for staff_id, day, shift in plan.locked}
     for a in assignments(rota):
         slot = next(s for s in slots if s.day == a.day and s.holds(a.shift_id))
         cells[a.staff_id, column_of[slot.day, slot.session]].append(grid_code(a))
@@ -52,7 +52,7 @@ def rota_grid(plan: Plan) -> tuple[list[Column], list[list[str | None]]]:
         for i, slot in enumerate(slots):
             codes = cells.get((person.staff_id, i))
             text = " + ".join(codes) if codes else (LEAVE if slot.day in leave else None)
-            if any((person.staff_id, slot.day, shift) in plan.locked for shift in shifts_of[slot.day, slot.session]):
+            if (person.staff_id, slot.day, slot.session) in locked:
                 text = f"{text or ''}{LOCK}"
             row.append(text)
         rows.append([*row, person.staff_id])
