@@ -70,6 +70,10 @@ def sequential_rota(
     solve then explains why); a re-plan that finds nothing in one attempt keeps the person's
     rota from the pass before (no longer limits: see :func:`_solve_person`).
 
+    Each person's step also pays the overbooked-room weight for any session where the
+    others already fill the rooms (:class:`_RoomsTaken`), so a start on a site short of rooms
+    sends people to a practice with a free one where the whole model would.
+
     Each person's model holds only the cover lines they could count towards (see
     :func:`_reachable_cover`): a line they cannot work would only add a fixed shortfall (a
     constant) to their objective. Their model without cover is built once and copied for
@@ -88,6 +92,7 @@ def sequential_rota(
     deterministic limit, while with the LP relaxation of ``linearization_level=2``, or
     without the objective, it finds one at once."""
     assigned: dict[tuple[int, str, str, str | None], int] = defaultdict(int)
+    rooms = _RoomsTaken(problem)
     own: dict[str, list[Assignment]] = {}
     order = _placing_order(problem)
     reach = _reachable_cover(problem)
@@ -108,11 +113,12 @@ def sequential_rota(
                 for a in previous:  # take this person out, then re-plan them
                     for skill in (None, *staff.skills):
                         assigned[a.day, a.shift_id, a.location_id, skill] -= 1
+                rooms.take(staff, previous, -1)
                 person = people.get(staff.id) or _PersonModel(problem, staff, reach[staff.id])
                 people[staff.id] = person
                 if round_ == passes - 1:
                     del people[staff.id]  # not needed again
-                bm = person.with_cover(assigned, lowered)
+                bm = person.with_cover(assigned, lowered, rooms.full_for(staff))
                 _hold_supervision(bm, problem, staff, own)
                 # with a rota from the pass before to keep, one attempt: growing the limit can cost
                 # many seconds on one person of a large site, who mostly keeps their rota anyway
@@ -129,6 +135,7 @@ def sequential_rota(
                 for a in mine:
                     for skill in (None, *staff.skills):
                         assigned[a.day, a.shift_id, a.location_id, skill] += 1
+                rooms.take(staff, mine, +1)
             whole = dict(own)
             if deadline is not None and not changed:
                 break  # nobody's rota moved: a fixed point of the re-planning
@@ -303,9 +310,12 @@ class _PersonModel:
         self.has_objective = bool(self.core.penalties)
         self.core.penalties = []  # in the objective already; dropped to save memory
 
-    def with_cover(self, assigned: dict, lowered: dict | None = None) -> BuiltModel:
+    def with_cover(
+        self, assigned: dict, lowered: dict | None = None, full_rooms: frozenset[tuple[int, str, str]] = frozenset()
+    ) -> BuiltModel:
         """The person's full model against the cover still missing, given ``assigned``
-        (``lowered``: a cache of lowered lines shared by everyone, see :func:`_lowered`)."""
+        (``lowered``: a cache of lowered lines shared by everyone, see :func:`_lowered`), each
+        session in ``full_rooms`` (day, shift, location) costing them an overbooked room."""
         core = self.core
         cover = _lowered(self.p.cover, self.cover, assigned, {} if lowered is None else lowered)
         bm = BuiltModel(
@@ -329,7 +339,53 @@ class _PersonModel:
                 objective.coeffs.extend(coeffs)
                 objective.offset += offset
         # else: the copy already holds the core's objective (or none)
+        _charge_full_rooms(bm, full_rooms)
         return bm  # its penalties: the cover terms only
+
+
+class _RoomsTaken:
+    """How many people who need a room each (day, shift, location) with rooms holds in the
+    rota as it stands, so each person's step pays for a room it would overbook: the whole
+    model's marginal cost of that session (:func:`.model.penalise_overbooked_rooms`). Without
+    it each person is placed as if alone in the building, and the search inherits the
+    crowding."""
+
+    def __init__(self, p: Problem) -> None:
+        self.p = p
+        self.rooms = {loc.id: loc.rooms for loc in p.locations if loc.rooms is not None} if p.has_room_limits else {}
+        self.taken: dict[tuple[int, str, str], int] = defaultdict(int)
+
+    def _counts(self, staff: Staff, a: Assignment) -> bool:
+        return staff.needs_room and a.location_id in self.rooms and self.p.shift_by_id[a.shift_id].holds_room
+
+    def take(self, staff: Staff, assignments: list[Assignment], sign: int) -> None:
+        for a in assignments:
+            if self._counts(staff, a):
+                self.taken[a.day, a.shift_id, a.location_id] += sign
+
+    def full_for(self, staff: Staff) -> frozenset[tuple[int, str, str]]:
+        """The sessions where ``staff`` would be one person beyond the rooms."""
+        if not self.rooms or not staff.needs_room:
+            return frozenset()
+        return frozenset(slot for slot, n in self.taken.items() if n >= self.rooms[slot[2]])
+
+
+def _charge_full_rooms(bm: BuiltModel, full: frozenset[tuple[int, str, str]]) -> None:
+    """Add the overbooked-room weight to the objective coefficient of each of ``bm``'s
+    assignments in a full session (a session that holds no room is never in ``full``)."""
+    weight = bm.problem.overbooked_room_weight
+    extra = [(x.index, weight) for key, x in bm.x.items() if key[1:] in full]
+    if not extra:
+        return
+    objective = bm.model.proto.objective
+    coeffs = dict(zip(objective.vars, objective.coeffs))
+    for index, w in extra:
+        coeffs[index] = coeffs.get(index, 0) + w
+    ordered = sorted(coeffs.items())
+    objective.vars.clear()
+    objective.vars.extend(v for v, _ in ordered)
+    objective.coeffs.clear()
+    objective.coeffs.extend(c for _, c in ordered)
 
 
 def _lowered(

@@ -250,3 +250,26 @@ def test_a_re_plan_that_finds_nothing_keeps_the_rota_from_the_pass_before_in_one
     assert [a for s, a in attempts_seen if s == 1] == [1] * len(problem.staff)
     assert set(rota.assignments) == set(first_pass.assignments)
     assert check_rota(problem, rota).ok
+
+
+def test_each_person_is_placed_knowing_which_rooms_are_taken():
+    """Three people of H1 must each work day 0's one session; H1 has one room, H2 two. Placed
+    one at a time, the first takes H1's room and the next two pay 3 each to work at H2 rather
+    than 10 each beyond H1's room: 6, the optimum, where a start blind to rooms gives 20."""
+    from pch_workforce.rota.incumbent import evaluate
+    from pch_workforce.rota.problem import Location
+
+    from tests.rota.rota_helpers import D, tiny
+
+    staff = [
+        Staff(id=f"s{i}", home_location="H1", contract={"min_minutes": 480, "max_minutes": 480}) for i in range(3)
+    ]
+    problem = tiny(
+        staff, days=1, shifts=(D,), locations=(Location(id="H1", rooms=1), Location(id="H2", rooms=2)),
+        overbooked_room_weight=10, away_from_home_weight=3,
+    )
+    rota = sequential_rota(problem, passes=1)
+    assert check_rota(problem, rota).ok
+    assert sorted(a.location_id for a in rota.assignments) == ["H1", "H2", "H2"]
+    priced = evaluate(build_model(problem), {(a.staff_id, a.day, a.shift_id, a.location_id) for a in rota.assignments})
+    assert priced is not None and priced.objective == 6
