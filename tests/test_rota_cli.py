@@ -110,12 +110,14 @@ def test_lns_flag_brings_in_the_week_sweep(north_coast_path: Path, tmp_path: Pat
 
 
 def test_room_limits_bring_in_the_week_sweep(shipped_rota: tuple[dict, Path, list[int]]) -> None:
-    """The shipped site has more clinical sessions than room-sessions: the repair runs without
-    `--lns`, and the overbooking it leaves is what the checker counts."""
+    """The shipped site's practices have room limits that cost points when overbooked: the
+    repair runs without `--lns`, and its rota is priced as the checker prices it. Its rooms hold
+    the team (the warm start places each person knowing which rooms are taken), so nobody is
+    left beyond them even in this short search."""
     result, _, calls = shipped_rota
     assert len(calls) == 1
     assert result["hard_violations"] == 0 and result["checker_objective"] == result["objective"]
-    assert result["objective_by_rule"]["overbooked rooms"] > 0
+    assert "overbooked rooms" not in result["objective_by_rule"]
 
 
 def test_ctrl_c_during_the_warm_start_stops_the_rota(north_coast_path: Path) -> None:

@@ -1210,11 +1210,15 @@ def exercise_08(folder: Path) -> str:
                  "them), but they move no session and are not counted." if len(changes) > len(moved) else ""), "",
               ]
     if outside:
-        lines += [f"{len(outside)} change{'s' if len(outside) != 1 else ''} fall outside the week of the absence:",
+        changed_outside = len({c["staff_id"] for c in outside})
+        both = (f"{also_inside} of the {changed_outside} people changed outside the week also changed inside it"
+                if changed_outside > 1 else
+                f"The one person changed outside the week {'also changed' if also_inside else 'did not change'} inside it")
+        lines += [f"{len(outside)} change{'s fall' if len(outside) != 1 else ' falls'} outside the week of the "
+                  "absence:",
                   "", "| Name | Date | Session | Was | Now | Reason |", "|---|---|---|---|---|---|",
                   *(_change_row(c) for c in outside), "",
-                  f"{also_inside} of the {len({c['staff_id'] for c in outside})} people changed outside the week "
-                  "also changed inside it. A contract is counted in minutes over the whole rota, within a "
+                  f"{both}. A contract is counted in minutes over the whole rota, within a "
                   "tolerance, and sessions without a room (\"-R\") are capped over the rota too, so someone who "
                   "takes on sessions of other lengths in the absent week can be given time back in another week"
                   + (". Her own other weeks change because her leave is credited pro rata, not as the sessions "
