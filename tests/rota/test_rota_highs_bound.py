@@ -104,3 +104,49 @@ def test_rounding_up_allows_for_the_solver_tolerance():
     assert highs_bound.rounded_bound(111.2882) == 112
     assert highs_bound.rounded_bound(8488.0000000001) == 8488
     assert highs_bound.rounded_bound(-0.0000000001) == 0
+
+
+class _FakeHighs:
+    """Stands in for ``highspy.Highs`` to catch the callback the root-node settings subscribe."""
+
+    def __init__(self) -> None:
+        self.options: dict = {}
+        self.callback = None
+        outer = self
+
+        class _Callbacks:
+            def subscribe(self, callback) -> None:
+                outer.callback = callback
+
+        self.cbMipInterrupt = _Callbacks()
+
+    def setOptionValue(self, name: str, value) -> None:
+        self.options[name] = value
+
+
+def _checks_until_interrupted(bounds: list[float]) -> int | None:
+    """Feed the root's dual bounds to the stall rule one interrupt check at a time; the check on
+    which it stops the run (1-based), or None if it never does."""
+    from types import SimpleNamespace
+
+    highs = _FakeHighs()
+    highs_bound._root_node_only(highs)
+    assert highs.options["mip_max_nodes"] == 1
+    for n, bound in enumerate(bounds, start=1):
+        stopped = []
+        event = SimpleNamespace(data_out=SimpleNamespace(mip_dual_bound=bound), interrupt=lambda: stopped.append(1))
+        highs.callback(event)
+        if stopped:
+            return n
+    return None
+
+
+def test_the_cut_rounds_stop_when_the_bound_creeps_and_not_while_it_climbs():
+    """Rises under half a percent since the last counted rise are stalls (a 2,432 bound creeping
+    by a few points a round stops after three of them); rises of a few percent, as North Coast's
+    rounds give, keep it going."""
+    inf = float("inf")
+    assert _checks_until_interrupted([-inf, 2432.3, 2437.9, 2440.9, 2442.1, 2445.1]) == 5
+    assert _checks_until_interrupted([96.5, 101.5, 103.9, 105.4, 108.5, 110.3, 111.3]) is None
+    assert _checks_until_interrupted([100.0, 100.0, 100.0, 100.0]) == 4
+    assert _checks_until_interrupted([100.0, 100.4, 100.0, 100.6, 101.2]) is None
