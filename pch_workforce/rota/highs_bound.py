@@ -20,9 +20,9 @@ a hair for HiGHS's tolerances).
 
 Deterministic: one thread and no stop on time: the LP runs to its optimum, and the root's cut
 rounds stop after ``STALL_CHECKS`` of HiGHS's interrupt checks without a rise of the bound of at
-least ``MIN_RISE`` (a count of the algorithm's own steps). The solve's remaining time is only a safety net: a run it
-stops, or one the solve cancels, gives no bound at all, never a half-done one, so the same
-model gives the same bound or none.
+least ``MIN_RISE`` (a count of the algorithm's own steps). The solve's remaining time is only a
+safety net: a run it stops, or one the solve cancels, gives no bound at all, never a half-done
+one, so the same model gives the same bound or none.
 
 ``highspy`` is imported only when a bound is started, so importing the plan path never loads it.
 """
@@ -39,10 +39,10 @@ from pch_workforce.rota.linearize import LinearModel, NotLinear, linear_relaxati
 ROOT_CUTS_MAX_VARIABLES = 60_000  # the shipped 4-week site's model has about 50,000, a 12-week site's 125,000
 MAX_VARIABLES = 300_000  # beyond, even the LP would take much of a solve's minute
 STALL_CHECKS = 3  # interrupt checks in a row without a rise of the root's bound before it stops
-# Relative: a smaller rise since the last one counted is a stall. Without it the cut rounds on a
-# 50,000-patient 4-week site creep up by about 0.1% a round for minutes (2,432 at 4 s, 2,461 at
-# 100 s), so the run met the time limit and gave no bound at all; North Coast's rounds rise by
-# 0.5-3% until they stop, so its bound is the same either way. A judgement call.
+# Relative: a smaller rise since the last one counted is a stall. On a mid-size site the cut
+# rounds can creep up by a fraction of a percent each for minutes, meet the time limit and give no
+# bound at all; rounds that still matter rise by a few percent. A judgement call (the figures are
+# in benchmarks/README.md, under PCH sites).
 MIN_RISE = 0.005
 TOLERANCE = 1e-6  # relative: HiGHS's optimality and feasibility tolerances, before rounding up
 JOIN_AFTER_CANCEL = 1.0  # seconds to let a cancelled run return before leaving it behind (a daemon)
@@ -151,7 +151,7 @@ def _root_node_only(highs) -> None:
         bound = event.data_out.mip_dual_bound
         if not math.isfinite(bound):
             return
-        if bound > best + max(MIN_RISE, TOLERANCE) * max(1.0, abs(bound)):
+        if bound > best + MIN_RISE * max(1.0, abs(bound)):
             best, stalled = bound, 0
             return
         stalled += 1
