@@ -111,12 +111,17 @@ class BackgroundBound:
     def _solve(self, model: LinearModel) -> int | None:
         import highspy
 
+        from pch_workforce.rota.quiet_highs import row_wise_lp
+
         highs = self._highs
         highs.setOptionValue("threads", 1)
         highs.setOptionValue("random_seed", 0)
         if self._seconds is not None:
             highs.setOptionValue("time_limit", max(0.1, self._seconds))
-        highs.passModel(_highs_lp(highspy, model, integer=self._root_cuts))
+        highs.passModel(row_wise_lp(
+            model.cost, model.lower, model.upper, model.row_lower, model.row_upper,
+            model.starts, model.index, model.value, integer=self._root_cuts, offset=model.offset,
+        ))
         if self._root_cuts:
             _root_node_only(highs)
         else:
@@ -159,25 +164,3 @@ def _root_node_only(highs) -> None:
             event.interrupt()
 
     highs.cbMipInterrupt.subscribe(on_check)
-
-
-def _highs_lp(highspy, model: LinearModel, integer: bool):
-    """``model`` as HiGHS's LP structure (every column integer when ``integer``)."""
-    lp = highspy.HighsLp()
-    big = highspy.kHighsInf
-    lp.num_col_, lp.num_row_ = model.num_columns, model.num_rows
-    lp.col_cost_ = model.cost
-    lp.offset_ = model.offset
-    lp.col_lower_ = model.lower
-    lp.col_upper_ = model.upper
-    lp.row_lower_ = model.row_lower.clip(-big, big)
-    lp.row_upper_ = model.row_upper.clip(-big, big)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.num_col_ = model.num_columns
-    lp.a_matrix_.num_row_ = model.num_rows
-    lp.a_matrix_.start_ = model.starts
-    lp.a_matrix_.index_ = model.index
-    lp.a_matrix_.value_ = model.value
-    if integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * model.num_columns
-    return lp

@@ -19,7 +19,7 @@ import highspy
 import numpy as np
 
 from pch_workforce.rota.decomposition.labelling import Key
-from pch_workforce.rota.quiet_highs import new_highs
+from pch_workforce.rota.quiet_highs import new_highs, row_wise_lp
 
 OPTIMAL = highspy.HighsModelStatus.kOptimal
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
@@ -48,26 +48,17 @@ class IntegerModel:
 
     def highs_lp(self) -> highspy.HighsLp:
         """The model as HiGHS's LP structure (row-wise matrix, every column integer)."""
-        lp = highspy.HighsLp()
-        n = len(self.cost)
-        lp.num_col_, lp.num_row_ = n, len(self.rows)
-        lp.col_cost_ = np.array(self.cost, dtype=float)
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.array(self.upper, dtype=float)
-        big = highspy.kHighsInf
-        lp.row_lower_ = np.array([max(lo, -big) for lo, _, _ in self.rows], dtype=float)
-        lp.row_upper_ = np.array([min(hi, big) for _, hi, _ in self.rows], dtype=float)
         starts, index, value = [0], [], []
         for _, _, terms in self.rows:
             index += [j for j, _ in terms]
             value += [c for _, c in terms]
             starts.append(len(index))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(value, dtype=float)
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        return lp
+        return row_wise_lp(
+            np.array(self.cost, dtype=float), np.zeros(len(self.cost)), np.array(self.upper, dtype=float),
+            np.array([lo for lo, _, _ in self.rows], dtype=float), np.array([hi for _, hi, _ in self.rows], dtype=float),
+            np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value, dtype=float),
+            integer=True,
+        )
 
     def keys(self, values: list[float]) -> frozenset[Key]:
         """The assignments of the columns a solution uses."""
