@@ -38,6 +38,9 @@ LOAD_CHARGE_PER_VARIABLE = 1.5e-6
 SWEEP_DAYS = 7
 SWEEP_MAX_PEOPLE = 80
 SWEEP_BLOCK_DETERMINISTIC_SECONDS = 2.0
+# A fairness group freed over the whole horizon is split into chunks of at most this many
+# person-days: a week team's. A judgement call, like the sizes above.
+SWEEP_GROUP_PERSON_DAYS = SWEEP_MAX_PEOPLE * SWEEP_DAYS
 
 
 @dataclass
@@ -154,28 +157,69 @@ def _sub_solve(
     return status, solver.objective_value, values, charge, tuple(solver.response_proto.solution)
 
 
-def sweep_blocks(bm: BuiltModel, passes: int = 2) -> list[tuple[set[str], range]]:
-    """The week sweep's neighbourhoods in order: each team over each week in turn, then again
-    with the weeks shifted by half (so runs that cross a week's end are repaired too). Teams
-    are whole home locations, up to :data:`SWEEP_MAX_PEOPLE` a team: people cover, share rooms
-    and swap sessions mostly with their own practice's."""
-    teams: list[set[str]] = []
+def sweep_teams(bm: BuiltModel, n: int = 0) -> list[set[str]]:
+    """The week sweep's teams for pass ``n``: whole home locations, packed in order into teams
+    of up to :data:`SWEEP_MAX_PEOPLE` (people cover, share rooms and swap sessions mostly with
+    their own practice's). Each pass starts the packing one location further on, so locations
+    that one pass puts in different teams share one in a later pass: a practice's people who
+    work away, and the people who fill their rooms at home, then meet in one block."""
     by_home: dict[str | None, list[str]] = {}
     for staff in bm.problem.staff:
         by_home.setdefault(staff.home_location, []).append(staff.id)
-    for ids in by_home.values():
+    homes = list(by_home.values())
+    first = n % len(homes)
+    teams: list[set[str]] = []
+    for ids in homes[first:] + homes[:first]:
         if teams and len(teams[-1]) + len(ids) <= SWEEP_MAX_PEOPLE:
             teams[-1].update(ids)
         else:
             teams.append(set(ids))
+    return teams
+
+
+def sharing_groups(bm: BuiltModel) -> list[list[str]]:
+    """People who share out unsocial sessions: the fairness groups, joined where they have a
+    member in common (one role's evenings and Saturdays), largest first, each in staff order."""
+    joined: dict[str, str] = {}
+
+    def root(staff_id: str) -> str:
+        while joined.setdefault(staff_id, staff_id) != staff_id:
+            staff_id = joined[staff_id]
+        return staff_id
+
+    for group in bm.problem.fairness_groups:
+        first = root(group.staff_ids[0])
+        for staff_id in group.staff_ids[1:]:
+            joined[root(staff_id)] = first
+    members: dict[str, list[str]] = {}
+    for staff in bm.problem.staff:
+        if staff.id in joined:
+            members.setdefault(root(staff.id), []).append(staff.id)
+    return sorted((m for m in members.values() if len(m) > 1), key=len, reverse=True)
+
+
+def sweep_blocks(bm: BuiltModel, n: int, rng: random.Random) -> list[tuple[set[str], range]]:
+    """The week sweep's neighbourhoods for pass ``n``: each group that shares out unsocial
+    sessions over the whole horizon, then each team over each week in turn, with the weeks
+    shifted by half on odd passes (so runs that cross a week's end are repaired too).
+
+    Why both: a week block cannot move an evening from one week to another, so it cannot even
+    out a fairness group's loads, which are counted over the whole horizon; a group block can,
+    and trades each evening against its members' other sessions. A group too large to free
+    over the whole horizon in one block (more person-days than a week team's) is split into
+    chunks, shuffled by ``rng`` each pass so that different members meet."""
     horizon = bm.problem.horizon_days
+    most = max(2, SWEEP_GROUP_PERSON_DAYS // horizon)
+    blocks: list[tuple[set[str], range]] = []
+    for members in sharing_groups(bm):
+        if len(members) > most:
+            members = rng.sample(members, len(members))
+        blocks += [(set(members[i : i + most]), range(horizon)) for i in range(0, len(members), most)]
     width = min(SWEEP_DAYS, horizon)
-    blocks = []
-    for n in range(passes):
-        first = (n * (SWEEP_DAYS // 2)) % SWEEP_DAYS
-        starts = sorted({min(d, horizon - width) for d in range(first, horizon, SWEEP_DAYS)})
-        blocks += [(team, range(d0, d0 + width)) for d0 in starts for team in teams]
-    return blocks
+    first = (n * (SWEEP_DAYS // 2)) % SWEEP_DAYS
+    starts = sorted({min(d, horizon - width) for d in range(first, horizon, SWEEP_DAYS)})
+    teams = sweep_teams(bm, n)
+    return blocks + [(team, range(d0, d0 + width)) for d0 in starts for team in teams]
 
 
 def sweep(
@@ -187,40 +231,46 @@ def sweep(
     deterministic_seconds: float | None = None,
     on_improve: Callable[[int], None] | None = None,
 ) -> LnsResult:
-    """Improve a rota week by week: re-solve each block of :func:`sweep_blocks` exactly (up to
-    :data:`SWEEP_BLOCK_DETERMINISTIC_SECONDS` each) with everything else fixed, keeping each
+    """Improve a rota block by block: re-solve each block of :func:`sweep_blocks` exactly (up
+    to :data:`SWEEP_BLOCK_DETERMINISTIC_SECONDS` each) with everything else fixed, keeping each
     improvement before the next block. A starting rota built person by person leaves each
-    session's crowding to chance (rooms, cover); a week of a whole team is small enough to
-    solve at once and is exactly where that is settled. Stops after two passes, at ``seconds``
-    of wall time, or when the sub-solves' charge reaches ``deterministic_seconds`` (then
-    reproducible: see :func:`improve`)."""
+    session's crowding (rooms, cover) and each group's share of evenings to chance; a week of
+    a whole team, or a role's whole horizon, is small enough to solve at once and is exactly
+    where those are settled. Passes repeat until two in a row gain nothing (no block can then
+    improve the rota), at ``seconds`` of wall time, or when the sub-solves' charge reaches
+    ``deterministic_seconds`` (then reproducible: see :func:`improve`)."""
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
     it = gains = 0
     spent = 0.0
     solution = None
     stopped_by = None
+    idle_passes = n = 0
     try:
-        for team, days in sweep_blocks(bm):
-            if (left := deadline - time.perf_counter()) <= 0.2:
-                stopped_by = StoppedBy.TIME_LIMIT
-                break
-            limit = SWEEP_BLOCK_DETERMINISTIC_SECONDS
-            if deterministic_seconds is not None:
-                if (det_left := deterministic_seconds - spent) <= 0.01:
-                    stopped_by = StoppedBy.DETERMINISTIC_LIMIT
+        while idle_passes < 1 and stopped_by is None:
+            before = gains
+            for team, days in sweep_blocks(bm, n, rng):
+                if (left := deadline - time.perf_counter()) <= 0.2:
+                    stopped_by = StoppedBy.TIME_LIMIT
                     break
-                limit = min(limit, det_left)
-            it += 1
-            _, found, better, charge, whole = _sub_solve(
-                bm, values, objective, team, days, left, rng.randrange(1 << 30), limit
-            )
-            spent += charge
-            if found is not None and round(found) < objective:
-                objective, values, solution = round(found), better, whole
-                gains += 1
-                if on_improve is not None:
-                    on_improve(objective)
+                limit = SWEEP_BLOCK_DETERMINISTIC_SECONDS
+                if deterministic_seconds is not None:
+                    if (det_left := deterministic_seconds - spent) <= 0.01:
+                        stopped_by = StoppedBy.DETERMINISTIC_LIMIT
+                        break
+                    limit = min(limit, det_left)
+                it += 1
+                _, found, better, charge, whole = _sub_solve(
+                    bm, values, objective, team, days, left, rng.randrange(1 << 30), limit
+                )
+                spent += charge
+                if found is not None and round(found) < objective:
+                    objective, values, solution = round(found), better, whole
+                    gains += 1
+                    if on_improve is not None:
+                        on_improve(objective)
+            idle_passes = 0 if gains > before else idle_passes + 1
+            n += 1
     except KeyboardInterrupt:  # Ctrl-C: keep the best so far
         stopped_by = StoppedBy.INTERRUPTED
     return LnsResult(

@@ -99,7 +99,7 @@ def test_ctrl_c_during_the_lns_keeps_its_best_rota_and_runs_nothing_more(monkeyp
     monkeypatch.setattr(repair, "polish", nothing_after_ctrl_c)
     monkeypatch.setattr(Search, "cp_sat", nothing_after_ctrl_c)
     calls.clear()
-    calls.extend([1, 1])  # the next sub-solve is the 4th call: interrupted at once
+    calls.extend([1, 1, 1])  # the next sub-solve, the sweep's first, is the 4th call: interrupted at once
     problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)  # the repair tests' case
     report = solve(problem, SolveOptions(time_limit=60, deterministic_time_limit=0.3, workers=1,
                                          strategy="repair"))
@@ -160,25 +160,86 @@ def test_deterministic_phases_get_the_whole_wall_clock_as_a_safety_net():
     assert Search(bm, SolveOptions(time_limit=None), 0.0, StartingRota(bm, None)).wall_seconds(0.4) == float("inf")
 
 
-def test_sweep_blocks_take_each_team_over_each_week_then_weeks_shifted_by_half(monkeypatch):
-    """Teams are whole home locations, at most SWEEP_MAX_PEOPLE a team unless one location is
-    bigger; pass one takes days 0-6 and 7-13, pass two 3-9 and 7-13 (the last week clipped)."""
+def test_sweep_blocks_free_each_sharing_group_then_each_team_over_each_week(monkeypatch):
+    """Pass one frees the fairness group over the whole horizon, then each team (whole home
+    locations, at most SWEEP_MAX_PEOPLE a team unless one location is bigger) over days 0-6
+    and 7-13; pass two takes 3-9 and 7-13 (the last week clipped), with the teams packed from
+    the next location on, so two locations that pass one kept apart share a team."""
+    import random
+
     from pch_workforce.rota import lns
 
     problem = sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3)
+    bm = build_model(problem)
     homes: dict[str, list[str]] = {}
     for s in problem.staff:
         homes.setdefault(s.home_location, []).append(s.id)
-    sizes = sorted(len(ids) for ids in homes.values())
-    monkeypatch.setattr(lns, "SWEEP_MAX_PEOPLE", sizes[-1])  # no two locations fit in one team
-    blocks = lns.sweep_blocks(build_model(problem))
-    teams = [team for team, days in blocks if days == range(0, 7)]
-    assert sorted(len(t) for t in teams) == sizes
-    assert sorted(sorted(t) for t in teams) == sorted(sorted(ids) for ids in homes.values())
-    assert [days for _, days in blocks][:: len(teams)] == [range(0, 7), range(7, 14), range(3, 10), range(7, 14)]
-    assert len(blocks) == 4 * len(teams)
-    monkeypatch.setattr(lns, "SWEEP_MAX_PEOPLE", 80)
-    assert [(len(team), days) for team, days in lns.sweep_blocks(build_model(problem))][:1] == [(12, range(0, 7))]
+    assert sorted(len(ids) for ids in homes.values()) == [4, 4, 4]
+    monkeypatch.setattr(lns, "SWEEP_MAX_PEOPLE", 8)  # two locations to a team
+    monkeypatch.setattr(lns, "SWEEP_GROUP_PERSON_DAYS", 56)  # 4 people over 14 days
+    first, second = (lns.sweep_blocks(bm, n, random.Random(0)) for n in (0, 1))
+    everyone = {s.id for s in problem.staff}  # both groups (evenings, Saturdays) hold everyone
+    for blocks in (first, second):
+        group = [team for team, days in blocks[:3] if days == range(14)]  # in chunks: see the next test
+        assert len(group) == 3 and set().union(*group) == everyone
+    p1, p2, p3 = (set(homes[f"P{i}"]) for i in (1, 2, 3))
+    assert first[3:] == [(p1 | p2, range(0, 7)), (p3, range(0, 7)), (p1 | p2, range(7, 14)), (p3, range(7, 14))]
+    assert second[3:] == [(p2 | p3, range(3, 10)), (p1, range(3, 10)), (p2 | p3, range(7, 14)), (p1, range(7, 14))]
+
+
+def test_a_large_group_is_freed_in_chunks_of_a_teams_person_days(monkeypatch):
+    """A group with more people than SWEEP_GROUP_PERSON_DAYS allow over the horizon is split
+    into chunks of that many (here 56 person-days / 14 days = 4 people), shuffled by the pass's
+    random stream so that other members meet in the next pass."""
+    import random
+
+    from pch_workforce.rota import lns
+
+    bm = build_model(sessions_problem(seed=1, n_staff=12, weeks=2, n_locations=3))
+    monkeypatch.setattr(lns, "SWEEP_GROUP_PERSON_DAYS", 56)
+    rng = random.Random(0)
+    chunks = [team for team, days in lns.sweep_blocks(bm, 0, rng) if days == range(14)]
+    again = [team for team, days in lns.sweep_blocks(bm, 1, rng) if days == range(14)]
+    assert [len(c) for c in chunks] == [4, 4, 4] and set().union(*chunks) == {s.id for s in bm.problem.staff}
+    assert chunks != again
+
+
+def test_the_sweep_evens_out_evenings_between_practices_that_no_week_block_frees_together(monkeypatch):
+    """Two people at two practices, one fairness group for evenings, one evening to cover at
+    practice A in each of two weeks (B holds none). The start gives both to A's person: unfair by 2 evenings,
+    5 points each, 10. Moving one to B's person costs 2 for working away: 2 is the optimum.
+    With one person to a team no week block frees both people, and neither can give an
+    evening away alone (A's would leave it uncovered, B's would work one nobody needs); the group
+    block over both weeks can."""
+    from pch_workforce.rota import lns
+    from pch_workforce.rota.problem import (
+        Assignment, CoverRequirement, FairnessGroup, Location, Problem, Rota, ShiftType, Staff,
+    )
+
+    problem = Problem(
+        horizon_days=14,
+        shift_types=(ShiftType(id="EVE", length_minutes=150, start_minute=18 * 60 + 30),),
+        locations=(Location(id="A"), Location(id="B", open_slots=frozenset())),  # B holds no evenings
+        staff=(Staff(id="a", home_location="A"), Staff(id="b", home_location="B")),
+        cover=tuple(  # an evening nobody needs costs 50
+            CoverRequirement(day=d, shift_id="EVE", location_id="A", minimum=int(d in (0, 7)), weight_over=50)
+            for d in range(14)
+        ),
+        fairness_groups=(FairnessGroup(id="evenings", staff_ids=("a", "b"), shift_ids=frozenset({"EVE"}), weight=5),),
+        away_from_home_weight=2,
+    )
+    start = Rota(assignments=tuple(Assignment(staff_id="a", day=d, shift_id="EVE", location_id="A") for d in (0, 7)))
+    assert check_rota(problem, start).objective == 10
+    bm = build_model(problem)
+    values = {key: int(key in start.keys()) for key in bm.x}
+    monkeypatch.setattr(lns, "SWEEP_MAX_PEOPLE", 1)
+    result = lns.sweep(bm, values, 10, seconds=60.0, deterministic_seconds=5.0)
+    rota = Rota(assignments=tuple(
+        Assignment(staff_id=s, day=d, shift_id=sh, location_id=loc) for (s, d, sh, loc), v in result.values.items() if v
+    ))
+    verdict = check_rota(problem, rota)
+    assert result.objective == verdict.objective == 2 and verdict.ok
+    assert {a.staff_id for a in rota.assignments} == {"a", "b"}
 
 
 def test_sweep_improves_a_start_reproducibly_and_its_rota_checks_out():

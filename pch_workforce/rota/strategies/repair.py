@@ -1,11 +1,11 @@
 """The repair for sites whose rooms can be overbooked (and large sites, on request): improve
-the starting rota week by week, then give the whole model, hinted with the result, all the rest.
+the starting rota block by block, then give the whole model, hinted with the result, all the rest.
 
-Why: a rota built person by person leaves each session's crowding to chance, and spreading a
-team over rooms and cover moves many people at once, which a whole-model search from that rota
-reaches only slowly; one team's week, solved exactly with everything else fixed
-(:func:`.lns.sweep`), settles exactly that, and is small enough to solve at once. The whole
-model then polishes across weeks and its LP proves the bound. This is large neighbourhood
+Why: a rota built person by person leaves each session's crowding and each group's share of
+evenings to chance, and spreading a team over rooms and cover moves many people at once, which
+a whole-model search from that rota reaches only slowly; one team's week, or one role's whole
+horizon, solved exactly with everything else fixed (:func:`.lns.sweep`), settles exactly that,
+and is small enough to solve at once. The whole model then polishes what is left. This is large neighbourhood
 search in the sense of Shaw (1998) and Pisinger & Ropke (2010), with the neighbourhoods chosen
 by the rota's shape rather than at random.
 
@@ -27,8 +27,8 @@ from pch_workforce.rota.search import Search
 from pch_workforce.rota.strategies.steps import improved, polish, reached
 from pch_workforce.solve_report import SolveStatus
 
-# The sweep may use the whole budget: it stops after two passes over every team's every week
-# anyway, and whatever it leaves goes to the whole model.
+# The sweep may use the whole budget: it stops after a pass in which no block gains anything,
+# and whatever it leaves goes to the whole model.
 SWEEP_SHARE = 1.0
 # Without a sweep: the whole model's share before the LNS, and the LNS's share of what is left
 # (the rest polishes). Judgement calls: the whole model first, as it proves small cases at once.
@@ -49,7 +49,7 @@ def run(search: Search) -> Incumbent:
 
 
 def _sweep_weeks(search: Search, start: Incumbent) -> Incumbent:
-    """The starting rota improved week by week (:func:`lns.sweep`) for up to ``SWEEP_SHARE``
+    """The starting rota improved block by block (:func:`lns.sweep`) for up to ``SWEEP_SHARE``
     of the time."""
     result = lns.sweep(
         search.bm,
