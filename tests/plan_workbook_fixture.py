@@ -19,9 +19,9 @@ from pch_workforce.scenario.loader import load_scenario
 from tests.conftest import SCENARIOS
 
 NORTH_COAST = SCENARIOS / "north-coast-pch.xlsx"
-# The deterministic limit is what stops the solve (so a second run gives the same cells); the
-# wall-clock limit is only a safety net, set well clear of it so a loaded machine cannot make
-# it bind (it did once at 20 s, with a benchmark and two test runs sharing 2 cores).
+# A proof of optimality or the deterministic limit ends the solve (so a second run gives the
+# same cells); the wall-clock limit is only a safety net, set well clear of it so a loaded
+# machine cannot make it bind (it did once at 20 s, with a benchmark and two test runs sharing 2 cores).
 OPTIONS = PlanOptions(time_limit=120, deterministic_time_limit=3, workers=2, weeks=1)
 
 

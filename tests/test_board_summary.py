@@ -13,6 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 from pch_workforce.plan.board import AMBER, GREEN, RED, _band, board_kpis, board_sentences, group_densities
 from pch_workforce.plan.model import Plan
 from pch_workforce.rota.report import StoppedBy
+from pch_workforce.solve_report import SolveStatus
 from tests.plan_workbook_fixture import north_coast_plan, north_coast_workbook
 
 NUMBER = re.compile(r"(?<![\w/])£?(\d[\d,]*(?:\.\d+)?)(%?)(?![\w/])")
@@ -131,18 +132,33 @@ def _value(book: Workbook, measure: str) -> Any:
     return next(row[2].value for row in sheet.iter_rows(min_row=4) if row[1].value == measure)
 
 
-def test_provenance_on_cover_and_figures_is_the_search_that_ran(book: Workbook) -> None:
-    """The fixture's search stops at its deterministic limit: the Cover says it is reproducible."""
-    assert _value(book, "Rota: stopped by") == "deterministic limit (reproducible)"
+def _says_reproducible(book: Workbook, ended: str) -> None:
+    """The Figures sheet and the Cover both say the search ended ``ended``, and that it is reproducible."""
+    assert _value(book, "Rota: stopped by") == ended
     cover = [c.value for c in book["Cover"]["A"] if c.value]
     text = cover[cover.index("Reproducing this plan") + 1]
-    assert text.startswith("The rota search ended: deterministic limit (reproducible).")
+    assert text.startswith(f"The rota search ended: {ended}.")
     assert "gives the same cells on any machine" in text
 
 
+def test_provenance_on_cover_and_figures_is_the_search_that_ran(plan: Plan, book: Workbook) -> None:
+    """The fixture's search ends reproducibly (a proof, or its deterministic limit), and the Cover and the
+    Figures say which; the same plan stopped by its deterministic limit before any proof says that."""
+    import dataclasses
+
+    from pch_workforce.plan.summary_json import stopped_by
+    from pch_workforce.plan.workbook import plan_workbook
+
+    _says_reproducible(book, stopped_by(plan.rota_report))
+    limited = plan.rota_report.model_copy(update={"status": SolveStatus.FEASIBLE,
+                                                  "stopped_by": StoppedBy.DETERMINISTIC_LIMIT})
+    _says_reproducible(plan_workbook(dataclasses.replace(plan, rota_report=limited)),
+                       "deterministic limit (reproducible)")
+
+
 @pytest.mark.parametrize(("update", "ended"), [
-    ({"stopped_by": StoppedBy.TIME_LIMIT}, "wall-clock limit (depends on machine speed)"),
-    ({"stopped_by": StoppedBy.INTERRUPTED}, "interrupted"),
+    ({"status": SolveStatus.FEASIBLE, "stopped_by": StoppedBy.TIME_LIMIT}, "wall-clock limit (depends on machine speed)"),
+    ({"status": SolveStatus.FEASIBLE, "stopped_by": StoppedBy.INTERRUPTED}, "interrupted"),
 ])
 def test_a_search_stopped_by_the_clock_or_ctrl_c_says_so(plan: Plan, update: dict[str, float], ended: str) -> None:
     """Same plan, its report as a wall-clock stop or a Ctrl-C would leave it (the deterministic limit not

@@ -199,9 +199,10 @@ def sharing_groups(bm: BuiltModel) -> list[list[str]]:
 
 
 def sweep_blocks(bm: BuiltModel, n: int, rng: random.Random) -> list[tuple[set[str], range]]:
-    """The week sweep's neighbourhoods for pass ``n``: each group that shares out unsocial
-    sessions over the whole horizon, then each team over each week in turn, with the weeks
-    shifted by half on odd passes (so runs that cross a week's end are repaired too).
+    """The sweep's neighbourhoods for pass ``n``: each group that shares out unsocial sessions
+    over the whole horizon, then each team of :func:`sweep_teams` over each week in turn, each
+    pass's weeks starting half a week later than the last's (so runs that cross a week's end
+    are repaired too).
 
     Why both: a week block cannot move an evening from one week to another, so it cannot even
     out a fairness group's loads, which are counted over the whole horizon; a group block can,
@@ -236,8 +237,8 @@ def sweep(
     improvement before the next block. A starting rota built person by person leaves each
     session's crowding (rooms, cover) and each group's share of evenings to chance; a week of
     a whole team, or a role's whole horizon, is small enough to solve at once and is exactly
-    where those are settled. Passes repeat until two in a row gain nothing (no block can then
-    improve the rota), at ``seconds`` of wall time, or when the sub-solves' charge reaches
+    where those are settled. Passes repeat until one gains nothing (no block of it can improve
+    the rota), at ``seconds`` of wall time, or when the sub-solves' charge reaches
     ``deterministic_seconds`` (then reproducible: see :func:`improve`)."""
     rng = random.Random(seed)
     deadline = time.perf_counter() + seconds
@@ -245,9 +246,9 @@ def sweep(
     spent = 0.0
     solution = None
     stopped_by = None
-    idle_passes = n = 0
+    gained, n = True, 0
     try:
-        while idle_passes < 1 and stopped_by is None:
+        while gained and stopped_by is None:
             before = gains
             for team, days in sweep_blocks(bm, n, rng):
                 if (left := deadline - time.perf_counter()) <= 0.2:
@@ -269,8 +270,7 @@ def sweep(
                     gains += 1
                     if on_improve is not None:
                         on_improve(objective)
-            idle_passes = 0 if gains > before else idle_passes + 1
-            n += 1
+            gained, n = gains > before, n + 1
     except KeyboardInterrupt:  # Ctrl-C: keep the best so far
         stopped_by = StoppedBy.INTERRUPTED
     return LnsResult(

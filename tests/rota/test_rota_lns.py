@@ -240,6 +240,7 @@ def test_the_sweep_evens_out_evenings_between_practices_that_no_week_block_frees
     verdict = check_rota(problem, rota)
     assert result.objective == verdict.objective == 2 and verdict.ok
     assert {a.staff_id for a in rota.assignments} == {"a", "b"}
+    assert result.stopped_by is None  # no limit stopped it: the pass after the gain found nothing
 
 
 def test_sweep_improves_a_start_reproducibly_and_its_rota_checks_out():
