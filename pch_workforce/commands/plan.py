@@ -77,9 +77,10 @@ SOLVER_OPTIONS = (
     click.option("--seed", type=click.IntRange(-MAX_SEED, MAX_SEED), default=DEFAULTS.seed, show_default=True,
                  help="Random seed for the rota."),
     click.option("--lns", is_flag=True, default=DEFAULTS.lns,
-                 help="Large sites: improve the starting rota week by week, each team's week solved exactly, before "
-                      "the whole-rota search (reproducible; runs anyway when practices' rooms can be "
-                      "overbooked; see docs/rota-engine.md)."),
+                 help="Large sites: improve the starting rota block by block (each role's evenings over "
+                      "the whole rota, each team's week), each solved exactly, before the whole-rota "
+                      "search (reproducible; runs anyway when practices' rooms can be overbooked; see "
+                      "docs/rota-engine.md)."),
 )
 
 

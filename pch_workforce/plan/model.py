@@ -32,7 +32,7 @@ class PlanOptions:
     workers: int = 1
     seed: int = 0
     weeks: int | None = None
-    lns: bool = False  # SolveOptions(strategy="repair"): the week sweep before the whole-model search
+    lns: bool = False  # SolveOptions(strategy="repair"): the sweep before the whole-model search
     trajectory_years: int = 5  # financial years on the Trajectory sheet (0: none)
 
 

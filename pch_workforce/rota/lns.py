@@ -30,7 +30,7 @@ Key = tuple[str, int, str, str]
 # about 120,000 variables: a judgement call.
 LOAD_CHARGE_PER_VARIABLE = 1.5e-6
 
-# The week sweep's blocks: a week of days, and teams of at most this many people (whole home
+# The sweep's week blocks: a week of days, and teams of at most this many people (whole home
 # locations). One block for a whole site of a typical PCH's size lets people trade rooms and
 # cover across practices, which separate teams cannot; on larger sites, teams keep each week's
 # block small enough to solve exactly within its limit. Judgement calls from runs on generated
@@ -158,7 +158,7 @@ def _sub_solve(
 
 
 def sweep_teams(bm: BuiltModel, n: int = 0) -> list[set[str]]:
-    """The week sweep's teams for pass ``n``: whole home locations, packed in order into teams
+    """The sweep's teams for pass ``n``: whole home locations, packed in order into teams
     of up to :data:`SWEEP_MAX_PEOPLE` (people cover, share rooms and swap sessions mostly with
     their own practice's). Each pass starts the packing one location further on, so locations
     that one pass puts in different teams share one in a later pass: a practice's people who

@@ -143,7 +143,7 @@ def cover_items(plan: Plan) -> list[tuple[str, str]]:
         ("How it was solved",
          f"Mix: {plan.mix.report.solver}, status {plan.mix.report.status.value.upper()}. Rota: CP-SAT with seed "
          f"{options.seed}, {_workers(options.workers)}, {deterministic} and a wall-clock safety limit of "
-         f"{options.time_limit:g} s{', with the week-by-week repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, "
+         f"{options.time_limit:g} s{', with the block-by-block repair (--lns)' if options.lns else ''}; status {report.status.value.upper()}, "
          f"stopped by: {stopped_by(report)}; {verdict}."),
         ("Reproducing this plan", _reproducing(plan)),
         ("Contents and notes",

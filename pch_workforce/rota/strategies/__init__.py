@@ -1,7 +1,7 @@
 """The strategies a rota solve can run, one module each with its own tuning constants.
 
 * :mod:`.plain`: the whole model, once, for all the time (sites without rooms to share).
-* :mod:`.repair`: the week-by-week sweep from the starting rota, then the whole model (sites
+* :mod:`.repair`: the block-by-block sweep from the starting rota, then the whole model (sites
   whose rooms can be overbooked, or on request: the CLI's ``--lns``).
 * :mod:`pch_workforce.rota.decomposition`: column generation, exact searches in the
   reduced-cost gap and a rota-shaped LNS (the Curtois & Qu benchmark), in its own package,
